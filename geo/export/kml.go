@@ -1,0 +1,225 @@
+package export
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb/geojson"
+	"github.com/twpayne/go-kml/v3"
+
+	kmlgeom "github.com/twpayne/go-geom/encoding/kml"
+
+	"newsmap/pipeline/timex"
+)
+
+// WriteKML writes fc as a KML 2.2 Document called name: a Schema with one SimpleField
+// per column, and one Placemark per feature with its name (the name property, else the
+// id), description (the quote property), time and ExtendedData/SchemaData. The time is
+// a TimeStamp for a single date and a TimeSpan when there is a date_end or the date is
+// a week, so that Google Earth's time slider works.
+func WriteKML(w io.Writer, name string, fc *geojson.FeatureCollection) error {
+	if fc == nil {
+		return ErrNilCollection
+	}
+	s := InferSchema(fc)
+	schemaID := xmlID(name) + "_schema"
+	schema := kml.NamedSchema(schemaID, name)
+	kmlTypes := make([]string, len(s.Columns))
+	fields := kmlFieldNames(s)
+	for i := range s.Columns {
+		kmlTypes[i] = kmlType(fc, s, i)
+		schema.Append(kml.SimpleField(fields[i], kmlTypes[i]))
+	}
+	doc := kml.Document(kml.Name(name), schema)
+	for i, f := range fc.Features {
+		if f == nil {
+			continue
+		}
+		pm := kml.Placemark()
+		title := propString(f, "name")
+		if title == "" {
+			title = cellText(property(f, "id"))
+		}
+		if title != "" {
+			pm.Append(kml.Name(title))
+		}
+		if q := propString(f, "quote"); q != "" {
+			pm.Append(kml.Description(q))
+		}
+		if t := kmlTime(propString(f, "date"), propString(f, "date_end")); t != nil {
+			pm.Append(t)
+		}
+		sd := kml.SchemaData("#" + schemaID)
+		for j, v := range s.Row(f) {
+			if v == nil {
+				continue
+			}
+			sd.Append(kml.SimpleData(fields[j], kmlText(v, kmlTypes[j])))
+		}
+		pm.Append(kml.ExtendedData(sd))
+		if f.Geometry != nil && !isEmpty(f.Geometry) {
+			g, err := toGeom(f.Geometry)
+			if err != nil {
+				return fmt.Errorf("export: feature %d: %w", i, err)
+			}
+			e, err := kmlgeom.Encode(g)
+			if err != nil {
+				return fmt.Errorf("export: feature %d: %w: %v", i, ErrGeometry, err)
+			}
+			pm.Append(e)
+		}
+		doc.Append(pm)
+	}
+	if err := kml.KML(doc).WriteIndent(w, "", "  "); err != nil {
+		return fmt.Errorf("export: writing kml: %w", err)
+	}
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return fmt.Errorf("export: writing kml: %w", err)
+	}
+	return nil
+}
+
+// kmlReserved are the fields GDAL's LIBKML driver makes from a Placemark's own
+// elements; a column of the same name (in any case) would be hidden by them.
+var kmlReserved = []string{"name", "description", "timestamp", "begin", "end", "altitudemode",
+	"tessellate", "extrude", "visibility", "draworder", "icon"}
+
+// kmlFieldNames returns the SimpleField names: the column names, with a numeric suffix
+// for those that collide with kmlReserved (end becomes end_2).
+func kmlFieldNames(s Schema) []string {
+	reserved, taken := map[string]bool{}, map[string]bool{}
+	for _, r := range kmlReserved {
+		reserved[r], taken[r] = true, true
+	}
+	for _, c := range s.Columns {
+		taken[strings.ToLower(c.Name)] = true
+	}
+	out := make([]string, len(s.Columns))
+	for i, c := range s.Columns {
+		out[i] = c.Name
+		if reserved[strings.ToLower(c.Name)] {
+			out[i] = uniqueName(taken, c.Name)
+		}
+	}
+	return out
+}
+
+func propString(f *geojson.Feature, key string) string {
+	s, _ := f.Properties[key].(string)
+	return strings.TrimSpace(s)
+}
+
+// kmlType maps a column to a KML SimpleField type: INTEGER to int when every value fits
+// 32 bits (double otherwise), REAL to double, BOOLEAN to bool, the rest to string.
+func kmlType(fc *geojson.FeatureCollection, s Schema, i int) string {
+	c := s.Columns[i]
+	switch c.Type {
+	case Integer:
+		for _, f := range fc.Features {
+			if f == nil {
+				continue
+			}
+			if v, ok := c.value(property(f, c.Key)).(int64); ok && (v > math.MaxInt32 || v < math.MinInt32) {
+				return "double"
+			}
+		}
+		return "int"
+	case Real:
+		return "double"
+	case Boolean:
+		return "bool"
+	}
+	return "string"
+}
+
+func kmlText(v any, typ string) string {
+	if b, ok := v.(bool); ok && typ == "bool" {
+		if b {
+			return "1"
+		}
+		return "0"
+	}
+	return cellText(v)
+}
+
+// xmlID turns s into an XML NCName usable as an id attribute.
+func xmlID(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		ok := r == '_' || r == '-' || r == '.' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+		if i == 0 && (r == '-' || r == '.' || r >= '0' && r <= '9') {
+			b.WriteByte('_')
+		}
+		if ok {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	if b.Len() == 0 {
+		return "_"
+	}
+	return b.String()
+}
+
+// timeElement is a KML time element whose text is an ISO 8601 value at its own
+// precision (2023, 2023-09, 2023-09-25 or a date-time), as KML allows.
+type timeElement struct {
+	tag, value string
+}
+
+func (e timeElement) MarshalXML(enc *xml.Encoder, _ xml.StartElement) error {
+	start := xml.StartElement{Name: xml.Name{Local: e.tag}}
+	if err := enc.EncodeToken(start); err != nil {
+		return err
+	}
+	if err := enc.EncodeToken(xml.CharData(e.value)); err != nil {
+		return err
+	}
+	return enc.EncodeToken(start.End())
+}
+
+// kmlTime returns a TimeStamp or TimeSpan for the interval from the start of date to
+// the end of dateEnd (or of date), or nil when date is not a valid value.
+func kmlTime(date, dateEnd string) kml.Element {
+	iv, err := timex.ParseValue(date)
+	if err != nil {
+		return nil
+	}
+	begin := kmlValue(iv, false)
+	if dateEnd != "" {
+		if ev, err := timex.ParseValue(dateEnd); err == nil && ev.End.After(iv.Start) {
+			return kml.TimeSpan(timeElement{"begin", begin}, timeElement{"end", kmlValue(ev, true)})
+		}
+	}
+	if iv.Granularity == timex.Week {
+		return kml.TimeSpan(timeElement{"begin", begin}, timeElement{"end", kmlValue(iv, true)})
+	}
+	return kml.TimeStamp(timeElement{"when", begin})
+}
+
+// kmlValue writes the start of iv at its precision (2023, 2023-09, 2023-09-25 or a
+// date-time; a week as its Monday) or, when last, the last day of iv (the end instant
+// for an hour), so that an end never reads as the start of a coarse period.
+func kmlValue(iv timex.Interval, last bool) string {
+	if iv.Granularity == timex.Hour {
+		if last {
+			return iv.End.Format(time.RFC3339)
+		}
+		return iv.Start.Format(time.RFC3339)
+	}
+	if last {
+		return iv.End.AddDate(0, 0, -1).Format(time.DateOnly)
+	}
+	switch iv.Granularity {
+	case timex.Year:
+		return iv.Start.Format("2006")
+	case timex.Month:
+		return iv.Start.Format("2006-01")
+	}
+	return iv.Start.Format(time.DateOnly)
+}
