@@ -1,0 +1,156 @@
+// Package article reads news articles: a Markdown or text file with a YAML-style front
+// matter block (id, title, source, url, published, language) and a body whose offsets are
+// counted in Unicode code points.
+package article
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Errors returned by Parse; they are wrapped in a *ParseError that names the line.
+var (
+	ErrFrontMatter = errors.New("article: malformed front matter")
+	ErrMissing     = errors.New("article: missing required field")
+	ErrDate        = errors.New("article: invalid published date")
+	ErrEncoding    = errors.New("article: body is not valid UTF-8")
+	ErrEmpty       = errors.New("article: empty body")
+)
+
+// Article is one news article.
+type Article struct {
+	ID        string
+	Title     string
+	Source    string
+	URL       string
+	Published time.Time // the publication date, UTC midnight
+	Language  string    // ISO 639-1, "de" or "en"
+	Body      string    // the text that offsets refer to
+}
+
+// PublishedDate returns the publication date as YYYY-MM-DD.
+func (a *Article) PublishedDate() string { return a.Published.Format("2006-01-02") }
+
+// ParseError tells where in a file an article could not be read.
+type ParseError struct {
+	Line int
+	Err  error
+}
+
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+	}
+	return e.Err.Error()
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Parse reads an article. With front matter, the body is everything after the closing
+// "---" line, byte for byte. Without front matter the whole input is the body and the
+// metadata comes from defaults (which may be nil); a missing id, published date or
+// language is an error.
+func Parse(src []byte, defaults *Article) (*Article, error) {
+	if !utf8.Valid(src) {
+		return nil, &ParseError{Err: ErrEncoding}
+	}
+	text := strings.TrimPrefix(string(src), "\ufeff")
+	a := &Article{}
+	if defaults != nil {
+		*a = *defaults
+	}
+	body := text
+	if strings.HasPrefix(text, "---\n") || strings.HasPrefix(text, "---\r\n") {
+		var err error
+		body, err = parseFrontMatter(text, a)
+		if err != nil {
+			return nil, err
+		}
+	}
+	a.Body = body
+	switch {
+	case a.ID == "":
+		return nil, &ParseError{Line: 1, Err: fmt.Errorf("%w: id", ErrMissing)}
+	case a.Published.IsZero():
+		return nil, &ParseError{Line: 1, Err: fmt.Errorf("%w: published", ErrMissing)}
+	case a.Language == "":
+		return nil, &ParseError{Line: 1, Err: fmt.Errorf("%w: language", ErrMissing)}
+	case strings.TrimSpace(a.Body) == "":
+		return nil, &ParseError{Err: ErrEmpty}
+	}
+	return a, nil
+}
+
+// parseFrontMatter fills a from the "key: value" lines between the two "---" lines and
+// returns the body after them.
+func parseFrontMatter(text string, a *Article) (string, error) {
+	rest := text[strings.IndexByte(text, '\n')+1:]
+	line := 1
+	for {
+		line++
+		nl := strings.IndexByte(rest, '\n')
+		if nl < 0 {
+			if strings.TrimSpace(rest) == "---" {
+				return "", &ParseError{Line: line, Err: ErrEmpty}
+			}
+			return "", &ParseError{Line: line, Err: fmt.Errorf("%w: no closing ---", ErrFrontMatter)}
+		}
+		raw := strings.TrimRight(rest[:nl], "\r")
+		rest = rest[nl+1:]
+		if raw == "---" {
+			return rest, nil
+		}
+		if strings.TrimSpace(raw) == "" || strings.HasPrefix(strings.TrimSpace(raw), "#") {
+			continue
+		}
+		key, val, ok := strings.Cut(raw, ":")
+		if !ok {
+			return "", &ParseError{Line: line, Err: fmt.Errorf("%w: want key: value, got %q", ErrFrontMatter, raw)}
+		}
+		key = strings.ToLower(strings.TrimSpace(key))
+		val = unquote(strings.TrimSpace(val))
+		switch key {
+		case "id":
+			a.ID = val
+		case "title":
+			a.Title = val
+		case "source":
+			a.Source = val
+		case "url":
+			a.URL = val
+		case "language", "lang":
+			a.Language = strings.ToLower(val)
+		case "published", "date":
+			t, err := parseDate(val)
+			if err != nil {
+				return "", &ParseError{Line: line, Err: err}
+			}
+			a.Published = t
+		default:
+			// Unknown keys are allowed: front matter is shared with other tools.
+		}
+	}
+}
+
+func parseDate(v string) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02", time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			y, m, d := t.Date()
+			return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%w: %q (want YYYY-MM-DD)", ErrDate, v)
+}
+
+// ParseDate parses a publication date given as YYYY-MM-DD or RFC 3339.
+func ParseDate(v string) (time.Time, error) { return parseDate(v) }
+
+func unquote(v string) string {
+	if len(v) >= 2 && (v[0] == '"' && v[len(v)-1] == '"' || v[0] == '\'' && v[len(v)-1] == '\'') {
+		return v[1 : len(v)-1]
+	}
+	return v
+}
