@@ -1,0 +1,84 @@
+package layerstore
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// synthetic writes a layer of n points spread over Europe and the Middle East and opens it.
+func synthetic(b testing.TB, n int) *Layer {
+	b.Helper()
+	dir := b.TempDir()
+	r := rand.New(rand.NewPCG(1, 2))
+	var sb strings.Builder
+	sb.WriteString(`{"type":"FeatureCollection","features":[`)
+	for i := range n {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		lon, lat := -10+r.Float64()*70, 25+r.Float64()*40
+		fmt.Fprintf(&sb, `{"type":"Feature","id":"s%06d","geometry":{"type":"Point","coordinates":[%.5f,%.5f]},"properties":{"id":"s%06d","name":"Place %d","article_id":"a%d","kind":"city","date":"2023-09-%02d"}}`,
+			i, lon, lat, i, i, i%500, 1+i%28)
+	}
+	sb.WriteString(`]}`)
+	if err := os.WriteFile(filepath.Join(dir, "big.geojson"), []byte(sb.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	s, err := Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, err := s.Layer("big")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return l
+}
+
+func BenchmarkQueryBBox50k(b *testing.B) {
+	l := synthetic(b, 50000)
+	q := Query{BBox: bbox("40,38,50,43")} // ~2% of the points
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := l.Query(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkQueryBBoxTimeLimit50k(b *testing.B) {
+	l := synthetic(b, 50000)
+	q := Query{BBox: bbox("0,35,30,55"), Time: when("2023-09-10"), Limit: 100}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := l.Query(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkQueryText50k(b *testing.B) {
+	l := synthetic(b, 50000)
+	q := Query{Q: "place 4999", Limit: 10}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := l.Query(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLoad50k(b *testing.B) {
+	l := synthetic(b, 50000)
+	b.SetBytes(int64(len(l.Raw())))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parseLayer("big", l.Raw()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,330 @@
+package layerstore
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"newsmap/pipeline/timex"
+)
+
+// namePattern is the shape of a layer name; file names that do not match are ignored,
+// which also keeps any path syntax out of layer names.
+var namePattern = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
+
+// ValidName reports whether s can name a layer.
+func ValidName(s string) bool { return len(s) <= 64 && namePattern.MatchString(s) }
+
+// Field describes one feature property of a layer.
+type Field struct {
+	Name string
+	// Type is the JSON type of the property's non-null values: "string", "integer",
+	// "number", "boolean", "array", "object", or "mixed" when they differ.
+	Type string
+}
+
+// Layer is one loaded layer. It is immutable; all its methods are safe for concurrent use.
+type Layer struct {
+	name    string
+	title   string
+	raw     []byte
+	hash    string
+	modTime time.Time
+	size    int64
+
+	bound     orb.Bound
+	hasBound  bool
+	extent    timex.Interval
+	hasExtent bool
+	fields    []Field
+
+	// features are sorted by id; meta[i] belongs to features[i].
+	features []*geojson.Feature
+	meta     []featureMeta
+	index    *rtree
+}
+
+// featureMeta is what queries need of a feature, precomputed at load time.
+type featureMeta struct {
+	id       string
+	bound    orb.Bound
+	hasGeom  bool
+	span     timex.Interval
+	hasTime  bool
+	articles []string
+	search   string // lower-cased name, name_de, text and texts joined by \x00
+}
+
+// Name returns the layer name (the file name without .geojson).
+func (l *Layer) Name() string { return l.name }
+
+// Title returns the collection's "title" member, or a title made from the name.
+func (l *Layer) Title() string { return l.title }
+
+// Count returns the number of features.
+func (l *Layer) Count() int { return len(l.features) }
+
+// Bound returns the bounding box of all geometries; ok is false for a layer without any.
+func (l *Layer) Bound() (b orb.Bound, ok bool) { return l.bound, l.hasBound }
+
+// TimeExtent returns the union of the features' time intervals; ok is false when no
+// feature has a date.
+func (l *Layer) TimeExtent() (iv timex.Interval, ok bool) { return l.extent, l.hasExtent }
+
+// Hash returns a content hash of the layer file, suitable for an ETag.
+func (l *Layer) Hash() string { return l.hash }
+
+// ModTime returns the modification time of the file the layer was loaded from.
+func (l *Layer) ModTime() time.Time { return l.modTime }
+
+// Raw returns the encoded FeatureCollection exactly as read from the file. The slice is
+// shared and must not be modified.
+func (l *Layer) Raw() []byte { return l.raw }
+
+// Features returns all features sorted by id. The slice and the features are shared and
+// must not be modified.
+func (l *Layer) Features() []*geojson.Feature { return l.features }
+
+// Fields returns the feature properties of the layer, sorted by name.
+func (l *Layer) Fields() []Field { return l.fields }
+
+// parseLayer decodes and indexes a layer file's bytes.
+func parseLayer(name string, data []byte) (*Layer, error) {
+	fc, err := geojson.UnmarshalFeatureCollection(data)
+	if err != nil {
+		return nil, err
+	}
+	l := &Layer{name: name, raw: data}
+	sum := sha256.Sum256(data)
+	l.hash = hex.EncodeToString(sum[:16])
+	l.title = titleOf(name, fc.ExtraMembers)
+
+	feats := make([]*geojson.Feature, 0, len(fc.Features))
+	for i, f := range fc.Features {
+		if f == nil {
+			return nil, fmt.Errorf("feature %d is null", i)
+		}
+		feats = append(feats, f)
+	}
+	meta := make([]featureMeta, len(feats))
+	for i, f := range feats {
+		meta[i] = newMeta(f)
+	}
+	// Sort by id (stable, so equal ids keep file order).
+	order := make([]int, len(feats))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(meta[a].id, meta[b].id) })
+	l.features = make([]*geojson.Feature, len(feats))
+	l.meta = make([]featureMeta, len(feats))
+	for i, o := range order {
+		l.features[i] = feats[o]
+		l.meta[i] = meta[o]
+	}
+
+	bounds := make([]orb.Bound, len(l.meta))
+	ok := make([]bool, len(l.meta))
+	types := map[string]string{}
+	for i, m := range l.meta {
+		bounds[i], ok[i] = m.bound, m.hasGeom
+		if m.hasGeom {
+			if l.hasBound {
+				l.bound = l.bound.Union(m.bound)
+			} else {
+				l.bound, l.hasBound = m.bound, true
+			}
+		}
+		if m.hasTime {
+			if !l.hasExtent {
+				l.extent, l.hasExtent = m.span, true
+			} else {
+				if m.span.Start.Before(l.extent.Start) {
+					l.extent.Start = m.span.Start
+				}
+				if m.span.End.After(l.extent.End) {
+					l.extent.End = m.span.End
+				}
+				if m.span.Granularity != l.extent.Granularity {
+					l.extent.Granularity = ""
+				}
+			}
+		}
+		for k, v := range l.features[i].Properties {
+			t := jsonType(v)
+			if t == "" {
+				if _, seen := types[k]; !seen {
+					types[k] = ""
+				}
+				continue
+			}
+			switch prev, seen := types[k]; {
+			case !seen || prev == "":
+				types[k] = t
+			case prev == t:
+			case (prev == "integer" && t == "number") || (prev == "number" && t == "integer"):
+				types[k] = "number"
+			default:
+				types[k] = "mixed"
+			}
+		}
+	}
+	for k, t := range types {
+		if t == "" {
+			t = "mixed" // only nulls seen
+		}
+		l.fields = append(l.fields, Field{Name: k, Type: t})
+	}
+	slices.SortFunc(l.fields, func(a, b Field) int { return strings.Compare(a.Name, b.Name) })
+	l.index = newRTree(bounds, ok)
+	return l, nil
+}
+
+func titleOf(name string, extra geojson.Properties) string {
+	for _, k := range []string{"title", "name"} {
+		if s, ok := extra[k].(string); ok && strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	t := strings.NewReplacer("_", " ", "-", " ").Replace(name)
+	return strings.ToUpper(t[:1]) + t[1:]
+}
+
+func newMeta(f *geojson.Feature) featureMeta {
+	var m featureMeta
+	m.id = featureID(f)
+	if f.Geometry != nil && !isEmptyGeometry(f.Geometry) {
+		m.bound, m.hasGeom = f.Geometry.Bound(), true
+	}
+	p := f.Properties
+	if d, ok := p["date"].(string); ok {
+		if iv, err := timex.ParseValue(d); err == nil {
+			m.span, m.hasTime = iv, true
+			if de, ok := p["date_end"].(string); ok && de != "" {
+				if ive, err := timex.ParseValue(de); err == nil && ive.End.After(iv.Start) {
+					m.span.End = ive.End
+					if ive.Granularity != iv.Granularity {
+						m.span.Granularity = ""
+					}
+				}
+			}
+		}
+	}
+	if a, ok := p["article_id"].(string); ok && a != "" {
+		m.articles = append(m.articles, a)
+	}
+	if as, ok := p["articles"].([]any); ok {
+		for _, a := range as {
+			if s, ok := a.(string); ok {
+				m.articles = append(m.articles, s)
+			}
+		}
+	}
+	var sb strings.Builder
+	for _, k := range []string{"name", "name_de", "text", "texts"} {
+		switch v := p[k].(type) {
+		case string:
+			sb.WriteString(strings.ToLower(v))
+			sb.WriteByte(0)
+		case []any:
+			for _, e := range v {
+				if s, ok := e.(string); ok {
+					sb.WriteString(strings.ToLower(s))
+					sb.WriteByte(0)
+				}
+			}
+		}
+	}
+	m.search = sb.String()
+	return m
+}
+
+// featureID is the feature's id as a string: the feature id, else the "id" property.
+func featureID(f *geojson.Feature) string {
+	id := f.ID
+	if id == nil {
+		id = f.Properties["id"]
+	}
+	switch v := id.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	default:
+		return scalarString(v)
+	}
+}
+
+func isEmptyGeometry(g orb.Geometry) bool {
+	switch v := g.(type) {
+	case orb.MultiPoint:
+		return len(v) == 0
+	case orb.LineString:
+		return len(v) == 0
+	case orb.MultiLineString:
+		return len(v) == 0
+	case orb.Polygon:
+		return len(v) == 0 || len(v[0]) == 0
+	case orb.MultiPolygon:
+		return len(v) == 0
+	case orb.Collection:
+		return len(v) == 0
+	}
+	return false
+}
+
+// jsonType names the JSON type of a decoded value, "" for null.
+func jsonType(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case float64:
+		if x == float64(int64(x)) {
+			return "integer"
+		}
+		return "number"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return "mixed"
+}
+
+// scalarString is the string form of a property value used for exact matches: strings as
+// they are, numbers in shortest form, booleans as true/false, null as "null" and
+// anything else as JSON.
+func scalarString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}

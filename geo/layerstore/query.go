@@ -1,0 +1,132 @@
+package layerstore
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"newsmap/pipeline/timex"
+)
+
+// Query selects features of a layer. All set conditions must hold.
+type Query struct {
+	// BBox keeps features whose geometry's bounding box intersects it (edges included).
+	BBox *orb.Bound
+	// Time keeps features whose interval [date, end of date_end) overlaps it. A zero
+	// Start or End leaves that end open. Features without a date never match.
+	Time *timex.Interval
+	// Article keeps features whose article_id, or any element of articles, equals it.
+	Article string
+	// Q keeps features where name, name_de, text or any of texts contains it, ignoring case.
+	Q string
+	// Props keeps features whose property has exactly the given string form (numbers in
+	// shortest form, booleans as true/false); for an array property, any element may match.
+	Props map[string]string
+	// Limit caps the number of features returned; 0 means no limit. Offset skips that
+	// many matches first.
+	Limit, Offset int
+}
+
+// Result is one page of matches.
+type Result struct {
+	// Features are in id order; they are shared and must not be modified.
+	Features []*geojson.Feature
+	// NumberMatched counts all matches, ignoring Limit and Offset.
+	NumberMatched int
+}
+
+// IsZero reports whether q has no conditions and no paging.
+func (q Query) IsZero() bool {
+	return q.BBox == nil && q.Time == nil && q.Article == "" && q.Q == "" &&
+		len(q.Props) == 0 && q.Limit == 0 && q.Offset == 0
+}
+
+// Query returns the features of l that match q, in id order.
+func (l *Layer) Query(q Query) (Result, error) {
+	if q.Limit < 0 || q.Offset < 0 {
+		return Result{}, fmt.Errorf("%w: negative limit or offset", ErrBadQuery)
+	}
+	if q.BBox != nil && (q.BBox.Min[0] > q.BBox.Max[0] || q.BBox.Min[1] > q.BBox.Max[1]) {
+		return Result{}, fmt.Errorf("%w: bbox minimum exceeds maximum", ErrBadQuery)
+	}
+	if q.Time != nil && !q.Time.Start.IsZero() && !q.Time.End.IsZero() && q.Time.End.Before(q.Time.Start) {
+		return Result{}, fmt.Errorf("%w: time interval ends before it starts", ErrBadQuery)
+	}
+	needle := strings.ToLower(q.Q)
+	match := func(i int) bool {
+		m := &l.meta[i]
+		if q.Time != nil {
+			if !m.hasTime {
+				return false
+			}
+			if !q.Time.End.IsZero() && !m.span.Start.Before(q.Time.End) {
+				return false
+			}
+			if !q.Time.Start.IsZero() && !q.Time.Start.Before(m.span.End) {
+				return false
+			}
+		}
+		if q.Article != "" && !slices.Contains(m.articles, q.Article) {
+			return false
+		}
+		if needle != "" && !strings.Contains(m.search, needle) {
+			return false
+		}
+		for k, want := range q.Props {
+			if !propMatches(l.features[i].Properties[k], want) {
+				return false
+			}
+		}
+		return true
+	}
+
+	var res Result
+	emit := func(i int) {
+		if match(i) {
+			if res.NumberMatched >= q.Offset && (q.Limit == 0 || len(res.Features) < q.Limit) {
+				res.Features = append(res.Features, l.features[i])
+			}
+			res.NumberMatched++
+		}
+	}
+	if q.BBox != nil {
+		cand := l.index.search(*q.BBox, nil)
+		slices.Sort(cand) // index order is id order
+		for _, i := range cand {
+			emit(int(i))
+		}
+	} else {
+		for i := range l.features {
+			emit(i)
+		}
+	}
+	return res, nil
+}
+
+// Intersecting calls fn for every feature whose bounding box intersects b, in no
+// particular order, until fn returns false. It is the spatial index for renderers such
+// as vector tiles.
+func (l *Layer) Intersecting(b orb.Bound, fn func(*geojson.Feature) bool) {
+	for _, i := range l.index.search(b, nil) {
+		if !fn(l.features[i]) {
+			return
+		}
+	}
+}
+
+func propMatches(v any, want string) bool {
+	if arr, ok := v.([]any); ok {
+		for _, e := range arr {
+			if scalarString(e) == want {
+				return true
+			}
+		}
+	}
+	if v == nil {
+		return false
+	}
+	return scalarString(v) == want
+}

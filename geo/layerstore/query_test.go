@@ -1,0 +1,96 @@
+package layerstore
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"newsmap/pipeline/timex"
+)
+
+func bbox(s string) *orb.Bound {
+	b, err := ParseBBox(s)
+	if err != nil {
+		panic(err)
+	}
+	return &b
+}
+
+func when(s string) *timex.Interval {
+	iv, err := ParseDatetime(s)
+	if err != nil {
+		panic(err)
+	}
+	return &iv
+}
+
+func TestQuery(t *testing.T) {
+	s := openFixtures(t)
+	tests := []struct {
+		name    string
+		layer   string
+		q       Query
+		want    []string
+		matched int
+	}{
+		{"all", "mentions", Query{}, []string{"a0:7", "a1:12", "a1:80", "a1:95", "a2:40"}, 5},
+		{"bbox south caucasus", "mentions", Query{BBox: bbox("43,38,51,43")}, []string{"a1:12", "a1:80", "a1:95", "a2:40"}, 4},
+		{"bbox moscow", "mentions", Query{BBox: bbox("37,55,38,56")}, []string{"a0:7"}, 1},
+		{"bbox edge inclusive", "mentions", Query{BBox: bbox("37.6173,55.7558,40,60")}, []string{"a0:7"}, 1},
+		{"bbox empty sea", "mentions", Query{BBox: bbox("-40,-10,-30,0")}, []string{}, 0},
+		{"day", "mentions", Query{Time: when("2023-09-25")}, []string{"a1:12", "a1:95"}, 2},
+		{"day in week", "mentions", Query{Time: when("2023-09-24")}, []string{"a1:80", "a2:40"}, 2},
+		{"instant in hours", "mentions", Query{Time: when("2023-09-25T12:30:00Z")}, []string{"a1:12", "a1:95"}, 2},
+		{"instant at end of hours", "mentions", Query{Time: when("2023-09-25T15:00:00Z")}, []string{"a1:12"}, 1},
+		{"open start", "mentions", Query{Time: when("../2022-01-01")}, []string{"a0:7"}, 1},
+		{"open end", "mentions", Query{Time: when("2023-09-25/..")}, []string{"a1:12", "a1:95"}, 2},
+		{"open start, zero Start", "mentions", Query{Time: &timex.Interval{End: day("2021-01-12")}}, []string{"a0:7"}, 1},
+		{"interval inclusive end", "mentions", Query{Time: when("2023-09-20/2023-09-24")}, []string{"a1:80", "a2:40"}, 2},
+		{"week", "mentions", Query{Time: when("2023-W38")}, []string{"a1:80", "a2:40"}, 2},
+		{"article", "mentions", Query{Article: "a1"}, []string{"a1:12", "a1:80", "a1:95"}, 3},
+		{"q name_de case", "mentions", Query{Q: "ERIWAN"}, []string{"a1:12"}, 1},
+		{"q substring", "mentions", Query{Q: "mosk"}, []string{"a0:7"}, 1},
+		{"props", "mentions", Query{Props: map[string]string{"country_code": "AZ", "kind": "city"}}, []string{"a1:80", "a2:40"}, 2},
+		{"props integer", "mentions", Query{Props: map[string]string{"geonames_id": "616052"}}, []string{"a1:12"}, 1},
+		{"props float", "mentions", Query{Props: map[string]string{"confidence": "0.97"}}, []string{"a1:12"}, 1},
+		{"props missing", "mentions", Query{Props: map[string]string{"nope": "x"}}, []string{}, 0},
+		{"page", "mentions", Query{Limit: 2, Offset: 1}, []string{"a1:12", "a1:80"}, 5},
+		{"page after bbox", "mentions", Query{BBox: bbox("43,38,51,43"), Limit: 1, Offset: 3}, []string{"a2:40"}, 4},
+		{"offset past end", "mentions", Query{Offset: 9}, []string{}, 5},
+		{"combined", "mentions", Query{BBox: bbox("43,38,51,43"), Time: when("2023-09-25"), Article: "a1", Q: "tif"}, []string{"a1:95"}, 1},
+		{"route bbox hits bound", "routes", Query{BBox: bbox("45,39,45.5,39.6")}, []string{"route:lachin"}, 1},
+		{"route articles", "routes", Query{Article: "a2"}, []string{"route:lachin"}, 1},
+		{"route texts", "routes", Query{Q: "korridor"}, []string{"route:lachin"}, 1},
+		{"route props array element", "routes", Query{Props: map[string]string{"articles": "a1"}}, []string{"route:lachin"}, 1},
+		{"route date_end", "routes", Query{Time: when("2023-09-25T23:00:00Z")}, []string{"route:lachin"}, 1},
+		{"region bbox inside polygon", "regions", Query{BBox: bbox("46.5,39.5,46.6,39.6")}, []string{"cur:karabakh"}, 1},
+		{"region time outside", "regions", Query{Time: when("2023-09-25")}, []string{}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := s.Query(tt.layer, tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(res.Features); !slices.Equal(got, tt.want) || res.NumberMatched != tt.matched {
+				t.Errorf("got %v (%d matched), want %v (%d)", got, res.NumberMatched, tt.want, tt.matched)
+			}
+		})
+	}
+}
+
+func TestQueryBad(t *testing.T) {
+	s := openFixtures(t)
+	for _, q := range []Query{
+		{Limit: -1},
+		{Offset: -1},
+		{BBox: &orb.Bound{Min: orb.Point{10, 0}, Max: orb.Point{0, 10}}},
+		{Time: &timex.Interval{Start: day("2023-01-02"), End: day("2023-01-01")}},
+	} {
+		if _, err := s.Query("mentions", q); !errors.Is(err, ErrBadQuery) {
+			t.Errorf("Query(%+v) err = %v, want ErrBadQuery", q, err)
+		}
+	}
+}
