@@ -1,0 +1,526 @@
+// Package gazetteer is newsmap's offline gazetteer: GeoNames places, countries,
+// first-level divisions and a curated supplement, with an exact name index, a
+// fuzzy (edit distance 1) index, demonyms and Natural Earth country shapes.
+package gazetteer
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+// Kind classifies an entry.
+type Kind string
+
+// Kinds of entries.
+const (
+	KindCity     Kind = "city"
+	KindTown     Kind = "town"
+	KindVillage  Kind = "village"
+	KindCountry  Kind = "country"
+	KindRegion   Kind = "region"
+	KindAdmin    Kind = "admin"
+	KindWater    Kind = "water"
+	KindRoute    Kind = "route"
+	KindLandform Kind = "landform"
+	KindFacility Kind = "facility"
+)
+
+// Entry is one gazetteer place.
+type Entry struct {
+	ID          string // "gn:616052", "cc:AM", "adm:AZ-NX", "cur:caspian-sea"
+	GeonamesID  int    // 0 when not from GeoNames
+	Name        string // English/canonical
+	NameDE      string // German name when known
+	Kind        Kind
+	FeatureCode string // GeoNames code (PPLC, PPLA2, PPL…), "PCLI" countries, "ADM1", or curated kind
+	CountryCode string // ISO 3166-1 alpha-2, "" for seas/continents
+	Admin1      string
+	Lat, Lon    float64
+	Population  int
+	Geometry    orb.Geometry // nil unless curated outline/route
+	Source      string
+}
+
+// Notable reports whether e takes part in fuzzy matching: countries, admin1,
+// curated entries, and places with at least 10000 inhabitants or that are
+// first-level seats or capitals.
+func (e *Entry) Notable() bool {
+	if e.GeonamesID == 0 {
+		return true
+	}
+	return e.Population >= 10000 || e.FeatureCode == "PPLA" || e.FeatureCode == "PPLC"
+}
+
+// FuzzyMatch is one result of Fuzzy.
+type FuzzyMatch struct {
+	Entry    *Entry
+	Name     string // the matched name key (normalized)
+	Distance int
+}
+
+// Errors.
+var (
+	ErrMalformed = errors.New("gazetteer: malformed data")
+)
+
+// Gazetteer is an immutable, concurrency-safe gazetteer.
+type Gazetteer struct {
+	entries  []Entry
+	index    map[string]int32 // key → entry index (≥0) or -(posting list index)-1
+	postings [][]int32
+	byID     map[string]int32
+	country  map[string]int32
+	shapes   map[string]orb.Geometry
+	demonyms map[string]string
+	maxWords int
+
+	fuzzyOnce sync.Once
+	fuzzy     *fuzzyIndex
+}
+
+// File names read by Load.
+const (
+	FileCountries = "countries.tsv"
+	FileAdmin1    = "admin1.tsv"
+	FileCurated   = "curated.json"
+	FilePlaces    = "places.tsv.gz"
+	FileShapes    = "countries.geojson.gz"
+	FileDemonyms  = "demonyms.tsv"
+)
+
+// Load reads the gazetteer files from the root of fsys, e.g.
+// fs.Sub(data.Gazetteer, "gazetteer").
+func Load(fsys fs.FS) (*Gazetteer, error) {
+	g := &Gazetteer{
+		index:    make(map[string]int32, 1<<20),
+		byID:     make(map[string]int32, 1<<18),
+		country:  map[string]int32{},
+		shapes:   map[string]orb.Geometry{},
+		demonyms: map[string]string{},
+	}
+	// Read and decompress the two big files concurrently with parsing the rest.
+	type blob struct {
+		b   []byte
+		err error
+	}
+	placesCh, shapesCh := make(chan blob, 1), make(chan blob, 1)
+	go func() { b, err := readFile(fsys, FilePlaces); placesCh <- blob{b, err} }()
+	go func() { b, err := readFile(fsys, FileShapes); shapesCh <- blob{b, err} }()
+	in := newInterner()
+	var firstErr error
+	keep := func(err error) {
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
+	if b, err := readFile(fsys, FileCountries); err != nil {
+		keep(err)
+	} else {
+		keep(g.loadCountries(b, in))
+	}
+	if b, err := readFile(fsys, FileAdmin1); err != nil {
+		keep(err)
+	} else {
+		keep(g.loadAdmin1(b, in))
+	}
+	if b, err := readFile(fsys, FileCurated); err != nil {
+		keep(err)
+	} else {
+		keep(g.loadCurated(b, in))
+	}
+	if b, err := readFile(fsys, FileDemonyms); err != nil {
+		keep(err)
+	} else {
+		keep(g.loadDemonyms(b))
+	}
+	pb := <-placesCh
+	sb := <-shapesCh
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if pb.err != nil {
+		return nil, pb.err
+	}
+	if sb.err != nil {
+		return nil, sb.err
+	}
+	if err := g.loadPlaces(pb.b, in); err != nil {
+		return nil, err
+	}
+	if err := g.loadShapes(sb.b); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// readFile reads name from fsys, decompressing .gz files. A damaged gzip stream
+// is reported with the line at which the readable data stops.
+func readFile(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("gazetteer: %w", err)
+	}
+	defer f.Close()
+	if !strings.HasSuffix(name, ".gz") {
+		b, err := io.ReadAll(f)
+		if err != nil {
+			return nil, fmt.Errorf("gazetteer: %s: %w", name, err)
+		}
+		return b, nil
+	}
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("gazetteer: %s: %w (%w)", name, err, ErrMalformed)
+	}
+	var buf bytes.Buffer
+	if st, err := f.Stat(); err == nil && st.Size() > 0 {
+		buf.Grow(int(st.Size()) * 3)
+	}
+	if _, err := io.Copy(&buf, zr); err != nil {
+		line := bytes.Count(buf.Bytes(), []byte{'\n'}) + 1
+		return nil, fmt.Errorf("gazetteer: %s: line %d: %w (%w)", name, line, err, ErrMalformed)
+	}
+	if err := zr.Close(); err != nil {
+		return nil, fmt.Errorf("gazetteer: %s: %w (%w)", name, err, ErrMalformed)
+	}
+	return buf.Bytes(), nil
+}
+
+// interner shares equal short strings (codes, kinds).
+type interner map[string]string
+
+func newInterner() interner { return interner{} }
+
+func (in interner) get(s string) string {
+	if v, ok := in[s]; ok {
+		return v
+	}
+	s = strings.Clone(s)
+	in[s] = s
+	return s
+}
+
+// lines calls fn for each non-empty, non-comment line of b (1-based numbers).
+// All returned strings share one copy of b.
+func lines(name string, b []byte, minCols int, fn func(line int, cols []string) error) error {
+	s := string(b)
+	cols := make([]string, 0, 20)
+	for n := 1; s != ""; n++ {
+		var l string
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			l, s = s[:i], s[i+1:]
+		} else {
+			l, s = s, ""
+		}
+		l = strings.TrimSuffix(l, "\r")
+		if l == "" || l[0] == '#' {
+			continue
+		}
+		cols = cols[:0]
+		for {
+			i := strings.IndexByte(l, '\t')
+			if i < 0 {
+				cols = append(cols, l)
+				break
+			}
+			cols = append(cols, l[:i])
+			l = l[i+1:]
+		}
+		if len(cols) < minCols {
+			return fmt.Errorf("gazetteer: %s: line %d: %d columns, want %d (%w)", name, n, len(cols), minCols, ErrMalformed)
+		}
+		if err := fn(n, cols); err != nil {
+			return fmt.Errorf("gazetteer: %s: line %d: %w", name, n, err)
+		}
+	}
+	return nil
+}
+
+func parseLatLon(lat, lon string) (float64, float64, error) {
+	la, err1 := strconv.ParseFloat(lat, 64)
+	lo, err2 := strconv.ParseFloat(lon, 64)
+	if err1 != nil || err2 != nil || la < -90 || la > 90 || lo < -180 || lo > 180 {
+		return 0, 0, fmt.Errorf("bad coordinates %q,%q (%w)", lat, lon, ErrMalformed)
+	}
+	return la, lo, nil
+}
+
+func (g *Gazetteer) add(e Entry) (int32, error) {
+	if _, dup := g.byID[e.ID]; dup {
+		return 0, fmt.Errorf("duplicate id %s (%w)", e.ID, ErrMalformed)
+	}
+	i := int32(len(g.entries))
+	g.entries = append(g.entries, e)
+	g.byID[e.ID] = i
+	return i, nil
+}
+
+// addName indexes the name under its normalized key; a name already indexed
+// for the entry is skipped.
+func (g *Gazetteer) addName(i int32, name string) {
+	k := Normalize(name)
+	if k == "" {
+		return
+	}
+	v, ok := g.index[k]
+	switch {
+	case !ok:
+		g.index[k] = i
+		if w := strings.Count(k, " ") + 1; w > g.maxWords {
+			g.maxWords = w
+		}
+		return
+	case v >= 0:
+		if v == i {
+			return
+		}
+		g.postings = append(g.postings, []int32{v, i})
+		g.index[k] = -int32(len(g.postings))
+	default:
+		p := g.postings[-v-1]
+		for _, x := range p {
+			if x == i {
+				return
+			}
+		}
+		g.postings[-v-1] = append(p, i)
+	}
+}
+
+func (g *Gazetteer) loadCountries(b []byte, in interner) error {
+	return lines(FileCountries, b, 17, func(_ int, c []string) error {
+		if len(c[0]) != 2 {
+			return fmt.Errorf("bad iso2 %q (%w)", c[0], ErrMalformed)
+		}
+		lat, lon, err := parseLatLon(c[12], c[13])
+		if err != nil {
+			return err
+		}
+		iso := in.get(c[0])
+		i, err := g.add(Entry{ID: "cc:" + iso, Name: c[3], NameDE: c[5], Kind: KindCountry, FeatureCode: "PCLI",
+			CountryCode: iso, Lat: lat, Lon: lon, Source: "world-countries"})
+		if err != nil {
+			return err
+		}
+		g.country[iso] = i
+		for _, n := range c[3:10] {
+			g.addName(i, n)
+		}
+		if c[10] != "" {
+			for _, n := range strings.Split(c[10], "|") {
+				g.addName(i, n)
+			}
+		}
+		return nil
+	})
+}
+
+func (g *Gazetteer) loadAdmin1(b []byte, in interner) error {
+	return lines(FileAdmin1, b, 6, func(_ int, c []string) error {
+		lat, lon, err := parseLatLon(c[4], c[5])
+		if err != nil {
+			return err
+		}
+		cc := in.get(c[0])
+		i, err := g.add(Entry{ID: "adm:" + cc + "-" + c[1], Name: c[2], Kind: KindAdmin, FeatureCode: "ADM1",
+			CountryCode: cc, Admin1: c[1], Lat: lat, Lon: lon, Source: "country-state-city"})
+		if err != nil {
+			return err
+		}
+		g.addName(i, c[2])
+		if t := c[3]; t != "" && len(c[2]) > len(t)+1 && strings.HasSuffix(strings.ToLower(c[2]), " "+strings.ToLower(t)) {
+			g.addName(i, c[2][:len(c[2])-len(t)-1])
+		}
+		return nil
+	})
+}
+
+type curatedFile struct {
+	Entries []struct {
+		ID          string          `json:"id"`
+		Name        string          `json:"name"`
+		NameDE      string          `json:"name_de"`
+		Names       []string        `json:"names"`
+		Kind        string          `json:"kind"`
+		CountryCode string          `json:"country_code"`
+		Lat         float64         `json:"lat"`
+		Lon         float64         `json:"lon"`
+		Geometry    json.RawMessage `json:"geometry"`
+		Source      string          `json:"source"`
+	} `json:"entries"`
+}
+
+func (g *Gazetteer) loadCurated(b []byte, in interner) error {
+	var f curatedFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			line := bytes.Count(b[:min(int(se.Offset), len(b))], []byte{'\n'}) + 1
+			return fmt.Errorf("gazetteer: %s: line %d: %w (%w)", FileCurated, line, err, ErrMalformed)
+		}
+		return fmt.Errorf("gazetteer: %s: %w (%w)", FileCurated, err, ErrMalformed)
+	}
+	for n, e := range f.Entries {
+		if !strings.HasPrefix(e.ID, "cur:") || e.Name == "" {
+			return fmt.Errorf("gazetteer: %s: entry %d: bad id or name %q (%w)", FileCurated, n, e.ID, ErrMalformed)
+		}
+		var geom orb.Geometry
+		if len(e.Geometry) > 0 && string(e.Geometry) != "null" {
+			gg, err := geojson.UnmarshalGeometry(e.Geometry)
+			if err != nil {
+				return fmt.Errorf("gazetteer: %s: %s: geometry: %w (%w)", FileCurated, e.ID, err, ErrMalformed)
+			}
+			geom = gg.Geometry()
+		}
+		i, err := g.add(Entry{ID: e.ID, Name: e.Name, NameDE: e.NameDE, Kind: Kind(in.get(e.Kind)), FeatureCode: in.get(e.Kind),
+			CountryCode: in.get(e.CountryCode), Lat: e.Lat, Lon: e.Lon, Geometry: geom, Source: e.Source})
+		if err != nil {
+			return fmt.Errorf("gazetteer: %s: %w", FileCurated, err)
+		}
+		g.addName(i, e.Name)
+		g.addName(i, e.NameDE)
+		for _, n := range e.Names {
+			g.addName(i, n)
+		}
+	}
+	return nil
+}
+
+func (g *Gazetteer) loadDemonyms(b []byte) error {
+	return lines(FileDemonyms, b, 2, func(_ int, c []string) error {
+		k := Normalize(c[0])
+		if k == "" || len(c[1]) != 2 {
+			return fmt.Errorf("bad demonym row (%w)", ErrMalformed)
+		}
+		if _, ok := g.demonyms[k]; !ok {
+			g.demonyms[k] = c[1]
+		}
+		return nil
+	})
+}
+
+func (g *Gazetteer) loadPlaces(b []byte, in interner) error {
+	return lines(FilePlaces, b, 11, func(_ int, c []string) error {
+		id, err := strconv.Atoi(c[0])
+		if err != nil {
+			return fmt.Errorf("bad geonameid %q (%w)", c[0], ErrMalformed)
+		}
+		lat, lon, err := parseLatLon(c[3], c[4])
+		if err != nil {
+			return err
+		}
+		pop, err := strconv.Atoi(c[9])
+		if err != nil {
+			return fmt.Errorf("bad population %q (%w)", c[9], ErrMalformed)
+		}
+		fc := in.get(c[6])
+		kind := KindVillage
+		switch {
+		case fc == "PPLC" || fc == "PPLA" || pop >= 100000:
+			kind = KindCity
+		case pop >= 10000:
+			kind = KindTown
+		}
+		i, err := g.add(Entry{ID: "gn:" + c[0], GeonamesID: id, Name: c[1], Kind: kind, FeatureCode: fc,
+			CountryCode: in.get(c[7]), Admin1: in.get(c[8]), Lat: lat, Lon: lon, Population: pop, Source: "GeoNames"})
+		if err != nil {
+			return err
+		}
+		g.addName(i, c[1])
+		g.addName(i, c[2])
+		if alts := c[10]; alts != "" {
+			for {
+				j := strings.IndexByte(alts, ',')
+				if j < 0 {
+					g.addName(i, alts)
+					break
+				}
+				g.addName(i, alts[:j])
+				alts = alts[j+1:]
+			}
+		}
+		return nil
+	})
+}
+
+func (g *Gazetteer) loadShapes(b []byte) error {
+	fc, err := geojson.UnmarshalFeatureCollection(b)
+	if err != nil {
+		return fmt.Errorf("gazetteer: %s: %w (%w)", FileShapes, err, ErrMalformed)
+	}
+	for n, f := range fc.Features {
+		iso, _ := f.Properties["iso2"].(string)
+		if len(iso) != 2 || f.Geometry == nil {
+			return fmt.Errorf("gazetteer: %s: feature %d: missing iso2 or geometry (%w)", FileShapes, n, ErrMalformed)
+		}
+		g.shapes[iso] = f.Geometry
+	}
+	return nil
+}
+
+// Lookup returns the entries having a name whose Normalize equals key (key
+// must already be normalized). Countries come first, then admin1 and curated
+// entries, then places by decreasing population.
+func (g *Gazetteer) Lookup(key string) []*Entry {
+	v, ok := g.index[key]
+	if !ok {
+		return nil
+	}
+	if v >= 0 {
+		return []*Entry{&g.entries[v]}
+	}
+	p := g.postings[-v-1]
+	out := make([]*Entry, len(p))
+	for j, i := range p {
+		out[j] = &g.entries[i]
+	}
+	return out
+}
+
+// ByID returns the entry with the given stable id ("gn:146970", "cc:AM", …).
+func (g *Gazetteer) ByID(id string) *Entry {
+	if i, ok := g.byID[id]; ok {
+		return &g.entries[i]
+	}
+	return nil
+}
+
+// Country returns the country entry for an ISO 3166-1 alpha-2 code, or nil.
+func (g *Gazetteer) Country(iso2 string) *Entry {
+	if i, ok := g.country[strings.ToUpper(iso2)]; ok {
+		return &g.entries[i]
+	}
+	return nil
+}
+
+// CountryShape returns the Natural Earth 1:50m polygon of a country, or nil.
+func (g *Gazetteer) CountryShape(iso2 string) orb.Geometry {
+	if s, ok := g.shapes[strings.ToUpper(iso2)]; ok {
+		return s
+	}
+	return nil
+}
+
+// Demonym maps a normalized adjective or demonym stem ("armenisch",
+// "armenier", "armenian") to its country's ISO alpha-2 code.
+func (g *Gazetteer) Demonym(key string) (iso2 string, ok bool) {
+	iso2, ok = g.demonyms[key]
+	return iso2, ok
+}
+
+// MaxNameWords is the number of words in the longest indexed name key.
+func (g *Gazetteer) MaxNameWords() int { return g.maxWords }
+
+// Entries is the number of entries.
+func (g *Gazetteer) Entries() int { return len(g.entries) }
