@@ -1,0 +1,1157 @@
+package timex
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Expression is one temporal expression found in a text.
+type Expression struct {
+	Text        string      // as written
+	Start, End  int         // Unicode code-point offsets into the text passed to Tag
+	Value       string      // ISO 8601: 2023-09-25, 2023-09-25T14:00, 2023-W38, 2023-09, 2023
+	Granularity Granularity // hour, day, week, month, year
+	// Attributive is true when the date modifies a noun ("das Abkommen vom 9. November
+	// 2020", "the agreement of 9 November 2020", "the 2020 war") rather than dating the
+	// clause's event.
+	Attributive bool
+}
+
+// Tag finds the temporal expressions in text and normalises them against ref, the
+// publication date of the article. lang is "de" or "en" (a longer tag such as "de-AT"
+// counts by its prefix); for anything else both languages are tried and the longest
+// non-overlapping matches kept. The result is sorted by Start; expressions do not overlap.
+//
+// News conventions apply: a weekday or a date without a year refers to the most recent
+// such day on or before ref, unless the sentence is cheaply recognisable as future ("wird
+// am Freitag", "will meet on Friday", "bis Freitag") or the phrase says so ("nächsten
+// Montag", "next Friday").
+func Tag(text string, ref time.Time, lang string) []Expression {
+	l := strings.ToLower(lang)
+	switch {
+	case strings.HasPrefix(l, "de"):
+		return tag(text, ref, lexDE, false)
+	case strings.HasPrefix(l, "en"):
+		return tag(text, ref, lexEN, true)
+	}
+	return merge(tag(text, ref, lexDE, false), tag(text, ref, lexEN, true))
+}
+
+// merge keeps the longest of overlapping expressions from two runs.
+func merge(a, b []Expression) []Expression {
+	all := append(a, b...)
+	sort.SliceStable(all, func(i, j int) bool {
+		li, lj := all[i].End-all[i].Start, all[j].End-all[j].Start
+		if li != lj {
+			return li > lj
+		}
+		return all[i].Start < all[j].Start
+	})
+	var out []Expression
+	for _, e := range all {
+		ok := true
+		for _, o := range out {
+			if e.Start < o.End && o.Start < e.End {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, e)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+type tokKind uint8
+
+const (
+	tWord tokKind = iota + 1
+	tNum
+	tPunct
+)
+
+type token struct {
+	b0, b1 int32 // byte offsets
+	r0, r1 int32 // code-point offsets
+	num    int32 // value of a number token, -1 when it has more than 9 digits
+	lex    int32 // index into the lexicon, 0 when the word is not in it
+	ch     rune  // the rune of a punctuation token
+	kind   tokKind
+	nd     uint8 // digits of a number token (capped at 255)
+	cap    bool  // word that starts with an upper-case letter
+	sp     bool  // preceded by white space or the start of the text
+}
+
+// tokenize splits text into words (letters and combining marks), digit runs and single
+// punctuation runes, looking every word up in lx.
+func tokenize(text string, lx *lexicon, toks []token) []token {
+	var buf [40]byte
+	r := int32(0)
+	sp := true
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+				i++
+				r++
+				sp = true
+				continue
+			case '0' <= c && c <= '9':
+				j := i
+				v := int32(0)
+				for j < len(text) && text[j] >= '0' && text[j] <= '9' {
+					if j-i < 9 {
+						v = v*10 + int32(text[j]-'0')
+					}
+					j++
+				}
+				nd := j - i
+				if nd > 9 {
+					v = -1
+				}
+				if nd > 255 {
+					nd = 255
+				}
+				toks = append(toks, token{b0: int32(i), b1: int32(j), r0: r, r1: r + int32(j-i), num: v, kind: tNum, nd: uint8(nd), sp: sp})
+				r += int32(j - i)
+				i = j
+				sp = false
+				continue
+			case c|0x20 >= 'a' && c|0x20 <= 'z':
+				// a word, below
+			default:
+				toks = append(toks, token{b0: int32(i), b1: int32(i + 1), r0: r, r1: r + 1, kind: tPunct, ch: rune(c), sp: sp})
+				i++
+				r++
+				sp = false
+				continue
+			}
+		} else {
+			ru, size := utf8.DecodeRuneInString(text[i:])
+			if unicode.IsSpace(ru) {
+				i += size
+				r++
+				sp = true
+				continue
+			}
+			if !unicode.IsLetter(ru) {
+				toks = append(toks, token{b0: int32(i), b1: int32(i + size), r0: r, r1: r + 1, kind: tPunct, ch: ru, sp: sp})
+				i += size
+				r++
+				sp = false
+				continue
+			}
+		}
+		// word
+		j, rr, n := i, r, 0
+		over := false
+		first := true
+		upper := false
+		for j < len(text) {
+			c := text[j]
+			if c < utf8.RuneSelf {
+				if c|0x20 < 'a' || c|0x20 > 'z' {
+					break
+				}
+				if first {
+					upper = c <= 'Z'
+				}
+				if n < len(buf) {
+					buf[n] = c | 0x20
+					n++
+				} else {
+					over = true
+				}
+				j++
+			} else {
+				ru, size := utf8.DecodeRuneInString(text[j:])
+				if !unicode.IsLetter(ru) && !unicode.Is(unicode.Mn, ru) {
+					break
+				}
+				if first {
+					upper = unicode.IsUpper(ru)
+				}
+				lr := unicode.ToLower(ru)
+				if n+utf8.RuneLen(lr) <= len(buf) && utf8.RuneLen(lr) > 0 {
+					n += utf8.EncodeRune(buf[n:], lr)
+				} else {
+					over = true
+				}
+				j += size
+			}
+			first = false
+			rr++
+		}
+		var li int32
+		if !over {
+			li = lx.idx[string(buf[:n])]
+		}
+		toks = append(toks, token{b0: int32(i), b1: int32(j), r0: r, r1: rr, lex: li, kind: tWord, cap: upper, sp: sp})
+		i, r = j, rr
+		sp = false
+	}
+	return toks
+}
+
+type match struct {
+	ok         bool
+	start, end int // token indices, end exclusive
+	t          time.Time
+	g          Granularity
+	attr       bool
+	withDay    bool // an hour value whose day was given in the phrase
+}
+
+type scanner struct {
+	text  string
+	toks  []token
+	lx    *lexicon
+	en    bool
+	ref   time.Time // midnight of the reference day, UTC
+	empty lexInfo
+}
+
+func tag(text string, ref time.Time, lx *lexicon, en bool) []Expression {
+	s := &scanner{text: text, lx: lx, en: en,
+		ref: time.Date(ref.Year(), ref.Month(), ref.Day(), 0, 0, 0, 0, time.UTC)}
+	s.toks = tokenize(text, lx, make([]token, 0, len(text)/5+4))
+	var out []Expression
+	for i := 0; i < len(s.toks); {
+		t := &s.toks[i]
+		if t.lex == 0 && t.kind != tNum {
+			i++
+			continue
+		}
+		m := s.at(i)
+		if !m.ok || m.end <= i {
+			i++
+			continue
+		}
+		if e, ok := s.expr(m); ok {
+			out = append(out, e)
+		}
+		i = m.end
+	}
+	return out
+}
+
+func (s *scanner) expr(m match) (Expression, bool) {
+	y := m.t.Year()
+	if y < 1000 || y > 9999 {
+		return Expression{}, false
+	}
+	a, b := s.toks[m.start], s.toks[m.end-1]
+	return Expression{
+		Text:        s.text[a.b0:b.b1],
+		Start:       int(a.r0),
+		End:         int(b.r1),
+		Value:       format(m.t, m.g),
+		Granularity: m.g,
+		Attributive: m.attr,
+	}, true
+}
+
+func format(t time.Time, g Granularity) string {
+	switch g {
+	case Year:
+		return strconv.Itoa(t.Year())
+	case Month:
+		return t.Format("2006-01")
+	case Week:
+		return FormatWeek(t)
+	case Day:
+		return t.Format("2006-01-02")
+	}
+	return t.Format("2006-01-02T15:04")
+}
+
+// ---- token helpers ----
+
+func (s *scanner) lex(i int) *lexInfo {
+	if i < 0 || i >= len(s.toks) {
+		return &s.empty
+	}
+	return &s.lx.entries[s.toks[i].lex]
+}
+
+func (s *scanner) tok(i int) *token {
+	if i < 0 || i >= len(s.toks) {
+		return &token{}
+	}
+	return &s.toks[i]
+}
+
+// adj reports whether token i directly follows token i-1 without white space.
+func (s *scanner) adj(i int) bool { return i > 0 && i < len(s.toks) && !s.toks[i].sp }
+
+func (s *scanner) punct(i int, chs string) bool {
+	t := s.tok(i)
+	return t.kind == tPunct && strings.ContainsRune(chs, t.ch)
+}
+
+func (s *scanner) isNum(i, maxDigits int) bool {
+	t := s.tok(i)
+	return t.kind == tNum && int(t.nd) <= maxDigits && t.num >= 0
+}
+
+func (s *scanner) word(i int) string {
+	t := s.tok(i)
+	if t.kind != tWord {
+		return ""
+	}
+	return s.text[t.b0:t.b1]
+}
+
+func (s *scanner) isYear(i int) bool {
+	t := s.tok(i)
+	return t.kind == tNum && t.nd == 4 && t.num >= 1000 && t.num <= 2999 && !s.glued(i+1)
+}
+
+// glued reports whether token i sticks to the previous one as a letter, digit or a
+// separator followed by a digit ("2020er", "2020.5", "2020-21").
+func (s *scanner) glued(i int) bool {
+	if !s.adj(i) {
+		return false
+	}
+	t := s.tok(i)
+	switch t.kind {
+	case tWord, tNum:
+		return true
+	case tPunct:
+		if t.ch == '%' {
+			return true
+		}
+		return s.adj(i+1) && s.tok(i+1).kind == tNum && strings.ContainsRune(".,:/-", t.ch)
+	}
+	return false
+}
+
+// sentStart reports whether token i starts a sentence.
+func (s *scanner) sentStart(i int) bool {
+	if i == 0 {
+		return true
+	}
+	return s.punct(i-1, ".!?:\"„“”«»()[]–—-")
+}
+
+// sentEnd reports whether token i ends a sentence (a full stop that is not an ordinal dot).
+func (s *scanner) sentEnd(i int) bool {
+	t := s.tok(i)
+	if t.kind != tPunct {
+		return false
+	}
+	switch t.ch {
+	case '!', '?', ';':
+		return true
+	case '.':
+		return !(s.adj(i) && s.isNum(i-1, 2))
+	}
+	return false
+}
+
+// tense looks for the nearest tense cue in the sentence around tokens [i0, i1).
+func (s *scanner) tense(i0, i1 int) int8 {
+	var best int8
+	bestD := 1 << 30
+	for k := i0 - 1; k >= 0 && i0-k <= 12; k-- {
+		if s.sentEnd(k) {
+			break
+		}
+		if t := s.lex(k).tense; t != 0 {
+			best, bestD = t, i0-k
+			break
+		}
+	}
+	for k := i1; k < len(s.toks) && k-i1 < 12 && k-i1+1 < bestD; k++ {
+		if s.sentEnd(k) {
+			break
+		}
+		if t := s.lex(k).tense; t != 0 {
+			best = t
+			break
+		}
+	}
+	return best
+}
+
+// direction decides past (-1), future (+1) or unknown (0) for an expression whose
+// reading depends on it, from its preposition and then from the sentence.
+func (s *scanner) direction(pre, i0, i1 int) int8 {
+	switch s.lex(pre).prep {
+	case pSince:
+		return -1
+	case pUntil:
+		return 1
+	case pFrom:
+		if !s.lex(pre).vom {
+			return 1
+		}
+	}
+	return s.tense(i0, i1)
+}
+
+// ---- the scanner ----
+
+// at finds the longest expression that starts at token i.
+func (s *scanner) at(i int) match {
+	var best match
+	if l := s.lex(i); l.prep != 0 {
+		j := i + 1
+		if l2 := s.lex(j); l2.art || (l2.prep != 0 && s.lex(j+1).prep == 0) {
+			j++
+		}
+		m := s.core(j, i)
+		if !m.ok && j == i+2 {
+			m = s.core(i+1, i)
+		}
+		if m.ok {
+			m.start = i
+			if l.vom && s.lex(m.end).an && !s.en {
+				m.end++
+			}
+			best = m
+		}
+	}
+	if m := s.core(i, -1); m.ok && m.end > best.end {
+		m.start = i
+		best = m
+	}
+	if best.ok {
+		s.attributive(&best)
+	}
+	return best
+}
+
+// core tries every matcher at token j; pre is the index of a preposition just before
+// the phrase (part of the span), or -1.
+func (s *scanner) core(j, pre int) match {
+	var best match
+	try := func(m match) {
+		if m.ok && m.end > best.end {
+			best = m
+		}
+	}
+	t := s.tok(j)
+	l := s.lex(j)
+	switch t.kind {
+	case tNum:
+		try(s.date(j, pre, false))
+		try(s.clock(j, pre))
+		try(s.ago(j, pre))
+		try(s.year(j, pre))
+	case tWord:
+		if t.lex == 0 {
+			return best
+		}
+		if l.month != 0 {
+			try(s.date(j, pre, false))
+		}
+		if l.wd != 0 || l.hasMod {
+			try(s.weekday(j, pre))
+		}
+		if l.hasRel {
+			try(s.relDay(j))
+		}
+		if l.hasMod || l.relUnit != 0 {
+			try(s.relUnit(j))
+		}
+		if l.vor || l.hedge || l.num != 0 {
+			try(s.ago(j, pre))
+		}
+		if l.amd != 0 {
+			try(s.amd(j))
+		}
+		if l.unit == uYear {
+			try(s.year(j, pre))
+		}
+		if l.num != 0 || l.noon != 0 {
+			try(s.clock(j, pre))
+		}
+	default:
+		return best
+	}
+	if !best.ok {
+		return best
+	}
+	switch {
+	case best.g == Day:
+		// "am Montag um 14 Uhr", "yesterday at 2 p.m."
+		k := best.end
+		if s.punct(k, ",") {
+			k++
+		}
+		p := -1
+		if s.lex(k).prep == pAt {
+			p = k
+			k++
+		}
+		if c := s.clock(k, p); c.ok {
+			best.t = best.t.Add(c.t.Sub(s.ref))
+			best.g = Hour
+			best.end = c.end
+			best.withDay = true
+		}
+	case best.g == Hour && !best.withDay && !s.punct(best.end-1, "."):
+		// "um 14 Uhr am Montag", "at 2 p.m. on Monday", "at 2 p.m. yesterday"
+		k := best.end
+		var d match
+		if s.lex(k).prep == pOn {
+			d = s.dayCore(k+1, k)
+		} else {
+			d = s.dayCore(k, -1)
+		}
+		if d.ok && d.g == Day {
+			best.t = d.t.Add(best.t.Sub(s.ref))
+			best.end = d.end
+			best.withDay = true
+		}
+	}
+	return best
+}
+
+// dayCore matches only phrases that name a day: weekday, date, heute/yesterday.
+func (s *scanner) dayCore(j, pre int) match {
+	l := s.lex(j)
+	var m match
+	switch {
+	case l.wd != 0 || l.hasMod:
+		m = s.weekday(j, pre)
+	case l.hasRel:
+		m = s.relDay(j)
+	case l.month != 0 || s.tok(j).kind == tNum:
+		m = s.date(j, pre, false)
+	}
+	if m.g != Day {
+		return match{}
+	}
+	return m
+}
+
+func (s *scanner) day(y, m, d int) (time.Time, bool) {
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	return t, t.Day() == d && int(t.Month()) == m
+}
+
+// inferYear picks the year of a day or month given without one.
+func (s *scanner) inferYear(m, d int, dir int8) (time.Time, bool) {
+	y := s.ref.Year()
+	t, ok := s.day(y, m, d)
+	if !ok && m == 2 && d == 29 {
+		for k := 1; k < 8 && !ok; k++ {
+			if dir > 0 {
+				t, ok = s.day(y+k, m, d)
+			} else {
+				t, ok = s.day(y-k, m, d)
+			}
+		}
+		return t, ok
+	}
+	if !ok {
+		return t, false
+	}
+	switch {
+	case dir < 0 && t.After(s.ref):
+		if d == 0 || (d == 1 && m == int(s.ref.Month())) {
+			break
+		}
+		t, ok = s.day(y-1, m, d)
+	case dir > 0 && t.Before(s.ref) && !(t.Year() == s.ref.Year() && t.Month() == s.ref.Month() && d == 1):
+		t, ok = s.day(y+1, m, d)
+	}
+	return t, ok
+}
+
+// monthWord reports whether token j is a month name usable here.
+func (s *scanner) monthWord(j int) (int, bool) {
+	l := s.lex(j)
+	if l.month == 0 || !s.tok(j).cap {
+		return 0, false
+	}
+	// "November-Revolution", "Mai-Kundgebung": part of a compound.
+	if s.punct(j+1, "-") && s.adj(j+1) && s.adj(j+2) && s.tok(j+2).kind == tWord {
+		return 0, false
+	}
+	return int(l.month), true
+}
+
+// date matches dates with a day or a month: 9. November 2020, 3.3.2021, 2021-01-11,
+// January 11, 2021, 11 January 2021, November 2020, im März.
+func (s *scanner) date(j, pre int, ctx bool) match {
+	t := s.tok(j)
+	if t.kind == tNum {
+		// ISO 2021-01-11
+		if t.nd == 4 && s.punct(j+1, "-") && s.adj(j+1) && s.adj(j+2) && s.isNum(j+2, 2) && s.tok(j+2).nd == 2 &&
+			s.punct(j+3, "-") && s.adj(j+3) && s.adj(j+4) && s.isNum(j+4, 2) && s.tok(j+4).nd == 2 &&
+			!(s.adj(j) && (s.tok(j-1).kind != tPunct || s.punct(j-1, "-./"))) && !s.glued(j+5) {
+			if d, ok := s.day(int(t.num), int(s.tok(j+2).num), int(s.tok(j+4).num)); ok {
+				return match{ok: true, end: j + 5, t: d, g: Day}
+			}
+		}
+		if !s.isNum(j, 2) || t.num < 1 || t.num > 31 || (s.adj(j) && s.punct(j-1, ".,:/-")) || (s.adj(j) && s.tok(j-1).kind != tPunct) {
+			return match{}
+		}
+		dd := int(t.num)
+		// numeric 3.3.2021 or 3.3.
+		if s.punct(j+1, ".") && s.adj(j+1) && s.adj(j+2) && s.isNum(j+2, 2) && s.punct(j+3, ".") && s.adj(j+3) {
+			mm := int(s.tok(j + 2).num)
+			if mm < 1 || mm > 12 {
+				return match{}
+			}
+			if s.adj(j+4) && s.isNum(j+4, 4) && s.tok(j+4).nd == 4 {
+				if s.glued(j + 5) {
+					return match{}
+				}
+				if d, ok := s.day(int(s.tok(j+4).num), mm, dd); ok {
+					return match{ok: true, end: j + 5, t: d, g: Day}
+				}
+				return match{}
+			}
+			if pre >= 0 && !(s.adj(j+4) && s.tok(j+4).kind == tNum) {
+				if d, ok := s.inferYear(mm, dd, s.direction(pre, j, j+4)); ok {
+					return match{ok: true, end: j + 4, t: d, g: Day}
+				}
+			}
+			return match{}
+		}
+		// 9. November 2020, 11 January 2021, 11th of January
+		k := j + 1
+		if s.punct(k, ".") && s.adj(k) {
+			k++
+		} else if w := strings.ToLower(s.word(k)); s.adj(k) && (w == "th" || w == "st" || w == "nd" || w == "rd") {
+			k++
+		}
+		if s.lex(k).of && s.en {
+			k++
+		}
+		mm, ok := s.monthWord(k)
+		if !ok {
+			return match{}
+		}
+		k++
+		if s.lex(k-1).abbr && s.punct(k, ".") && s.adj(k) {
+			k++
+		}
+		if s.punct(k, ",") && s.isYear(k+1) {
+			k++
+		}
+		if s.isYear(k) {
+			if d, ok := s.day(int(s.tok(k).num), mm, dd); ok {
+				return match{ok: true, end: k + 1, t: d, g: Day}
+			}
+			return match{}
+		}
+		if s.punct(k-1, ",") {
+			k--
+		}
+		if d, ok := s.inferYear(mm, dd, s.direction(pre, j, k)); ok {
+			return match{ok: true, end: k, t: d, g: Day}
+		}
+		return match{}
+	}
+	mm, ok := s.monthWord(j)
+	if !ok {
+		return match{}
+	}
+	l := s.lex(j)
+	k := j + 1
+	if l.abbr && s.punct(k, ".") && s.adj(k) {
+		k++
+	}
+	// January 11, 2021 / Jan. 11
+	if s.en && s.isNum(k, 2) && s.tok(k).num >= 1 && s.tok(k).num <= 31 && !s.glued(k+1) || s.en && s.isNum(k, 2) && s.tok(k).num >= 1 && s.tok(k).num <= 31 && s.adj(k+1) && isOrdinal(s.word(k+1)) {
+		dd := int(s.tok(k).num)
+		k++
+		if s.adj(k) && isOrdinal(s.word(k)) {
+			k++
+		}
+		if s.punct(k, ",") && s.isYear(k+1) {
+			k++
+		}
+		if s.isYear(k) {
+			if d, ok := s.day(int(s.tok(k).num), mm, dd); ok {
+				return match{ok: true, end: k + 1, t: d, g: Day}
+			}
+			return match{}
+		}
+		if s.punct(k-1, ",") {
+			k--
+		}
+		if d, ok := s.inferYear(mm, dd, s.direction(pre, j, k)); ok {
+			return match{ok: true, end: k, t: d, g: Day}
+		}
+		return match{}
+	}
+	// November 2020
+	if s.isYear(k) {
+		return match{ok: true, end: k + 1, t: time.Date(int(s.tok(k).num), time.Month(mm), 1, 0, 0, 0, 0, time.UTC), g: Month}
+	}
+	// a month on its own
+	if l.abbr {
+		return match{}
+	}
+	if l.monthCtx && !ctx && pre < 0 {
+		return match{}
+	}
+	d, ok := s.inferYear(mm, 1, s.direction(pre, j, k))
+	if !ok {
+		return match{}
+	}
+	return match{ok: true, end: k, t: d, g: Month}
+}
+
+func isOrdinal(w string) bool {
+	w = strings.ToLower(w)
+	return w == "th" || w == "st" || w == "nd" || w == "rd"
+}
+
+// weekday matches [modifier] weekday[-part-of-day] [part of day] [, date] and
+// "Freitag vergangener Woche".
+func (s *scanner) weekday(j, pre int) match {
+	k := j
+	var mod int8
+	hasMod := false
+	if l := s.lex(k); l.hasMod && l.wd == 0 {
+		if s.lex(k+1).wd == 0 {
+			return match{}
+		}
+		hasMod, mod = true, l.mod
+		k++
+	}
+	l := s.lex(k)
+	if l.wd == 0 || !s.tok(k).cap {
+		return match{}
+	}
+	if s.punct(k+1, "-") && s.adj(k+1) && s.adj(k+2) && s.tok(k+2).kind == tWord {
+		return match{} // "Montag-Demo"
+	}
+	wd := int(l.wd)
+	k++
+	if l.pod == 0 && s.lex(k).pod != 0 && (s.en && !s.tok(k).cap || !s.en && s.tok(k).cap) {
+		k++ // "Monday night", "Montag Abend"
+	}
+	// "Montag, 9. November 2020", "Monday, November 9"
+	if s.punct(k, ",") {
+		kk := k + 1
+		if s.lex(kk).art {
+			kk++
+		}
+		if d := s.date(kk, j, false); d.ok && d.g == Day {
+			d.end = max(d.end, kk)
+			return d
+		}
+	}
+	// "Freitag vergangener Woche", "Monday of next week"
+	kk := k
+	if s.en && s.lex(kk).of {
+		kk++
+	}
+	if lm := s.lex(kk); lm.hasMod && s.lex(kk+1).unit == uWeek && !s.lex(kk+1).plural && !hasMod {
+		ws := s.ref.AddDate(0, 0, 7*int(lm.mod))
+		ws = ws.AddDate(0, 0, -((int(ws.Weekday()) + 6) % 7))
+		return match{ok: true, end: kk + 2, t: ws.AddDate(0, 0, wd-1), g: Day}
+	}
+	rw := (int(s.ref.Weekday())+6)%7 + 1
+	var d time.Time
+	switch {
+	case hasMod && mod < 0: // strictly before
+		back := (rw - wd + 7) % 7
+		if back == 0 {
+			back = 7
+		}
+		d = s.ref.AddDate(0, 0, -back)
+	case hasMod && mod > 0: // strictly after
+		fwd := (wd - rw + 7) % 7
+		if fwd == 0 {
+			fwd = 7
+		}
+		d = s.ref.AddDate(0, 0, fwd)
+	case hasMod: // this week's
+		d = s.ref.AddDate(0, 0, wd-rw)
+	case s.direction(pre, j, k) > 0:
+		d = s.ref.AddDate(0, 0, (wd-rw+7)%7)
+	default:
+		d = s.ref.AddDate(0, 0, -((rw - wd + 7) % 7))
+	}
+	return match{ok: true, end: k, t: d, g: Day}
+}
+
+// relDay matches heute, gestern, morgen früh, yesterday morning, tonight.
+func (s *scanner) relDay(j int) match {
+	l := s.lex(j)
+	if !l.hasRel {
+		return match{}
+	}
+	if !s.en && l.rel == 1 && s.tok(j).cap && !s.sentStart(j) {
+		return match{} // "Morgen", the noun
+	}
+	k := j + 1
+	if l2 := s.lex(k); l2.pod != 0 && l2.wd == 0 && (s.en && !s.tok(k).cap || !s.en) {
+		k++ // "gestern Abend", "heute früh", "yesterday morning"
+	}
+	return match{ok: true, end: k, t: s.ref.AddDate(0, 0, int(l.rel)), g: Day}
+}
+
+// shift moves the reference by n units and returns the value at that unit.
+func (s *scanner) shift(u int8, n int) (time.Time, Granularity) {
+	switch u {
+	case uDay:
+		return s.ref.AddDate(0, 0, n), Day
+	case uWeek:
+		return s.ref.AddDate(0, 0, 7*n), Week
+	case uMonth:
+		return time.Date(s.ref.Year(), s.ref.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, n, 0), Month
+	}
+	return time.Date(s.ref.Year()+n, 1, 1, 0, 0, 0, 0, time.UTC), Year
+}
+
+// relUnit matches vergangene Woche, letztes Jahr, next month, this morning, last night,
+// Vorjahr.
+func (s *scanner) relUnit(j int) match {
+	l := s.lex(j)
+	if l.relUnit != 0 {
+		if !s.tok(j).cap && !s.en {
+			return match{}
+		}
+		t, g := s.shift(l.relUnit, -1)
+		return match{ok: true, end: j + 1, t: t, g: g}
+	}
+	if !l.hasMod {
+		return match{}
+	}
+	u := s.lex(j + 1)
+	switch {
+	case u.unit >= uWeek && !u.plural:
+		t, g := s.shift(u.unit, int(l.mod))
+		return match{ok: true, end: j + 2, t: t, g: g}
+	case u.pod == podNight && u.wd == 0:
+		off := 0
+		if l.mod < 0 {
+			off = -1
+		}
+		return match{ok: true, end: j + 2, t: s.ref.AddDate(0, 0, off), g: Day}
+	case u.pod != 0 && u.wd == 0 && l.mod == 0 && s.en:
+		return match{ok: true, end: j + 2, t: s.ref, g: Day}
+	}
+	return match{}
+}
+
+// count reads a small count: digits or a number word (ein, a, three).
+func (s *scanner) count(k int) (int, bool) {
+	t := s.tok(k)
+	if t.kind == tNum && t.nd <= 4 && t.num > 0 && !s.glued(k+1) {
+		return int(t.num), true
+	}
+	if n := s.lex(k).num; n > 0 {
+		return int(n), true
+	}
+	return 0, false
+}
+
+// ago matches vor drei Jahren, in zwei Wochen, three years ago.
+func (s *scanner) ago(j, pre int) match {
+	k := j
+	back := false
+	switch {
+	case s.en:
+	case s.lex(k).vor:
+		back = true
+		k++
+	case strings.EqualFold(s.word(pre), "in"):
+	default:
+		return match{}
+	}
+	for h := 0; h < 2 && s.lex(k).hedge; h++ {
+		k++
+	}
+	n, ok := s.count(k)
+	if !ok || n > 1000 {
+		return match{}
+	}
+	u := s.lex(k + 1)
+	if u.unit == 0 {
+		return match{}
+	}
+	end := k + 2
+	if s.en {
+		if !s.lex(end).ago {
+			return match{}
+		}
+		end++
+		back = true
+	}
+	if back {
+		n = -n
+	}
+	t, g := s.shift(u.unit, n)
+	return match{ok: true, end: end, t: t, g: g}
+}
+
+// amd matches Anfang/Mitte/Ende September, Ende 2020, Ende des Jahres, early 2021,
+// mid-2020, the end of last year.
+func (s *scanner) amd(j int) match {
+	l := s.lex(j)
+	if l.amd == 0 {
+		return match{}
+	}
+	if !s.en && !s.tok(j).cap {
+		return match{}
+	}
+	k := j + 1
+	if s.en {
+		if l.amdOf {
+			if !s.lex(k).of {
+				return match{}
+			}
+			k++
+		} else if s.punct(k, "-") && s.adj(k) {
+			k++
+		}
+	}
+	if s.isYear(k) {
+		return match{ok: true, end: k + 1, t: time.Date(int(s.tok(k).num), 1, 1, 0, 0, 0, 0, time.UTC), g: Year}
+	}
+	if _, ok := s.monthWord(k); ok {
+		if m := s.date(k, -1, true); m.ok && m.g == Month {
+			return m
+		}
+	}
+	// Ende des Jahres, Ende vergangenen Jahres, the end of the year, end of last year
+	kk := k
+	if s.lex(kk).art || s.lex(kk).artAttr {
+		kk++
+		if s.lex(kk).hasMod {
+			if m := s.relUnit(kk); m.ok {
+				return m
+			}
+		}
+		if u := s.lex(kk); u.unit >= uWeek && !u.plural {
+			if s.isYear(kk+1) && u.unit == uYear {
+				return match{ok: true, end: kk + 2, t: time.Date(int(s.tok(kk+1).num), 1, 1, 0, 0, 0, 0, time.UTC), g: Year}
+			}
+			t, g := s.shift(u.unit, 0)
+			return match{ok: true, end: kk + 1, t: t, g: g}
+		}
+		return match{}
+	}
+	if s.lex(kk).hasMod {
+		if m := s.relUnit(kk); m.ok && m.g != Day {
+			return m
+		}
+	}
+	return match{}
+}
+
+// year matches "Jahr 2020" and a plain year in temporal context (seit 2014, in 2020,
+// the 2020 war).
+func (s *scanner) year(j, pre int) match {
+	if l := s.lex(j); l.unit == uYear {
+		if s.isYear(j+1) && !s.lex(j+2).hasMod {
+			return match{ok: true, end: j + 2, t: time.Date(int(s.tok(j+1).num), 1, 1, 0, 0, 0, 0, time.UTC), g: Year}
+		}
+		return match{}
+	}
+	t := s.tok(j)
+	if t.kind != tNum || t.nd != 4 || t.num < 1900 || t.num > 2099 || s.glued(j+1) {
+		return match{}
+	}
+	if s.adj(j) && s.tok(j-1).kind != tPunct {
+		return match{}
+	}
+	next := s.lex(j + 1)
+	if next.unit != 0 {
+		return match{} // "2000 Jahren", "2020 years"
+	}
+	m := match{ok: true, end: j + 1, t: time.Date(int(t.num), 1, 1, 0, 0, 0, 0, time.UTC), g: Year}
+	if pre < 0 {
+		// "the 2020 war"
+		if s.en && s.lex(j-1).art && s.tok(j+1).kind == tWord && !s.tok(j+1).cap && !next.stop {
+			m.attr = true
+			return m
+		}
+		return match{}
+	}
+	switch s.lex(pre).prep {
+	case pSince, pDuring:
+		return m
+	case pIn, pUntil, pFrom:
+		nt := s.tok(j + 1)
+		if nt.kind == tWord {
+			if s.en && !nt.cap && !next.stop {
+				return match{} // "in 2000 cases"
+			}
+			if !s.en && nt.cap && nt.lex == 0 {
+				return match{} // "bis 2000 Menschen"
+			}
+		}
+		if s.lex(pre).prep == pIn && !s.en && s.word(pre) != "in" && s.word(pre) != "In" {
+			return match{} // "im 2020" is not German
+		}
+		return m
+	}
+	return match{}
+}
+
+// meridiem matches a.m., p.m., am, pm at token k and returns the end and whether it is pm.
+func (s *scanner) meridiem(k int) (end int, pm, ok bool) {
+	w := strings.ToLower(s.word(k))
+	switch w {
+	case "am", "pm":
+		return k + 1, w == "pm", true
+	case "a", "p":
+		if s.punct(k+1, ".") && s.adj(k+1) && strings.EqualFold(s.word(k+2), "m") && s.adj(k+2) {
+			e := k + 3
+			if s.punct(e, ".") && s.adj(e) {
+				e++
+			}
+			return e, w == "p", true
+		}
+	}
+	return 0, false, false
+}
+
+// clock matches times: 14 Uhr, 14:30 Uhr, zwei Uhr nachmittags, 2 p.m., at 14:00, noon.
+func (s *scanner) clock(j, pre int) match {
+	pk := s.lex(pre).prep
+	if n := s.lex(j).noon; n != 0 {
+		if pk != pAt && pk != pUntil && pk != pFrom {
+			return match{}
+		}
+		return match{ok: true, end: j + 1, t: s.ref.Add(time.Duration(n-1) * time.Hour), g: Hour}
+	}
+	h, mi := -1, 0
+	k := j
+	digits := false
+	if s.isNum(k, 2) {
+		h = int(s.tok(k).num)
+		digits = true
+	} else if n := s.lex(k).num; n > 0 && s.tok(k).kind == tWord {
+		h = int(n)
+	}
+	if h < 0 || h > 24 {
+		return match{}
+	}
+	if digits && s.adj(k) && s.tok(k-1).kind != tPunct {
+		return match{}
+	}
+	k++
+	sep := rune(0)
+	if digits && s.punct(k, ":.") && s.adj(k) && s.adj(k+1) && s.isNum(k+1, 2) && s.tok(k+1).nd == 2 {
+		mi = int(s.tok(k + 1).num)
+		if mi > 59 {
+			return match{}
+		}
+		sep = s.tok(k).ch
+		k += 2
+	}
+	if digits && s.glued(k) {
+		if _, _, ok := s.meridiem(k); !ok || !s.en {
+			return match{}
+		}
+	}
+	switch {
+	case s.lex(k).uhr && !s.en:
+		k++
+		if p := s.lex(k).podAdv; p != 0 {
+			h = shiftHour(h, p)
+			k++
+		}
+		if s.lex(k).tz {
+			k++
+		}
+	case s.en:
+		if e, pm, ok := s.meridiem(k); ok {
+			if h > 12 || h == 0 {
+				return match{}
+			}
+			if pm && h < 12 {
+				h += 12
+			} else if !pm && h == 12 {
+				h = 0
+			}
+			k = e
+		} else if strings.EqualFold(s.word(k), "o") && s.punct(k+1, "'’") && strings.EqualFold(s.word(k+2), "clock") {
+			k += 3
+		} else if sep == ':' && (pk == pAt || pk == pFrom || pk == pUntil) {
+			// at 14:00
+		} else {
+			return match{}
+		}
+		if s.lex(k).tz {
+			k++
+		}
+	default:
+		return match{}
+	}
+	if h > 23 {
+		return match{}
+	}
+	return match{ok: true, end: k, t: s.ref.Add(time.Duration(h)*time.Hour + time.Duration(mi)*time.Minute), g: Hour}
+}
+
+func shiftHour(h int, p int8) int {
+	switch p {
+	case podAfternoon, podEvening:
+		if h < 12 {
+			h += 12
+		}
+	case podNoon:
+		if h < 4 {
+			h += 12
+		}
+	case podNight:
+		if h >= 7 && h < 12 {
+			h += 12
+		} else if h == 12 {
+			h = 0
+		}
+	}
+	return h
+}
+
+// attributive sets m.attr when the phrase modifies a noun.
+func (s *scanner) attributive(m *match) {
+	if m.attr {
+		return
+	}
+	i := m.start
+	if s.en {
+		// "the agreement of 9 November 2020"
+		if s.lex(i-1).of && s.tok(i-2).kind == tWord && !s.lex(i-2).stop && s.lex(i-2).amd == 0 {
+			m.attr = true
+			return
+		}
+		// "Monday's attack"
+		if s.punct(m.end, "'’") && s.adj(m.end) && strings.EqualFold(s.word(m.end+1), "s") && s.adj(m.end+1) {
+			m.attr = true
+		}
+		return
+	}
+	// "das Abkommen vom 9. November 2020" (not a range "vom 3. bis 5. März")
+	if s.lex(i).vom && strings.EqualFold(s.word(i), "vom") {
+		if s.tok(i-1).kind == tWord && s.tok(i-1).cap && !s.sentStart(i-1) {
+			if w := strings.ToLower(s.word(m.end)); w != "bis" && w != "zum" && w != "an" {
+				m.attr = true
+				return
+			}
+		}
+	}
+	// "die Bilanz der vergangenen Woche", "die Wahl des Jahres 2020"
+	if la := s.lex(i - 1); la.artAttr {
+		w := strings.ToLower(s.word(i - 1))
+		if (w == "des" || w == "der") && s.tok(i-2).kind == tWord && s.tok(i-2).cap && !s.sentStart(i-2) {
+			m.attr = true
+			return
+		}
+		// "des am 9. November 2020 geschlossenen Abkommens"
+		if s.tok(m.end).kind == tWord && !s.tok(m.end).cap && s.tok(m.end+1).kind == tWord && s.tok(m.end+1).cap {
+			m.attr = true
+		}
+	}
+}
