@@ -334,6 +334,18 @@ func isLatinName(s string) bool {
 	return letters > 0
 }
 
+// hasUpper reports whether s has an upper-case letter. GeoNames alternates
+// without one are machine transliterations (pinyin syllables such as
+// "lan wei er pu er", "khankandy"), not names used in text.
+func hasUpper(s string) bool {
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
+}
+
 // isCode reports an all-uppercase alternate of at most four letters (airport
 // and other codes such as EVN).
 func isCode(s string) bool {
@@ -359,7 +371,7 @@ func filterAlternates(field, name, ascii string) (kept []string, dropped int) {
 		if a == "" {
 			continue
 		}
-		if !isLatinName(a) || isCode(a) {
+		if !isLatinName(a) || isCode(a) || !hasUpper(a) {
 			dropped++
 			continue
 		}

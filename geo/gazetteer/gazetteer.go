@@ -266,11 +266,15 @@ func (g *Gazetteer) add(e Entry) (int32, error) {
 	return i, nil
 }
 
+// MaxIndexWords is the longest name, in words, that is indexed; longer names
+// (ceremonial full names) never occur in running text.
+const MaxIndexWords = 10
+
 // addName indexes the name under its normalized key; a name already indexed
 // for the entry is skipped.
 func (g *Gazetteer) addName(i int32, name string) {
 	k := Normalize(name)
-	if k == "" {
+	if k == "" || strings.Count(k, " ") >= MaxIndexWords {
 		return
 	}
 	v, ok := g.index[k]
