@@ -498,7 +498,7 @@ func (s *scanner) core(j, pre int) match {
 			best.end = c.end
 			best.withDay = true
 		}
-	case best.g == Hour && !best.withDay && !s.punct(best.end-1, "."):
+	case best.g == Hour && !best.withDay && !(s.punct(best.end-1, ".") && s.tok(best.end).cap):
 		// "um 14 Uhr am Montag", "at 2 p.m. on Monday", "at 2 p.m. yesterday"
 		k := best.end
 		var d match
