@@ -1,0 +1,87 @@
+// Package pipeline runs the geoparsing stages over an article: sentences, temporal
+// expressions, place recognition, resolution, and the dating of each mention.
+package pipeline
+
+import (
+	"newsmap/pipeline/article"
+	"newsmap/pipeline/recognize"
+	"newsmap/pipeline/resolve"
+	"newsmap/pipeline/timex"
+)
+
+// Gazetteer is what the pipeline needs of the gazetteer.
+type Gazetteer = recognize.Gazetteer
+
+// Document is an article with what the pipeline found in it.
+type Document struct {
+	Article   *article.Article
+	Text      *article.Text
+	Sentences []article.Span
+	Timexes   []timex.Expression
+	Mentions  []Mention
+}
+
+// Mention is a resolved place mention with its quote and event date.
+type Mention struct {
+	resolve.Mention
+	Quote      string // the sentence that holds the mention
+	QuoteStart int    // offset of the mention inside Quote, in code points
+	Date       string // event date: ISO value at day, week, month or year precision
+	DateEnd    string // end of a range, when the expression gave one
+	Precision  timex.Granularity
+	Timex      string // the expression the date came from; "" for the publication date
+	TimexValue string // the expression's full value (with the hour when it had one)
+}
+
+// Geoparse runs every stage over one article. It does not fail: an article with no
+// places gives a document with no mentions.
+func Geoparse(g Gazetteer, a *article.Article) *Document {
+	text := article.NewText(a.Body)
+	d := &Document{Article: a, Text: text, Sentences: text.Sentences()}
+	d.Timexes = timex.Tag(a.Body, a.Published, a.Language)
+	spans := recognize.Recognize(g, text, d.Sentences, a.Language)
+	for _, m := range resolve.Resolve(spans) {
+		sent := d.Sentences[m.Sentence]
+		pm := Mention{
+			Mention:    m,
+			Quote:      text.Slice(sent.Start, sent.End),
+			QuoteStart: m.Start - sent.Start,
+		}
+		d.date(&pm, sent)
+		d.Mentions = append(d.Mentions, pm)
+	}
+	return d
+}
+
+// date gives a mention the event date of its sentence: the nearest temporal expression in
+// the sentence that dates the clause (not one that modifies a noun, such as "das Abkommen
+// vom 9. November"), else the publication date. Hours are kept in TimexValue; the date
+// itself is at most day-precise, since the hour of a sentence times a detail, not the place.
+func (d *Document) date(m *Mention, sent article.Span) {
+	best, bestDist := -1, 0
+	for i, x := range d.Timexes {
+		if x.Attributive || x.End <= sent.Start || x.Start >= sent.End {
+			continue
+		}
+		dist := x.Start - m.End
+		if x.End <= m.Start {
+			dist = m.Start - x.End
+		}
+		if dist < 0 {
+			dist = 0
+		}
+		if best < 0 || dist < bestDist {
+			best, bestDist = i, dist
+		}
+	}
+	if best < 0 {
+		m.Date, m.Precision = d.Article.PublishedDate(), timex.Day
+		return
+	}
+	x := d.Timexes[best]
+	m.Timex, m.TimexValue = x.Text, x.Value
+	m.Date, m.Precision = x.Value, x.Granularity
+	if x.Granularity == timex.Hour {
+		m.Date, m.Precision = x.Value[:10], timex.Day
+	}
+}

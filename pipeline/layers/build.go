@@ -1,0 +1,103 @@
+package layers
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/paulmach/orb/geojson"
+
+	"newsmap/pipeline"
+)
+
+// Gazetteer is what layer assembly needs of the gazetteer.
+type Gazetteer interface {
+	Shapes
+	Corridors
+}
+
+// Set is the layers built from a corpus.
+type Set struct {
+	Mentions, Places, Routes, Regions *geojson.FeatureCollection
+	Review                            []ReviewItem
+}
+
+// Build assembles all layers from the geoparsed documents.
+func Build(docs []*pipeline.Document, g Gazetteer) *Set {
+	return &Set{
+		Mentions: Mentions(docs),
+		Places:   Places(docs),
+		Routes:   Routes(docs, g),
+		Regions:  Regions(docs, g),
+		Review:   Review(docs),
+	}
+}
+
+// Files returns the layer files of the set: name → content.
+func (s *Set) Files() (map[string][]byte, error) {
+	files := map[string][]byte{}
+	for name, fc := range map[string]*geojson.FeatureCollection{
+		"mentions.geojson": s.Mentions, "places.geojson": s.Places,
+		"routes.geojson": s.Routes, "regions.geojson": s.Regions,
+	} {
+		b, err := json.Marshal(fc)
+		if err != nil {
+			return nil, fmt.Errorf("layers: encode %s: %w", name, err)
+		}
+		files[name] = append(b, '\n')
+	}
+	b, err := json.MarshalIndent(s.Review, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("layers: encode review: %w", err)
+	}
+	files["review.json"] = append(b, '\n')
+	files["review.md"] = []byte(ReviewMarkdown(s.Review))
+	return files, nil
+}
+
+// Write writes the layer files into dir, each atomically (a temporary file in dir,
+// synced, then renamed over the old one), so a reader never sees half a layer.
+func (s *Set) Write(dir string) error {
+	files, err := s.Files()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("layers: %w", err)
+	}
+	for _, name := range []string{"mentions.geojson", "places.geojson", "routes.geojson", "regions.geojson", "review.json", "review.md"} {
+		if err := WriteFileAtomic(filepath.Join(dir, name), files[name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same directory
+// and a rename, so the file is either the old or the new content, never a mix.
+func WriteFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("layers: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("layers: write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("layers: sync %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("layers: close %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("layers: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("layers: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,101 @@
+package layers
+
+import (
+	"sort"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"newsmap/geo/gazetteer"
+	"newsmap/pipeline"
+)
+
+// Shapes gives the outlines that the regions layer draws.
+type Shapes interface {
+	CountryShape(iso2 string) orb.Geometry
+}
+
+type placeTally struct {
+	entry *gazetteer.Entry
+	*tally
+}
+
+// tallyPlaces groups the mentions (not demonyms: those name people, not places) by
+// gazetteer entry, in order of first appearance.
+func tallyPlaces(docs []*pipeline.Document) []*placeTally {
+	byID := map[string]*placeTally{}
+	var order []*placeTally
+	for _, d := range docs {
+		for i := range d.Mentions {
+			m := &d.Mentions[i]
+			if m.Demonym {
+				continue
+			}
+			pt := byID[m.Entry.ID]
+			if pt == nil {
+				pt = &placeTally{m.Entry, newTally()}
+				byID[m.Entry.ID] = pt
+				order = append(order, pt)
+			}
+			pt.add(d.Article.ID, m.Text, m.Date)
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool { return order[i].entry.ID < order[j].entry.ID })
+	return order
+}
+
+func entryProps(p geojson.Properties, e *gazetteer.Entry) {
+	p["id"] = e.ID
+	p["name"] = e.Name
+	p["name_de"] = e.NameDE
+	p["kind"] = string(e.Kind)
+	p["country_code"] = e.CountryCode
+	if e.GeonamesID != 0 {
+		p["geonames_id"] = e.GeonamesID
+	} else {
+		p["geonames_id"] = nil
+	}
+}
+
+// Places returns one Point per place mentioned, with mention counts and dates.
+func Places(docs []*pipeline.Document) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	for _, pt := range tallyPlaces(docs) {
+		e := pt.entry
+		f := geojson.NewFeature(orb.Point{round6(e.Lon), round6(e.Lat)})
+		f.ID = e.ID
+		entryProps(f.Properties, e)
+		f.Properties["geo_precision"] = GeoPrecision(e)
+		pt.setProps(f.Properties)
+		fc.Append(f)
+	}
+	return fc
+}
+
+// Regions returns the outlines of the countries and regions mentioned: country shapes
+// from Natural Earth, and region or water outlines from the gazetteer where it has them.
+func Regions(docs []*pipeline.Document, shapes Shapes) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	for _, pt := range tallyPlaces(docs) {
+		e := pt.entry
+		var g orb.Geometry
+		switch {
+		case e.Kind == gazetteer.KindCountry:
+			g = shapes.CountryShape(e.CountryCode)
+		case e.Geometry != nil:
+			switch e.Geometry.(type) {
+			case orb.Polygon, orb.MultiPolygon:
+				g = e.Geometry
+			}
+		}
+		if g == nil {
+			continue
+		}
+		f := geojson.NewFeature(g)
+		f.ID = e.ID
+		entryProps(f.Properties, e)
+		pt.setProps(f.Properties)
+		fc.Append(f)
+	}
+	return fc
+}

@@ -1,0 +1,108 @@
+package recognize
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// variant is one lookup key for a run of words and how it was derived.
+type variant struct {
+	key   string
+	match Match
+}
+
+// adjectiveEndings are the German strong/weak adjective endings, longest first.
+var adjectiveEndings = []string{"en", "em", "er", "es", "e"}
+
+// adjectiveEnding returns the German adjective ending of a lower-case word ("kaspischen"
+// → "en"), or "" when the word does not look like an inflected adjective.
+func adjectiveEnding(w string) string {
+	if utf8.RuneCountInString(w) < 5 {
+		return ""
+	}
+	for _, e := range adjectiveEndings {
+		if strings.HasSuffix(w, e) {
+			return e
+		}
+	}
+	return ""
+}
+
+// variants returns the lookup keys for words: the plain key first, then (German) the
+// forms without a genitive ending and with adjectives in their other endings
+// ("Armeniens" → "armenien", "Schwarzen Meeres" → "schwarzes meer").
+func (r *run) variants(ws []token) []variant {
+	keys := make([]string, len(ws))
+	for k, w := range ws {
+		keys[k] = w.key
+	}
+	out := []variant{{strings.Join(keys, " "), Exact}}
+	if r.lang == "en" {
+		return out
+	}
+	// forms of the last word: as written, without genitive -s / -es
+	last := keys[len(keys)-1]
+	lastForms := []string{last}
+	if n := len(last); n > 4 && strings.HasSuffix(last, "s") {
+		lastForms = append(lastForms, last[:n-1])
+		if strings.HasSuffix(last, "es") {
+			lastForms = append(lastForms, last[:n-2])
+		}
+	}
+	// forms of the words before: adjectives in every ending
+	prefixes := []string{""}
+	for k := 0; k < len(keys)-1; k++ {
+		forms := []string{keys[k]}
+		if e := adjectiveEnding(keys[k]); e != "" {
+			stem := strings.TrimSuffix(keys[k], e)
+			for _, e2 := range adjectiveEndings {
+				if e2 != e {
+					forms = append(forms, stem+e2)
+				}
+			}
+		}
+		var next []string
+		for _, p := range prefixes {
+			for _, f := range forms {
+				next = append(next, p+f+" ")
+			}
+		}
+		prefixes = next
+	}
+	for _, p := range prefixes {
+		for _, l := range lastForms {
+			if k := p + l; k != out[0].key {
+				out = append(out, variant{k, Inflected})
+			}
+		}
+	}
+	return out
+}
+
+// demonymEndings are removed to find the stem of a German adjective or inhabitant noun
+// ("armenischen" → "armenisch", "Armenierinnen" → "armenier").
+var demonymEndings = []string{"innen", "in", "en", "em", "er", "es", "e", "n", "s"}
+
+// demonym reports the country whose adjective or inhabitant noun the word is.
+func (r *run) demonym(t token) (string, bool) {
+	if functionWords[t.lower] || r.persons[t.key] {
+		return "", false
+	}
+	if iso, ok := r.g.Demonym(t.key); ok {
+		return iso, true
+	}
+	endings := demonymEndings
+	if r.lang == "en" {
+		endings = []string{"s"}
+	}
+	for _, e := range endings {
+		stem, ok := strings.CutSuffix(t.key, e)
+		if !ok || utf8.RuneCountInString(stem) < 4 {
+			continue
+		}
+		if iso, ok := r.g.Demonym(stem); ok {
+			return iso, true
+		}
+	}
+	return "", false
+}

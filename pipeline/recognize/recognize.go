@@ -1,0 +1,366 @@
+// Package recognize finds the spans of an article's text that name places: gazetteer
+// tagging over word n-grams with German inflection, demonyms and adjectives, fuzzy
+// matching for misspellings, and filters for function words, person names and
+// organisations.
+package recognize
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"newsmap/geo/gazetteer"
+	"newsmap/pipeline/article"
+)
+
+// Gazetteer is what recognition needs of the gazetteer.
+type Gazetteer interface {
+	Lookup(key string) []*gazetteer.Entry
+	Fuzzy(key string) []gazetteer.FuzzyMatch
+	Demonym(key string) (iso2 string, ok bool)
+	Country(iso2 string) *gazetteer.Entry
+	MaxNameWords() int
+}
+
+// Match is how a name in the text matched a gazetteer name.
+type Match int
+
+// The kinds of match, best first.
+const (
+	Exact     Match = iota // the words normalise to the name
+	Inflected              // after removing a German case or adjective ending
+	Fuzzy                  // one edit away: a spelling slip
+)
+
+func (m Match) String() string {
+	return [...]string{"exact", "inflected", "fuzzy"}[m]
+}
+
+// Candidate is one gazetteer entry a span may name.
+type Candidate struct {
+	Entry *gazetteer.Entry
+	Match Match
+}
+
+// Span is a run of words that names a place.
+type Span struct {
+	Start, End int    // code points into the body
+	Text       string // as written
+	Sentence   int    // index into the sentence list
+	Demonym    bool   // an adjective or inhabitant noun ("armenisch", "Armenier") of a country
+	Locative   bool   // introduced by a locative preposition ("in", "nach", "from")
+	Candidates []Candidate
+}
+
+// maxWords bounds the n-grams tried, whatever the gazetteer's longest name.
+const maxWords = 6
+
+// Recognize returns the place spans of text, in order and without overlaps. lang is
+// "de" or "en" and selects the inflection rules; sentences are the text's sentence spans.
+func Recognize(g Gazetteer, text *article.Text, sentences []article.Span, lang string) []Span {
+	r := &run{g: g, lang: lang, toks: tokenize(text, sentences)}
+	r.prepare()
+	var out []Span
+	for i := 0; i < len(r.toks); {
+		if sp, n := r.matchAt(i); n > 0 {
+			out = append(out, sp)
+			r.lastSpanEnd = i + n
+			i += n
+			continue
+		}
+		i++
+	}
+	return out
+}
+
+type run struct {
+	g           Gazetteer
+	lang        string
+	toks        []token
+	persons     map[string]bool // keys of words used as personal names in this text
+	lowerSeen   map[string]bool // words written in lower case somewhere in the text
+	lastSpanEnd int             // token index after the last span
+}
+
+// prepare collects document-level evidence: words seen in lower case (so they are
+// common words, not names) and words used as personal names (after a title, or as the
+// second part of a "Firstname Lastname" pair).
+func (r *run) prepare() {
+	r.lowerSeen = map[string]bool{}
+	r.persons = map[string]bool{}
+	for _, t := range r.toks {
+		if !t.upper && !isNumber(t.text) {
+			r.lowerSeen[t.lower] = true
+		}
+	}
+	for i, t := range r.toks {
+		if titles[t.lower] {
+			for j := i + 1; j < len(r.toks) && j <= i+3; j++ {
+				n := r.toks[j]
+				if !n.upper || n.sepBefore != ' ' || functionWords[n.lower] || titles[n.lower] || r.isBigPlace(n) {
+					break
+				}
+				r.persons[n.key] = true
+			}
+			continue
+		}
+		if i+1 < len(r.toks) && t.upper && !t.initial && !functionWords[t.lower] && !titles[t.lower] {
+			n := r.toks[i+1]
+			if n.upper && n.sepBefore == ' ' && n.sentence == t.sentence && !functionWords[n.lower] &&
+				!titles[n.lower] && !r.isPlaceWord(n) && !r.isBigPlace(t) && !r.lowerSeen[n.lower] && i > 0 && !locatives[r.toks[i-1].lower] {
+				// "Nikol Paschinjan": neither word is a place, the second is a surname.
+				r.persons[n.key] = true
+			}
+		}
+	}
+}
+
+// isPlaceWord reports whether the word alone (or inflected) names a notable gazetteer
+// entry: a country, division, region or a town of 10,000 people or more. (Almost every
+// capitalised word names some hamlet somewhere.)
+func (r *run) isPlaceWord(t token) bool {
+	for _, k := range r.variants([]token{t}) {
+		for _, e := range r.g.Lookup(k.key) {
+			if e.Notable() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isBigPlace reports whether the word names a country, region or sea ("Präsident
+// Armeniens" is a title followed by a genitive, not by a name).
+func (r *run) isBigPlace(t token) bool {
+	for _, k := range r.variants([]token{t}) {
+		for _, e := range r.g.Lookup(k.key) {
+			if !isSettlement(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isSettlement(e *gazetteer.Entry) bool {
+	switch e.Kind {
+	case gazetteer.KindCity, gazetteer.KindTown, gazetteer.KindVillage, gazetteer.KindFacility:
+		return true
+	}
+	return false
+}
+
+// matchAt tries the longest name starting at token i; it returns the span and the number
+// of tokens used, or 0.
+func (r *run) matchAt(i int) (Span, int) {
+	maxN := min(maxWords, r.g.MaxNameWords())
+	for n := maxN; n >= 1; n-- {
+		if !r.contiguous(i, n) {
+			continue
+		}
+		ws := r.toks[i : i+n]
+		if !r.nameShape(ws) {
+			continue
+		}
+		var cands []Candidate
+		seen := map[*gazetteer.Entry]bool{}
+		for _, v := range r.variants(ws) {
+			for _, e := range r.g.Lookup(v.key) {
+				if !seen[e] && r.accept(i, n, e) {
+					seen[e] = true
+					cands = append(cands, Candidate{e, v.match})
+				}
+			}
+		}
+		if len(cands) == 0 {
+			continue
+		}
+		if n == 1 && r.fuzzyEligible(ws[0]) && hasSettlement(cands) {
+			// A written name may be a slip for a similar one ("Gori" for "Goris"):
+			// keep the near names as candidates and let resolution weigh them.
+			for _, fm := range r.g.Fuzzy(ws[0].key) {
+				if !seen[fm.Entry] && isSettlement(fm.Entry) && r.accept(i, 1, fm.Entry) {
+					seen[fm.Entry] = true
+					cands = append(cands, Candidate{fm.Entry, Fuzzy})
+				}
+			}
+		}
+		return r.span(i, n, cands, false), n
+	}
+	t := r.toks[i]
+	if iso, ok := r.demonym(t); ok {
+		if c := r.g.Country(iso); c != nil {
+			return r.span(i, 1, []Candidate{{c, Exact}}, true), 1
+		}
+	}
+	if r.fuzzyEligible(t) && utf8.RuneCountInString(t.text) >= 5 && r.placeContext(i) {
+		var cands []Candidate
+		for _, fm := range r.g.Fuzzy(t.key) {
+			if r.accept(i, 1, fm.Entry) {
+				cands = append(cands, Candidate{fm.Entry, Fuzzy})
+			}
+		}
+		if len(cands) > 0 {
+			return r.span(i, 1, cands, false), 1
+		}
+	}
+	return Span{}, 0
+}
+
+func hasSettlement(cs []Candidate) bool {
+	for _, c := range cs {
+		if isSettlement(c.Entry) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *run) span(i, n int, cands []Candidate, demonym bool) Span {
+	first, last := r.toks[i], r.toks[i+n-1]
+	return Span{
+		Start: first.start, End: last.end, Sentence: first.sentence,
+		Text: joinText(r.toks[i : i+n]), Demonym: demonym,
+		Locative:   i > 0 && locatives[r.toks[i-1].lower] && r.toks[i-1].sentence == first.sentence,
+		Candidates: cands,
+	}
+}
+
+func joinText(ws []token) string {
+	var b strings.Builder
+	for k, w := range ws {
+		if k > 0 {
+			switch w.sepBefore {
+			case '-':
+				b.WriteByte('-')
+			case '\'':
+				b.WriteByte('\'')
+			default:
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(w.text)
+	}
+	return b.String()
+}
+
+// contiguous reports whether tokens i..i+n-1 exist, lie in one sentence and are joined
+// only by spaces, hyphens or apostrophes.
+func (r *run) contiguous(i, n int) bool {
+	if i+n > len(r.toks) {
+		return false
+	}
+	for k := i + 1; k < i+n; k++ {
+		if r.toks[k].sepBefore == 0 || r.toks[k].sentence != r.toks[i].sentence {
+			return false
+		}
+	}
+	return true
+}
+
+// nameShape checks capitalisation: a name starts with a capital, except in German an
+// adjective before a capitalised noun ("kaspischen Meer", "persischen Golf").
+func (r *run) nameShape(ws []token) bool {
+	first, last := ws[0], ws[len(ws)-1]
+	if isNumber(first.text) {
+		return false
+	}
+	if first.upper {
+		return true
+	}
+	return r.lang != "en" && len(ws) >= 2 && last.upper && adjectiveEnding(first.lower) != ""
+}
+
+// accept applies the context filters to one candidate entry for tokens i..i+n-1.
+func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
+	t := r.toks[i]
+	var prev, next *token
+	if i > 0 && r.toks[i-1].sentence == t.sentence {
+		prev = &r.toks[i-1]
+	}
+	if i+n < len(r.toks) && r.toks[i+n].sentence == t.sentence {
+		next = &r.toks[i+n]
+	}
+	if prev != nil && titles[prev.lower] {
+		return false // "Präsident Putin", "President Vladimir"
+	}
+	if r.lang != "en" && prev != nil && germanPossessive(prev.lower) {
+		return false // "seines Landes": a possessive never precedes a place name
+	}
+	settlement := isSettlement(e)
+	if n == 1 {
+		runes := utf8.RuneCountInString(t.text)
+		switch {
+		case functionWords[t.lower]:
+			return false
+		case r.persons[t.key]:
+			return false
+		case t.allCaps && runes <= 4:
+			// abbreviations name countries and unions (USA, UK, EU), not towns (IATA codes)
+			return !settlement && e.Kind != gazetteer.KindAdmin
+		case !t.upper:
+			return false
+		case runes < 3:
+			return false
+		case r.lowerSeen[t.lower] && e.Kind != gazetteer.KindCountry:
+			return false // written in lower case elsewhere: a common word
+		}
+	}
+	if next != nil && orgHeads[next.lower] && e.Kind != gazetteer.KindCountry {
+		return false // "Washington Post", "Rome Statute"
+	}
+	if !settlement && e.Kind != gazetteer.KindAdmin {
+		return true
+	}
+	locative := prev != nil && locatives[prev.lower]
+	if r.lang == "en" && n == 1 && prev != nil && !locative && prev.upper && t.sepBefore == ' ' &&
+		!functionWords[prev.lower] && !titles[prev.lower] && r.lastSpanEnd != i {
+		return false // the tail of a longer proper name: "Washington Post", "Joe Biden"
+	}
+	if r.lang != "en" && settlement && prev != nil && !locative {
+		if germanDeterminers[prev.lower] && e.Population < 1_000_000 {
+			return false // "die Lage", "seines Landes": a noun, not a town
+		}
+		if !prev.upper && adjectiveEnding(prev.lower) != "" && !functionWords[prev.lower] && e.Population < 100_000 {
+			return false // "echten Schutz", "internationale Zentrum"
+		}
+	}
+	if n == 1 && next != nil && !locative && next.upper && next.sepBefore == ' ' && !functionWords[next.lower] &&
+		!r.isPlaceWord(*next) && !r.lowerSeen[next.lower] && (r.persons[next.key] || r.lang == "en") {
+		return false // a first name: "Wladimir Putin"
+	}
+	return true
+}
+
+// placeContext reports whether token i stands where a place is expected: after a
+// locative preposition, or after "und"/"and" right behind another place ("zwischen X und Y").
+func (r *run) placeContext(i int) bool {
+	if i == 0 {
+		return false
+	}
+	p := r.toks[i-1]
+	if p.sentence != r.toks[i].sentence {
+		return false
+	}
+	if locatives[p.lower] {
+		return true
+	}
+	switch p.lower {
+	case "und", "and", "oder", "or", "sowie", "bis", "to":
+		return r.lastSpanEnd == i-1 && i >= 2
+	}
+	return false
+}
+
+func (r *run) fuzzyEligible(t token) bool {
+	return t.upper && !t.allCaps && utf8.RuneCountInString(t.text) >= 4 && !functionWords[t.lower] &&
+		!r.persons[t.key] && !r.lowerSeen[t.lower] && !titles[t.lower]
+}
+
+func isNumber(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

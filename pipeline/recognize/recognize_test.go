@@ -1,0 +1,146 @@
+package recognize_test
+
+import (
+	"io/fs"
+	"sync"
+	"testing"
+
+	"newsmap/data"
+	"newsmap/geo/gazetteer"
+	"newsmap/pipeline/article"
+	"newsmap/pipeline/recognize"
+)
+
+var (
+	gazOnce sync.Once
+	gaz     *gazetteer.Gazetteer
+	gazErr  error
+)
+
+// loadGazetteer loads the real embedded gazetteer once for all tests.
+func loadGazetteer(tb testing.TB) *gazetteer.Gazetteer {
+	tb.Helper()
+	gazOnce.Do(func() {
+		sub, err := fs.Sub(data.Gazetteer, "gazetteer")
+		if err != nil {
+			gazErr = err
+			return
+		}
+		gaz, gazErr = gazetteer.Load(sub)
+	})
+	if gazErr != nil {
+		tb.Fatal(gazErr)
+	}
+	return gaz
+}
+
+func recognizeText(g *gazetteer.Gazetteer, s, lang string) []recognize.Span {
+	t := article.NewText(s)
+	return recognize.Recognize(g, t, t.Sentences(), lang)
+}
+
+type want struct {
+	text    string
+	country string // country code of some candidate
+	demonym bool
+}
+
+func TestRecognize(t *testing.T) {
+	g := loadGazetteer(t)
+	tests := []struct {
+		name, lang, text string
+		want             []want
+	}{
+		{"article and common noun are not towns", "de", "Die Lage in Kiew ist angespannt.",
+			[]want{{"Kiew", "UA", false}}},
+		{"first name before surname is a person", "de", "Gestern traf er Wladimir Putin in Moskau.",
+			[]want{{"Moskau", "RU", false}}},
+		{"feminine country with article", "de", "Viele kamen aus der Ukraine nach Polen.",
+			[]want{{"Ukraine", "UA", false}, {"Polen", "PL", false}}},
+		{"genitive", "de", "Die Hauptstadt Frankreichs ist Paris.",
+			[]want{{"Frankreichs", "FR", false}, {"Paris", "FR", false}}},
+		{"adjective with noun", "de", "Schiffe kreuzen im Schwarzen Meer vor Odessa.",
+			[]want{{"Schwarzen Meer", "", false}, {"Odessa", "UA", false}}},
+		{"demonym adjective", "de", "Die ukrainische Armee rückte vor.",
+			[]want{{"ukrainische", "UA", true}}},
+		{"possessive is not a place", "de", "Er sprach vom Sieg seines Landes.",
+			nil},
+		{"title before a name", "de", "Präsident Macron besuchte Berlin.",
+			[]want{{"Berlin", "DE", false}}},
+		{"function word at sentence start", "de", "Aber auch Laut dem Bericht blieb es ruhig.",
+			nil},
+		{"english place and person", "en", "President Joe Biden spoke in Washington on Monday.",
+			[]want{{"Washington", "US", false}}},
+		{"english organisation", "en", "The Washington Post reported from Kyiv.",
+			[]want{{"Kyiv", "UA", false}}},
+		{"english first name that is a city", "en", "Paris Hilton flew to Berlin.",
+			[]want{{"Berlin", "DE", false}}},
+		{"english possessive", "en", "Georgia's capital Tbilisi saw protests.",
+			[]want{{"Georgia", "GE", false}, {"Tbilisi", "GE", false}}},
+		{"english demonym", "en", "Armenian troops withdrew.",
+			[]want{{"Armenian", "AM", true}}},
+		{"misspelt city after a preposition", "de", "Die Flüchtlinge erreichten Eriwan und dann Stepansakert.",
+			[]want{{"Eriwan", "AM", false}}},
+		{"misspelt city in a route", "de", "Zwischen Stepansakert und Goris stauten sich die Autos.",
+			[]want{{"Stepansakert", "AZ", false}, {"Goris", "AM", false}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := recognizeText(g, tt.text, tt.lang)
+			if len(got) != len(tt.want) {
+				var texts []string
+				for _, s := range got {
+					texts = append(texts, s.Text)
+				}
+				t.Fatalf("got %d spans %q, want %d", len(got), texts, len(tt.want))
+			}
+			for i, w := range tt.want {
+				s := got[i]
+				if s.Text != w.text || s.Demonym != w.demonym {
+					t.Errorf("span %d = %q (demonym %v), want %q (demonym %v)", i, s.Text, s.Demonym, w.text, w.demonym)
+				}
+				if w.country == "" {
+					continue
+				}
+				found := false
+				for _, c := range s.Candidates {
+					found = found || c.Entry.CountryCode == w.country
+				}
+				if !found {
+					t.Errorf("span %q has no candidate in %s", s.Text, w.country)
+				}
+			}
+		})
+	}
+}
+
+func TestRecognizeOffsetsAreCodePoints(t *testing.T) {
+	g := loadGazetteer(t)
+	text := "Über Nacht flohen Tausende nach Armenien."
+	spans := recognizeText(g, text, "de")
+	if len(spans) != 1 {
+		t.Fatalf("got %d spans, want 1", len(spans))
+	}
+	r := []rune(text)
+	if got := string(r[spans[0].Start:spans[0].End]); got != "Armenien" {
+		t.Errorf("offsets [%d,%d) select %q, want Armenien", spans[0].Start, spans[0].End, got)
+	}
+}
+
+func BenchmarkRecognize(b *testing.B) {
+	g := loadGazetteer(b)
+	text := "Die Menschen standen am Montag Schlange vor den Tankstellen der Hauptstadt Kiew. " +
+		"Gleichzeitig fliehen Tausende nach Polen und in die Slowakei; in Lwiw haben die Behörden Unterkünfte eingerichtet. " +
+		"President Joe Biden spoke in Washington about the war in Ukraine and the Black Sea ports of Odesa and Mykolaiv. "
+	for len(text) < 64<<10 {
+		text += text
+	}
+	t := article.NewText(text)
+	sents := t.Sentences()
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		recognize.Recognize(g, t, sents, "de")
+	}
+}

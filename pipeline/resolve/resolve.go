@@ -1,0 +1,243 @@
+// Package resolve chooses one gazetteer entry for each recognised span. Each candidate
+// is scored by a prior (feature class and population), the article's country focus,
+// spatial coherence with the other places of the article, and the quality of the name
+// match; the margin to the runner-up gives the confidence.
+package resolve
+
+import (
+	"math"
+	"sort"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geo"
+
+	"newsmap/geo/gazetteer"
+	"newsmap/pipeline/recognize"
+)
+
+// Weights of the scoring terms; DefaultWeights is tuned on general principles (a
+// country or capital is the usual reading; a story's places cluster), not on any text.
+type Weights struct {
+	Prior, Focus, Proximity float64
+	Inflected, Fuzzy        float64 // penalties for the match kinds
+	ProximityKm             float64 // distance at which proximity falls to 1/e
+	MinScore                float64 // a settlement or division without a locative below this is dropped
+	MinScoreLocative        float64
+}
+
+// DefaultWeights are the weights Resolve uses.
+var DefaultWeights = Weights{
+	Prior: 0.35, Focus: 0.30, Proximity: 0.25,
+	Inflected: 0.02, Fuzzy: 0.15, ProximityKm: 250,
+	MinScore: 0.30, MinScoreLocative: 0.20,
+}
+
+// Alternative is a candidate that lost.
+type Alternative struct {
+	Entry *gazetteer.Entry
+	Score float64
+}
+
+// Mention is a span with its chosen entry.
+type Mention struct {
+	recognize.Span
+	Entry        *gazetteer.Entry
+	Match        recognize.Match
+	Score        float64
+	Confidence   float64
+	Alternatives []Alternative // best first, at most MaxAlternatives
+}
+
+// MaxAlternatives bounds the alternatives kept per mention.
+const MaxAlternatives = 3
+
+// Resolve picks an entry for every span with the default weights.
+func Resolve(spans []recognize.Span) []Mention { return DefaultWeights.Resolve(spans) }
+
+// Resolve picks an entry for every span. Spans whose best reading is too weak (a small
+// place named without locative context, far from the story) are left out.
+func (w Weights) Resolve(spans []recognize.Span) []Mention {
+	focus := countryFocus(spans)
+	// anchors: spans whose reading is (nearly) certain give the story's location
+	chosen := make([]*gazetteer.Entry, len(spans))
+	for i, s := range spans {
+		if e := sure(s); e != nil {
+			chosen[i] = e
+		}
+	}
+	var scored [][]Alternative
+	// two rounds: the second scores proximity against the first round's choices
+	for round := 0; round < 2; round++ {
+		scored = make([][]Alternative, len(spans))
+		next := make([]*gazetteer.Entry, len(spans))
+		for i, s := range spans {
+			scored[i] = w.score(s, focus, chosen, i)
+			next[i] = scored[i][0].Entry
+		}
+		chosen = next
+	}
+	out := make([]Mention, 0, len(spans))
+	for i, s := range spans {
+		alts := scored[i]
+		best := alts[0]
+		match := matchOf(s, best.Entry)
+		min := w.MinScore
+		if s.Locative {
+			min = w.MinScoreLocative
+		}
+		if (isSettlement(best.Entry) || best.Entry.Kind == gazetteer.KindAdmin) && best.Score < min {
+			continue
+		}
+		m := Mention{Span: s, Entry: best.Entry, Match: match, Score: best.Score}
+		m.Confidence = confidence(alts, match)
+		for _, a := range alts[1:] {
+			if len(m.Alternatives) == MaxAlternatives {
+				break
+			}
+			m.Alternatives = append(m.Alternatives, a)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// score returns the span's candidates scored, best first.
+func (w Weights) score(s recognize.Span, focus map[string]float64, chosen []*gazetteer.Entry, self int) []Alternative {
+	alts := make([]Alternative, 0, len(s.Candidates))
+	for _, c := range s.Candidates {
+		e := c.Entry
+		v := w.Prior*prior(e) + w.Focus*focus[e.CountryCode]
+		if isPoint(e) {
+			v += w.Proximity * w.proximity(e, chosen, self)
+		}
+		switch c.Match {
+		case recognize.Inflected:
+			v -= w.Inflected
+		case recognize.Fuzzy:
+			v -= w.Fuzzy
+		}
+		alts = append(alts, Alternative{e, v})
+	}
+	sort.SliceStable(alts, func(a, b int) bool {
+		if alts[a].Score != alts[b].Score {
+			return alts[a].Score > alts[b].Score
+		}
+		return alts[a].Entry.ID < alts[b].Entry.ID
+	})
+	return alts
+}
+
+// proximity is exp(-d/ProximityKm) for the nearest other chosen point-like place.
+func (w Weights) proximity(e *gazetteer.Entry, chosen []*gazetteer.Entry, self int) float64 {
+	best := math.Inf(1)
+	for j, o := range chosen {
+		if j == self || o == nil || !isPoint(o) || o == e {
+			continue
+		}
+		if d := Distance(e.Lat, e.Lon, o.Lat, o.Lon); d < best {
+			best = d
+		}
+	}
+	if math.IsInf(best, 1) {
+		return 0
+	}
+	return math.Exp(-best / w.ProximityKm)
+}
+
+// prior is how likely an entry is as the reading of its name, before context.
+func prior(e *gazetteer.Entry) float64 {
+	switch e.Kind {
+	case gazetteer.KindCountry:
+		return 1
+	case gazetteer.KindRegion, gazetteer.KindWater, gazetteer.KindLandform, gazetteer.KindRoute:
+		return 0.8
+	case gazetteer.KindAdmin:
+		return 0.55
+	}
+	p := 0.25 + 0.1*math.Log10(float64(e.Population)+1)
+	switch e.FeatureCode {
+	case "PPLC":
+		p += 0.15
+	case "PPLA":
+		p += 0.05
+	}
+	return math.Min(p, 0.95)
+}
+
+// countryFocus weighs the countries the article is about: countries and regions named,
+// demonyms, and spans with only one reading. The top country has weight 1.
+func countryFocus(spans []recognize.Span) map[string]float64 {
+	counts := map[string]float64{}
+	for _, s := range spans {
+		if e := sure(s); e != nil && e.CountryCode != "" {
+			counts[e.CountryCode]++
+		}
+	}
+	top := 0.0
+	for _, c := range counts {
+		top = math.Max(top, c)
+	}
+	for k, c := range counts {
+		counts[k] = c / top
+	}
+	return counts
+}
+
+// sure returns the entry of a span that has a single reading, or whose best reading is
+// a country or a region (names of countries are rarely ambiguous), else nil.
+func sure(s recognize.Span) *gazetteer.Entry {
+	if len(s.Candidates) == 1 && s.Candidates[0].Match != recognize.Fuzzy {
+		return s.Candidates[0].Entry
+	}
+	for _, c := range s.Candidates {
+		if c.Match != recognize.Fuzzy && c.Entry.Kind == gazetteer.KindCountry {
+			return c.Entry
+		}
+	}
+	return nil
+}
+
+func matchOf(s recognize.Span, e *gazetteer.Entry) recognize.Match {
+	for _, c := range s.Candidates {
+		if c.Entry == e {
+			return c.Match
+		}
+	}
+	return recognize.Exact
+}
+
+// confidence turns the margin between the best and the next scores into 0..1; fuzzy
+// readings are capped lower, since the text did not write the name.
+func confidence(alts []Alternative, m recognize.Match) float64 {
+	const temperature = 0.08
+	sum := 0.0
+	for _, a := range alts {
+		sum += math.Exp((a.Score - alts[0].Score) / temperature)
+	}
+	c := 1 / sum
+	switch m {
+	case recognize.Inflected:
+		c *= 0.97
+	case recognize.Fuzzy:
+		c *= 0.8
+	}
+	return math.Round(c*1000) / 1000
+}
+
+func isSettlement(e *gazetteer.Entry) bool {
+	switch e.Kind {
+	case gazetteer.KindCity, gazetteer.KindTown, gazetteer.KindVillage, gazetteer.KindFacility:
+		return true
+	}
+	return false
+}
+
+// isPoint reports whether a place is small enough for distances to mean something.
+func isPoint(e *gazetteer.Entry) bool {
+	return e.Kind != gazetteer.KindCountry && e.Kind != gazetteer.KindWater
+}
+
+// Distance returns the great-circle distance in km between two lat/lon points.
+func Distance(lat1, lon1, lat2, lon2 float64) float64 {
+	return geo.DistanceHaversine(orb.Point{lon1, lat1}, orb.Point{lon2, lat2}) / 1000
+}
