@@ -83,13 +83,19 @@ func InferSchema(fc *geojson.FeatureCollection) Schema {
 		keys = out
 	}
 
-	var s Schema
+	// Property columns keep their names (but for case clashes); derived start columns
+	// give way to them.
 	taken := map[string]bool{}
-	for _, k := range keys {
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = uniqueName(taken, k)
+	}
+	var s Schema
+	for i, k := range keys {
 		t, start := inferType(fc, k)
-		s.Columns = append(s.Columns, Column{Name: uniqueName(taken, k), Key: k, Type: t})
+		s.Columns = append(s.Columns, Column{Name: names[i], Key: k, Type: t})
 		if start != "" {
-			s.Columns = append(s.Columns, Column{Name: uniqueName(taken, k+"_start"), Key: k, Type: start, Start: true})
+			s.Columns = append(s.Columns, Column{Name: uniqueName(taken, names[i]+"_start"), Key: k, Type: start, Start: true})
 		}
 	}
 	return s
