@@ -1,7 +1,6 @@
 package timex
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -41,31 +40,28 @@ func Tag(text string, ref time.Time, lang string) []Expression {
 	return merge(tag(text, ref, lexDE, false), tag(text, ref, lexEN, true))
 }
 
-// merge keeps the longest of overlapping expressions from two runs.
+// merge combines two sorted, non-overlapping lists; of two overlapping expressions the
+// longer one wins (the first list's on a tie).
 func merge(a, b []Expression) []Expression {
-	all := append(a, b...)
-	sort.SliceStable(all, func(i, j int) bool {
-		li, lj := all[i].End-all[i].Start, all[j].End-all[j].Start
-		if li != lj {
-			return li > lj
-		}
-		return all[i].Start < all[j].Start
-	})
-	var out []Expression
-	for _, e := range all {
-		ok := true
-		for _, o := range out {
-			if e.Start < o.End && o.Start < e.End {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			out = append(out, e)
+	out := make([]Expression, 0, max(len(a), len(b)))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		x, y := a[i], b[j]
+		switch {
+		case x.End <= y.Start:
+			out = append(out, x)
+			i++
+		case y.End <= x.Start:
+			out = append(out, y)
+			j++
+		case y.End-y.Start > x.End-x.Start:
+			i++
+		default:
+			j++
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
-	return out
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
 }
 
 type tokKind uint8

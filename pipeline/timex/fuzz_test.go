@@ -1,0 +1,41 @@
+package timex
+
+import (
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+func FuzzTag(f *testing.F) {
+	for _, s := range []string{
+		"Das Abkommen vom 9. November 2020 gilt.", "Von zwei Uhr nachmittags an", "am 3.3.2021 um 14:30 Uhr",
+		"2021-01-11", "on January 11, 2021 at 2 p.m.", "vor drei Jahren", "three years ago", "Ende 2020",
+		"Ma\u0308rz", "\xff\xfe 9.", "mid-2020", "Montag, den 29. 2. ", "vor 9999 Jahren", "1. 1.",
+	} {
+		f.Add(s, int64(1695600000), "de")
+		f.Add(s, int64(1695600000), "en")
+		f.Add(s, int64(0), "")
+	}
+	f.Fuzz(func(t *testing.T, text string, sec int64, lang string) {
+		// keep the reference within years newsmap can represent
+		ref := time.Unix(sec%(200*365*24*3600), 0).UTC().AddDate(30, 0, 0)
+		n := utf8.RuneCountInString(text)
+		prev := 0
+		for _, e := range Tag(text, ref, lang) {
+			if e.Start < prev || e.Start >= e.End || e.End > n {
+				t.Fatalf("bad offsets %d..%d (prev end %d, len %d) in %q", e.Start, e.End, prev, n, text)
+			}
+			prev = e.End
+			if got := string([]rune(text)[e.Start:e.End]); got != e.Text {
+				t.Fatalf("Text %q != runes %q", e.Text, got)
+			}
+			iv, err := ParseValue(e.Value)
+			if err != nil {
+				t.Fatalf("%q: %v", e.Text, err)
+			}
+			if iv.Granularity != e.Granularity {
+				t.Fatalf("%q: value %q is %s, expression says %s", e.Text, e.Value, iv.Granularity, e.Granularity)
+			}
+		}
+	})
+}

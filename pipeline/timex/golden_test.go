@@ -1,0 +1,45 @@
+package timex
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestGolden tags the paragraphs in testdata/*.txt and compares with *.golden.json.
+func TestGolden(t *testing.T) {
+	for _, lang := range []string{"de", "en"} {
+		text, err := os.ReadFile(filepath.Join("testdata", lang+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := json.MarshalIndent(Tag(string(text), ref, lang), "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, '\n')
+		path := filepath.Join("testdata", lang+".golden.json")
+		if *update {
+			tmp := path + ".tmp"
+			if err := os.WriteFile(tmp, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(tmp, path); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test ./pipeline/timex -update)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: output differs from %s:\n%s", lang, path, got)
+		}
+	}
+}
