@@ -106,15 +106,17 @@ func (l *Layer) Query(q Query) (Result, error) {
 	return res, nil
 }
 
-// Intersecting calls fn for every feature whose bounding box intersects b, in no
-// particular order, until fn returns false. It is the spatial index for renderers such
-// as vector tiles.
-func (l *Layer) Intersecting(b orb.Bound, fn func(*geojson.Feature) bool) {
-	for _, i := range l.index.search(b, nil) {
-		if !fn(l.features[i]) {
-			return
-		}
+// Intersecting returns the positions in Features (ascending, so in id order) of the
+// features whose bounding box intersects b. It is the spatial index for renderers such
+// as vector tiles; a position is stable for the life of the layer.
+func (l *Layer) Intersecting(b orb.Bound) []int {
+	cand := l.index.search(b, nil)
+	slices.Sort(cand)
+	out := make([]int, len(cand))
+	for i, c := range cand {
+		out[i] = int(c)
 	}
+	return out
 }
 
 func propMatches(v any, want string) bool {

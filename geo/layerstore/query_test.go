@@ -94,3 +94,18 @@ func TestQueryBad(t *testing.T) {
 		}
 	}
 }
+
+func TestIntersecting(t *testing.T) {
+	l, err := openFixtures(t).Layer("mentions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := l.Intersecting(*bbox("43,38,51,43"))
+	var names []string
+	for _, i := range got {
+		names = append(names, l.Features()[i].ID.(string))
+	}
+	if want := []string{"a1:12", "a1:80", "a1:95", "a2:40"}; !slices.Equal(names, want) {
+		t.Errorf("Intersecting = %v, want %v", names, want)
+	}
+}

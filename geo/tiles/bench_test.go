@@ -1,0 +1,88 @@
+package tiles
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb/maptile"
+
+	"newsmap/geo/layerstore"
+)
+
+// synthetic opens a layer of n points with distinct ids and names (many distinct tag
+// values, the case that makes a linear-scan encoder quadratic), dense around the South
+// Caucasus.
+func synthetic(b testing.TB, n int) *layerstore.Layer {
+	b.Helper()
+	dir := b.TempDir()
+	r := rand.New(rand.NewPCG(1, 2))
+	var sb strings.Builder
+	sb.WriteString(`{"type":"FeatureCollection","features":[`)
+	for i := range n {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		lon, lat := 38+r.Float64()*14, 36+r.Float64()*8
+		fmt.Fprintf(&sb, `{"type":"Feature","id":"s%06d","geometry":{"type":"Point","coordinates":[%.5f,%.5f]},"properties":{"id":"s%06d","name":"Place %d","confidence":%.4f,"articles":["a%d"],"date":"2023-09-%02d"}}`,
+			i, lon, lat, i, i, r.Float64(), i%500, 1+i%28)
+	}
+	sb.WriteString(`]}`)
+	if err := os.WriteFile(filepath.Join(dir, "big.geojson"), []byte(sb.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	s, err := layerstore.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, err := s.Layer("big")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return l
+}
+
+func benchTile(b *testing.B, z, x, y int) {
+	l := synthetic(b, 50000)
+	r := New(Options{CacheEntries: -1})
+	t, err := NewTile(z, x, y)
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := r.Tile(l, t)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Tile(l, t); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(l.Intersecting(t.Bound()))), "features")
+	b.ReportMetric(float64(len(data)), "gzbytes")
+}
+
+// BenchmarkTileZ6 renders 6/40/24 (east of the South Caucasus box) uncached.
+func BenchmarkTileZ6(b *testing.B) { benchTile(b, 6, 40, 24) }
+
+// BenchmarkTileZ4 renders 4/10/6, which holds most of the 50k points.
+func BenchmarkTileZ4(b *testing.B) { benchTile(b, 4, 10, 6) }
+
+func BenchmarkTileCached(b *testing.B) {
+	l := synthetic(b, 50000)
+	r := New(Options{})
+	t := maptile.New(40, 24, 6)
+	if _, err := r.Tile(l, t); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Tile(l, t); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
