@@ -41,6 +41,9 @@ func gdalBefore37(t *testing.T, bin string) bool {
 	return major < 3 || major == 3 && minor < 7
 }
 
+// gdalMessage matches a GDAL warning or error line ("Warning 1: ...", "ERROR 1: ...").
+var gdalMessage = regexp.MustCompile(`(?m)^(Warning|ERROR)\b.*$`)
+
 func runOgrinfo(t *testing.T, bin string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
@@ -50,10 +53,8 @@ func runOgrinfo(t *testing.T, bin string, args ...string) string {
 		t.Fatalf("ogrinfo %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	s := string(out)
-	for _, bad := range []string{"Warning", "ERROR"} {
-		if strings.Contains(s, bad) {
-			t.Errorf("ogrinfo %s printed %q:\n%s", strings.Join(args, " "), bad, s)
-		}
+	if m := gdalMessage.FindString(s); m != "" {
+		t.Errorf("ogrinfo %s printed %q:\n%s", strings.Join(args, " "), m, s)
 	}
 	return s
 }
