@@ -633,7 +633,7 @@
       .then(function (results) {
         var failed = [];
         results.forEach(function (res) {
-          var e = res.e, t = e.title || LAYER_TITLES[e.name] || e.name;
+          var e = res.e, t = (e.title && e.title !== e.name ? e.title : LAYER_TITLES[e.name]) || e.title || e.name;
           if (res.err) { failed.push(e.name); return; }
           addLayerData(e.name, t, res.fc).group.addTo(map);
           addDownloads(e.name, t);
