@@ -61,6 +61,7 @@ type lexInfo struct {
 	ago      bool
 	vor      bool
 	hedge    bool // fast, knapp, nearly ...
+	anchor   int8 // nach/after +1, vor/before -1 in "zwei Monate nach dem ..."
 	tense    int8 // +1 future cue, -1 past cue
 	noon     int8 // hour+1 of noon / midnight
 	stop     bool // English function word (for the "the 2020 war" and "in 2000 cases" tests)
@@ -192,7 +193,8 @@ func buildDE() *lexicon {
 	lx.add("ende", func(l *lexInfo) { l.amd = 3 })
 	lx.add("uhr", func(l *lexInfo) { l.uhr = true })
 	lx.add("ortszeit mez mesz utc gmt", func(l *lexInfo) { l.tz = true })
-	lx.add("vor", func(l *lexInfo) { l.vor = true })
+	lx.add("vor", func(l *lexInfo) { l.vor = true; l.anchor = -1 })
+	lx.add("nach", func(l *lexInfo) { l.anchor = 1 })
 	lx.add("fast knapp rund etwa gut genau über mehr als", func(l *lexInfo) { l.hedge = true })
 	lx.add("wird werden werde wirst soll sollen will wollen plant planen geplant", func(l *lexInfo) { l.tense = 1 })
 	lx.add("war waren wurde wurden hatte hatten hat haben sagte sagten erklärte", func(l *lexInfo) { l.tense = -1 })
@@ -254,6 +256,8 @@ func buildEN() *lexicon {
 	lx.add("middle", func(l *lexInfo) { l.amd = 2; l.amdOf = true })
 	lx.add("end", func(l *lexInfo) { l.amd = 3; l.amdOf = true })
 	lx.add("ago", func(l *lexInfo) { l.ago = true })
+	lx.add("after", func(l *lexInfo) { l.anchor = 1 })
+	lx.add("before", func(l *lexInfo) { l.anchor = -1 })
 	lx.add("nearly almost about around roughly some exactly just over more than", func(l *lexInfo) { l.hedge = true })
 	lx.add("will ll shall going plans planned scheduled due expected", func(l *lexInfo) { l.tense = 1 })
 	lx.add("was were had said did has have", func(l *lexInfo) { l.tense = -1 })

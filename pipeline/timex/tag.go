@@ -203,6 +203,7 @@ type match struct {
 	g          Granularity
 	attr       bool
 	withDay    bool // an hour value whose day was given in the phrase
+	abs        bool // a date with an explicit year
 }
 
 type scanner struct {
@@ -441,6 +442,7 @@ func (s *scanner) core(j, pre int) match {
 		try(s.date(j, pre, false))
 		try(s.clock(j, pre))
 		try(s.ago(j, pre))
+		try(s.anchored(j))
 		try(s.year(j, pre))
 	case tWord:
 		if t.lex == 0 {
@@ -460,6 +462,9 @@ func (s *scanner) core(j, pre int) match {
 		}
 		if l.vor || l.hedge || l.num != 0 {
 			try(s.ago(j, pre))
+		}
+		if l.num != 0 {
+			try(s.anchored(j))
 		}
 		if l.amd != 0 {
 			try(s.amd(j))
@@ -587,7 +592,7 @@ func (s *scanner) date(j, pre int, ctx bool) match {
 			s.punct(j+3, "-") && s.adj(j+3) && s.adj(j+4) && s.isNum(j+4, 2) && s.tok(j+4).nd == 2 &&
 			!(s.adj(j) && (s.tok(j-1).kind != tPunct || s.punct(j-1, "-./"))) && !s.glued(j+5) {
 			if d, ok := s.day(int(t.num), int(s.tok(j+2).num), int(s.tok(j+4).num)); ok {
-				return match{ok: true, end: j + 5, t: d, g: Day}
+				return match{ok: true, end: j + 5, t: d, g: Day, abs: true}
 			}
 		}
 		if !s.isNum(j, 2) || t.num < 1 || t.num > 31 || (s.adj(j) && s.punct(j-1, ".,:/-")) || (s.adj(j) && s.tok(j-1).kind != tPunct) {
@@ -605,7 +610,7 @@ func (s *scanner) date(j, pre int, ctx bool) match {
 					return match{}
 				}
 				if d, ok := s.day(int(s.tok(j+4).num), mm, dd); ok {
-					return match{ok: true, end: j + 5, t: d, g: Day}
+					return match{ok: true, end: j + 5, t: d, g: Day, abs: true}
 				}
 				return match{}
 			}
@@ -639,7 +644,7 @@ func (s *scanner) date(j, pre int, ctx bool) match {
 		}
 		if s.isYear(k) {
 			if d, ok := s.day(int(s.tok(k).num), mm, dd); ok {
-				return match{ok: true, end: k + 1, t: d, g: Day}
+				return match{ok: true, end: k + 1, t: d, g: Day, abs: true}
 			}
 			return match{}
 		}
@@ -672,7 +677,7 @@ func (s *scanner) date(j, pre int, ctx bool) match {
 		}
 		if s.isYear(k) {
 			if d, ok := s.day(int(s.tok(k).num), mm, dd); ok {
-				return match{ok: true, end: k + 1, t: d, g: Day}
+				return match{ok: true, end: k + 1, t: d, g: Day, abs: true}
 			}
 			return match{}
 		}
@@ -686,7 +691,7 @@ func (s *scanner) date(j, pre int, ctx bool) match {
 	}
 	// November 2020
 	if s.isYear(k) {
-		return match{ok: true, end: k + 1, t: time.Date(int(s.tok(k).num), time.Month(mm), 1, 0, 0, 0, 0, time.UTC), g: Month}
+		return match{ok: true, end: k + 1, t: time.Date(int(s.tok(k).num), time.Month(mm), 1, 0, 0, 0, 0, time.UTC), g: Month, abs: true}
 	}
 	// a month on its own
 	if l.abbr {
@@ -795,16 +800,43 @@ func (s *scanner) relDay(j int) match {
 }
 
 // shift moves the reference by n units and returns the value at that unit.
-func (s *scanner) shift(u int8, n int) (time.Time, Granularity) {
+func (s *scanner) shift(u int8, n int) (time.Time, Granularity) { return shiftFrom(s.ref, u, n) }
+
+func shiftFrom(t time.Time, u int8, n int) (time.Time, Granularity) {
 	switch u {
 	case uDay:
-		return s.ref.AddDate(0, 0, n), Day
+		return t.AddDate(0, 0, n), Day
 	case uWeek:
-		return s.ref.AddDate(0, 0, 7*n), Week
+		return t.AddDate(0, 0, 7*n), Week
 	case uMonth:
-		return time.Date(s.ref.Year(), s.ref.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, n, 0), Month
+		return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, n, 0), Month
 	}
-	return time.Date(s.ref.Year()+n, 1, 1, 0, 0, 0, 0, time.UTC), Year
+	return time.Date(t.Year()+n, 1, 1, 0, 0, 0, 0, time.UTC), Year
+}
+
+// anchored matches "zwei Monate nach dem ..." / "two months after the ..." when a date
+// with an explicit year follows in the same sentence: the value is that date shifted by
+// the count. The span is "zwei Monate nach"; the anchor date is tagged on its own.
+func (s *scanner) anchored(j int) match {
+	n, ok := s.count(j)
+	if !ok || n > 1000 {
+		return match{}
+	}
+	u := s.lex(j + 1).unit
+	dir := s.lex(j + 2).anchor
+	if u == 0 || dir == 0 {
+		return match{}
+	}
+	for p := j + 3; p < len(s.toks) && p < j+20; p++ {
+		if s.sentEnd(p) {
+			break
+		}
+		if m := s.date(p, -1, false); m.ok && m.abs {
+			t, g := shiftFrom(m.t, u, int(dir)*n)
+			return match{ok: true, end: j + 3, t: t, g: g}
+		}
+	}
+	return match{}
 }
 
 // relUnit matches vergangene Woche, letztes Jahr, next month, this morning, last night,

@@ -198,3 +198,20 @@ func TestParseValue(t *testing.T) {
 		t.Error("week helpers")
 	}
 }
+
+func TestTagAnchored(t *testing.T) {
+	tests := []struct{ lang, text, span, value string }{
+		{"de", "Zwei Monate nach dem Abkommen vom 9. November 2020 brach der Krieg wieder aus.", "Zwei Monate nach", "2021-01"},
+		{"de", "Drei Tage vor dem 3.3.2021 wurde gewählt.", "Drei Tage vor", "2021-02-28"},
+		{"en", "Two years after the war of 2020 ended on 10 November 2020, talks resumed.", "Two years after", "2022"},
+	}
+	for _, tc := range tests {
+		got := Tag(tc.text, ref, tc.lang)
+		if len(got) < 1 || got[0].Text != tc.span || got[0].Value != tc.value {
+			t.Errorf("Tag(%q) = %+v, want %q %s first", tc.text, got, tc.span, tc.value)
+		}
+	}
+	if got := Tag("Zwei Monate nach der Wahl.", ref, "de"); len(got) != 0 {
+		t.Errorf("no anchor: %+v", got)
+	}
+}
