@@ -2,6 +2,8 @@ package export_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -37,4 +39,37 @@ func ExampleFormats() {
 	// csv .csv text/csv
 	// geojsonseq .geojsons application/geo+json-seq
 	// geojson .geojson application/geo+json
+}
+
+func ExampleWriteGeoPackageLayers() {
+	mentions := geojson.NewFeatureCollection()
+	mentions.Append(geojson.NewFeature(orb.Point{44.5152, 40.1872}))
+	regions := geojson.NewFeatureCollection()
+	regions.Append(geojson.NewFeature(orb.Polygon{{{43.5, 39}, {46.5, 39}, {46.5, 41.3}, {43.5, 39}}}))
+
+	dir, err := os.MkdirTemp("", "example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	err = export.WriteGeoPackageLayers(filepath.Join(dir, "layers.gpkg"), []export.Layer{
+		{Name: "mentions", Features: mentions},
+		{Name: "regions", Features: regions},
+	})
+	fmt.Println(err)
+	// Output: <nil>
+}
+
+func ExampleWriteGeoJSONSeq() {
+	fc := geojson.NewFeatureCollection()
+	f := geojson.NewFeature(orb.Point{44.5, 40.2})
+	f.Properties = geojson.Properties{"name": "Yerevan"}
+	fc.Append(f)
+	var b strings.Builder
+	if err := export.WriteGeoJSONSeq(&b, fc); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Printf("%q\n", b.String())
+	// Output: "\x1e{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[44.5,40.2]},\"properties\":{\"name\":\"Yerevan\"}}\n"
 }
