@@ -81,7 +81,16 @@ func (d *Document) date(m *Mention, sent article.Span) {
 	x := d.Timexes[best]
 	m.Timex, m.TimexValue = x.Text, x.Value
 	m.Date, m.Precision = x.Value, x.Granularity
-	if x.Granularity == timex.Hour {
+	switch x.Granularity {
+	case timex.Hour:
 		m.Date, m.Precision = x.Value[:10], timex.Day
+	case timex.Week, timex.Month, timex.Year:
+		// A span that holds the publication day ("diesen Monat", "zwei Monate nach dem
+		// 9. November" in a January article) is narrowed to that day: news reports
+		// what happened up to the day it appears. The expression's value stays in
+		// TimexValue.
+		if iv, err := timex.ParseValue(x.Value); err == nil && iv.Contains(d.Article.Published) {
+			m.Date, m.Precision = d.Article.PublishedDate(), timex.Day
+		}
 	}
 }

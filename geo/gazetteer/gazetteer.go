@@ -318,12 +318,14 @@ func (g *Gazetteer) loadCountries(b []byte, in interner) error {
 			return err
 		}
 		g.country[iso] = i
-		for _, n := range c[3:10] {
-			g.addName(i, n)
-		}
+		names := c[3:10]
 		if c[10] != "" {
-			for _, n := range strings.Split(c[10], "|") {
-				g.addName(i, n)
+			names = append(names[:len(names):len(names)], strings.Split(c[10], "|")...)
+		}
+		for _, n := range names {
+			g.addName(i, n)
+			if short := shortCountryName(n); short != "" {
+				g.addName(i, short) // "Republic of Turkey" → "Turkey"
 			}
 		}
 		return nil
@@ -528,3 +530,23 @@ func (g *Gazetteer) MaxNameWords() int { return g.maxWords }
 
 // Entries is the number of entries.
 func (g *Gazetteer) Entries() int { return len(g.entries) }
+
+// statePrefixes open the official names of states ("Republic of Turkey", "Republik
+// Österreich"); what follows is the short name that news text uses.
+var statePrefixes = []string{
+	"Federal Democratic Republic of ", "Democratic Republic of ", "Federal Republic of ",
+	"Islamic Republic of ", "People's Republic of ", "Socialist Republic of ", "Arab Republic of ",
+	"United Republic of ", "Republic of ", "Kingdom of ", "State of ", "Commonwealth of ",
+	"Principality of ", "Grand Duchy of ", "Sultanate of ",
+	"Bundesrepublik ", "Republik ", "Königreich ", "Staat ", "Fürstentum ", "Großherzogtum ",
+}
+
+// shortCountryName returns the short name inside an official state name, or "".
+func shortCountryName(official string) string {
+	for _, p := range statePrefixes {
+		if rest, ok := strings.CutPrefix(official, p); ok && rest != "" && !strings.Contains(rest, " of ") {
+			return rest
+		}
+	}
+	return ""
+}

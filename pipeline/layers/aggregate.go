@@ -13,18 +13,18 @@ import (
 type tally struct {
 	count    int
 	articles map[string]bool
-	texts    map[string]bool
+	texts    map[string]int // written form → how often
 	dates    map[string]bool
 }
 
 func newTally() *tally {
-	return &tally{articles: map[string]bool{}, texts: map[string]bool{}, dates: map[string]bool{}}
+	return &tally{articles: map[string]bool{}, texts: map[string]int{}, dates: map[string]bool{}}
 }
 
 func (t *tally) add(articleID, text, date string) {
 	t.count++
 	t.articles[articleID] = true
-	t.texts[text] = true
+	t.texts[text]++
 	if date != "" {
 		t.dates[date] = true
 	}
@@ -77,6 +77,7 @@ func (t *tally) setProps(p geojson.Properties) {
 	p["article_count"] = len(t.articles)
 	p["articles"] = keys(t.articles)
 	p["texts"] = keys(t.texts)
+	p["label"] = t.label()
 	p["dates"] = ds
 	if len(ds) > 0 {
 		first, last := ds[0], lastDate(ds)
@@ -88,7 +89,18 @@ func (t *tally) setProps(p geojson.Properties) {
 	}
 }
 
-func keys(m map[string]bool) []string {
+// label is the most frequent written form: what readers of the articles call the place.
+func (t *tally) label() string {
+	best, n := "", 0
+	for _, k := range keys(t.texts) {
+		if t.texts[k] > n {
+			best, n = k, t.texts[k]
+		}
+	}
+	return best
+}
+
+func keys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

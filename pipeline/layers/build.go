@@ -27,7 +27,7 @@ type Set struct {
 func Build(docs []*pipeline.Document, g Gazetteer) *Set {
 	return &Set{
 		Mentions: Mentions(docs),
-		Places:   Places(docs),
+		Places:   Places(docs, g),
 		Routes:   Routes(docs, g),
 		Regions:  Regions(docs, g),
 		Review:   Review(docs),

@@ -21,23 +21,29 @@ type placeTally struct {
 }
 
 // tallyPlaces groups the mentions (not demonyms: those name people, not places) by
-// gazetteer entry, in order of first appearance.
-func tallyPlaces(docs []*pipeline.Document) []*placeTally {
+// gazetteer entry, and counts the corridors that journeys run along as places too.
+func tallyPlaces(docs []*pipeline.Document, journeys []Journey) []*placeTally {
 	byID := map[string]*placeTally{}
 	var order []*placeTally
+	add := func(e *gazetteer.Entry, articleID, text, date string) {
+		pt := byID[e.ID]
+		if pt == nil {
+			pt = &placeTally{e, newTally()}
+			byID[e.ID] = pt
+			order = append(order, pt)
+		}
+		pt.add(articleID, text, date)
+	}
 	for _, d := range docs {
 		for i := range d.Mentions {
-			m := &d.Mentions[i]
-			if m.Demonym {
-				continue
+			if m := &d.Mentions[i]; !m.Demonym {
+				add(m.Entry, d.Article.ID, m.Text, m.Date)
 			}
-			pt := byID[m.Entry.ID]
-			if pt == nil {
-				pt = &placeTally{m.Entry, newTally()}
-				byID[m.Entry.ID] = pt
-				order = append(order, pt)
-			}
-			pt.add(d.Article.ID, m.Text, m.Date)
+		}
+	}
+	for _, j := range journeys {
+		if j.Corridor != nil {
+			add(j.Corridor, j.Doc.Article.ID, j.Corridor.Name, j.From.Date)
 		}
 	}
 	sort.SliceStable(order, func(i, j int) bool { return order[i].entry.ID < order[j].entry.ID })
@@ -58,9 +64,9 @@ func entryProps(p geojson.Properties, e *gazetteer.Entry) {
 }
 
 // Places returns one Point per place mentioned, with mention counts and dates.
-func Places(docs []*pipeline.Document) *geojson.FeatureCollection {
+func Places(docs []*pipeline.Document, corridors Corridors) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
-	for _, pt := range tallyPlaces(docs) {
+	for _, pt := range tallyPlaces(docs, Journeys(docs, corridors)) {
 		e := pt.entry
 		f := geojson.NewFeature(orb.Point{round6(e.Lon), round6(e.Lat)})
 		f.ID = e.ID
@@ -76,7 +82,7 @@ func Places(docs []*pipeline.Document) *geojson.FeatureCollection {
 // from Natural Earth, and region or water outlines from the gazetteer where it has them.
 func Regions(docs []*pipeline.Document, shapes Shapes) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
-	for _, pt := range tallyPlaces(docs) {
+	for _, pt := range tallyPlaces(docs, nil) {
 		e := pt.entry
 		var g orb.Geometry
 		switch {

@@ -48,7 +48,6 @@ func Routes(docs []*pipeline.Document, corridors Corridors) *geojson.FeatureColl
 		byID[rt.id] = rt
 		return rt
 	}
-	routes := corridors.Routes()
 	for _, d := range docs {
 		for i := range d.Mentions {
 			m := &d.Mentions[i]
@@ -56,17 +55,11 @@ func Routes(docs []*pipeline.Document, corridors Corridors) *geojson.FeatureColl
 				rt := get(&routeTally{id: m.Entry.ID, name: m.Entry.Name, kind: "corridor", source: "gazetteer", line: ls})
 				rt.add(d.Article.ID, m.Text, m.Date)
 			}
-			if i+1 >= len(d.Mentions) {
-				continue
-			}
-			n := &d.Mentions[i+1]
-			if !isJourney(d, m, n) {
-				continue
-			}
-			rt := journey(m.Entry, n.Entry, routes)
-			rt = get(rt)
-			rt.add(d.Article.ID, d.Text.Slice(m.Start, n.End), m.Date)
 		}
+	}
+	for _, j := range Journeys(docs, corridors) {
+		rt := get(j.route())
+		rt.add(j.Doc.Article.ID, j.Text(), j.From.Date)
 	}
 	ids := make([]string, 0, len(byID))
 	for id := range byID {
@@ -87,6 +80,46 @@ func Routes(docs []*pipeline.Document, corridors Corridors) *geojson.FeatureColl
 		fc.Append(f)
 	}
 	return fc
+}
+
+// Journey is a route an article describes: "zwischen A und B", "from A to B".
+type Journey struct {
+	Doc      *pipeline.Document
+	From, To *pipeline.Mention
+	Corridor *gazetteer.Entry // the named corridor the route runs along, or nil
+	Line     orb.LineString   // along the corridor, else the straight line
+}
+
+// Text returns the words of the journey as written.
+func (j *Journey) Text() string { return j.Doc.Text.Slice(j.From.Start, j.To.End) }
+
+func (j *Journey) route() *routeTally {
+	a, b := j.From.Entry, j.To.Entry
+	if j.Corridor != nil {
+		return &routeTally{id: "route:" + j.Corridor.ID, name: j.Corridor.Name, kind: "route", source: "gazetteer",
+			from: a.Name, to: b.Name, line: j.Line}
+	}
+	ends := []string{a.ID, b.ID}
+	sort.Strings(ends)
+	return &routeTally{id: "route:" + ends[0] + "~" + ends[1], name: a.Name + " – " + b.Name, kind: "route",
+		source: "straight-line", from: a.Name, to: b.Name, line: j.Line}
+}
+
+// Journeys finds the routes the documents describe, in document order.
+func Journeys(docs []*pipeline.Document, corridors Corridors) []Journey {
+	var out []Journey
+	routes := corridors.Routes()
+	for _, d := range docs {
+		for i := 0; i+1 < len(d.Mentions); i++ {
+			a, b := &d.Mentions[i], &d.Mentions[i+1]
+			if !isJourney(d, a, b) {
+				continue
+			}
+			c, line := alongCorridor(a.Entry, b.Entry, routes)
+			out = append(out, Journey{Doc: d, From: a, To: b, Corridor: c, Line: line})
+		}
+	}
+	return out
 }
 
 // isJourney reports whether two consecutive mentions of one sentence are the ends of a
@@ -112,9 +145,9 @@ func pointLike(e *gazetteer.Entry) bool {
 	return false
 }
 
-// journey draws the route from a to b along the first corridor that passes near both,
-// else as a straight line.
-func journey(a, b *gazetteer.Entry, corridors []*gazetteer.Entry) *routeTally {
+// alongCorridor returns the first corridor that passes near both a and b and the part of
+// it between them, else nil and the straight line.
+func alongCorridor(a, b *gazetteer.Entry, corridors []*gazetteer.Entry) (*gazetteer.Entry, orb.LineString) {
 	for _, c := range corridors {
 		ls, ok := c.Geometry.(orb.LineString)
 		if !ok || len(ls) < 2 {
@@ -130,14 +163,9 @@ func journey(a, b *gazetteer.Entry, corridors []*gazetteer.Entry) *routeTally {
 		if ia > ib {
 			part.Reverse()
 		}
-		return &routeTally{id: "route:" + c.ID, name: c.Name, kind: "route", source: "gazetteer",
-			from: a.Name, to: b.Name, line: part}
+		return c, part
 	}
-	ends := []string{a.ID, b.ID}
-	sort.Strings(ends)
-	return &routeTally{id: "route:" + ends[0] + "~" + ends[1], name: a.Name + " – " + b.Name, kind: "route",
-		source: "straight-line", from: a.Name, to: b.Name,
-		line: orb.LineString{{round6(a.Lon), round6(a.Lat)}, {round6(b.Lon), round6(b.Lat)}}}
+	return nil, orb.LineString{{round6(a.Lon), round6(a.Lat)}, {round6(b.Lon), round6(b.Lat)}}
 }
 
 func nearestVertex(ls orb.LineString, e *gazetteer.Entry) (int, float64) {

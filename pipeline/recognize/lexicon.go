@@ -57,6 +57,8 @@ unser unsere unserer unseres unserem unseren euer eure eurer eures eurem euren
 dieser diese dieses diesem diesen jener jene jenes jenem jenen jeder jede jedes jedem jeden
 welcher welche welches welchem welchen solcher solche solches solchem solchen
 am im ins vom zum zur beim
+alle aller allen alles allem beide beider beiden viele vieler vielen einige einiger einigen
+mehrere mehrerer mehreren manche mancher manchen wenige weniger wenigen sämtliche sämtlicher
 `)
 
 // titles precede personal names; a candidate right after one is a person.

@@ -15,21 +15,27 @@ import (
 	"newsmap/pipeline/recognize"
 )
 
-// Weights of the scoring terms; DefaultWeights is tuned on general principles (a
-// country or capital is the usual reading; a story's places cluster), not on any text.
+// Weights of the scoring terms. Scores are in log10 units, like log-probabilities: a
+// settlement's prior is half the log of its population (so ten times the people is worth
+// half a point), a country named in the story adds up to Focus, being near the story's
+// other places adds up to Proximity, and a misspelt name loses Fuzzy. The defaults follow
+// from those principles (a village rarely makes the news; a story's places cluster), not
+// from any text.
 type Weights struct {
-	Prior, Focus, Proximity float64
-	Inflected, Fuzzy        float64 // penalties for the match kinds
-	ProximityKm             float64 // distance at which proximity falls to 1/e
-	MinScore                float64 // a settlement or division without a locative below this is dropped
-	MinScoreLocative        float64
+	PopulationExp    float64 // exponent of population in the prior
+	Focus, Proximity float64 // bonuses for the article's countries and for nearby places
+	Inflected, Fuzzy float64 // penalties for the match kinds
+	ProximityKm      float64 // distance at which the proximity bonus falls to 1/e
+	MinScore         float64 // a settlement or division without a locative below this is dropped
+	MinScoreLocative float64 // the same after "in", "nach", "from" …
+	Temperature      float64 // softmax temperature of the confidence, in score units
 }
 
 // DefaultWeights are the weights Resolve uses.
 var DefaultWeights = Weights{
-	Prior: 0.35, Focus: 0.30, Proximity: 0.25,
-	Inflected: 0.02, Fuzzy: 0.15, ProximityKm: 250,
-	MinScore: 0.30, MinScoreLocative: 0.20,
+	PopulationExp: 0.5, Focus: 1, Proximity: 1,
+	Inflected: 0.05, Fuzzy: 0.7, ProximityKm: 250,
+	MinScore: 2, MinScoreLocative: 1.25, Temperature: 0.5,
 }
 
 // Alternative is a candidate that lost.
@@ -47,6 +53,10 @@ type Mention struct {
 	Confidence   float64
 	Alternatives []Alternative // best first, at most MaxAlternatives
 }
+
+// fuzzyMinProximity is the proximity (exp(-d/ProximityKm)) a misspelt reading outside
+// the story's countries needs: about 300 km with the default weights.
+const fuzzyMinProximity = 0.3
 
 // MaxAlternatives bounds the alternatives kept per mention.
 const MaxAlternatives = 3
@@ -72,13 +82,18 @@ func (w Weights) Resolve(spans []recognize.Span) []Mention {
 		next := make([]*gazetteer.Entry, len(spans))
 		for i, s := range spans {
 			scored[i] = w.score(s, focus, chosen, i)
-			next[i] = scored[i][0].Entry
+			if len(scored[i]) > 0 {
+				next[i] = scored[i][0].Entry
+			}
 		}
 		chosen = next
 	}
 	out := make([]Mention, 0, len(spans))
 	for i, s := range spans {
 		alts := scored[i]
+		if len(alts) == 0 {
+			continue // only misspelt readings, none of which fits the story
+		}
 		best := alts[0]
 		match := matchOf(s, best.Entry)
 		min := w.MinScore
@@ -89,7 +104,7 @@ func (w Weights) Resolve(spans []recognize.Span) []Mention {
 			continue
 		}
 		m := Mention{Span: s, Entry: best.Entry, Match: match, Score: best.Score}
-		m.Confidence = confidence(alts, match)
+		m.Confidence = w.confidence(alts, match)
 		for _, a := range alts[1:] {
 			if len(m.Alternatives) == MaxAlternatives {
 				break
@@ -106,7 +121,7 @@ func (w Weights) score(s recognize.Span, focus map[string]float64, chosen []*gaz
 	alts := make([]Alternative, 0, len(s.Candidates))
 	for _, c := range s.Candidates {
 		e := c.Entry
-		v := w.Prior*prior(e) + w.Focus*focus[e.CountryCode]
+		v := w.prior(e) + w.Focus*focus[e.CountryCode]
 		if isPoint(e) {
 			v += w.Proximity * w.proximity(e, chosen, self)
 		}
@@ -114,6 +129,11 @@ func (w Weights) score(s recognize.Span, focus map[string]float64, chosen []*gaz
 		case recognize.Inflected:
 			v -= w.Inflected
 		case recognize.Fuzzy:
+			// A slip is assumed only when the corrected place fits the story: it lies
+			// in a country of the story or near its other places.
+			if focus[e.CountryCode] == 0 && (!isPoint(e) || w.proximity(e, chosen, self) < fuzzyMinProximity) {
+				continue
+			}
 			v -= w.Fuzzy
 		}
 		alts = append(alts, Alternative{e, v})
@@ -144,28 +164,33 @@ func (w Weights) proximity(e *gazetteer.Entry, chosen []*gazetteer.Entry, self i
 	return math.Exp(-best / w.ProximityKm)
 }
 
-// prior is how likely an entry is as the reading of its name, before context.
-func prior(e *gazetteer.Entry) float64 {
+// prior is how likely an entry is as the reading of its name, before context, in log10
+// units: PopulationExp·log10(population) for settlements (capitals and first-level seats
+// count as larger), fixed values of the same scale for countries, regions and divisions.
+func (w Weights) prior(e *gazetteer.Entry) float64 {
 	switch e.Kind {
 	case gazetteer.KindCountry:
-		return 1
+		return 4 // as a city of 10^8
 	case gazetteer.KindRegion, gazetteer.KindWater, gazetteer.KindLandform, gazetteer.KindRoute:
-		return 0.8
+		return 3.5
 	case gazetteer.KindAdmin:
-		return 0.55
+		return 2.75
 	}
-	p := 0.25 + 0.1*math.Log10(float64(e.Population)+1)
+	pop := float64(e.Population)
 	switch e.FeatureCode {
 	case "PPLC":
-		p += 0.15
+		pop = math.Max(pop*10, 1e6)
 	case "PPLA":
-		p += 0.05
+		pop = math.Max(pop*3, 1e5)
 	}
-	return math.Min(p, 0.95)
+	return w.PopulationExp * math.Log10(pop+10)
 }
 
+// focusShare is the share of the top country's count that puts a country fully in focus.
+const focusShare = 0.3
+
 // countryFocus weighs the countries the article is about: countries and regions named,
-// demonyms, and spans with only one reading. The top country has weight 1.
+// demonyms, and spans with only one reading. Weights are in 0..1.
 func countryFocus(spans []recognize.Span) map[string]float64 {
 	counts := map[string]float64{}
 	for _, s := range spans {
@@ -177,8 +202,11 @@ func countryFocus(spans []recognize.Span) map[string]float64 {
 	for _, c := range counts {
 		top = math.Max(top, c)
 	}
+	// A story is often about two or three countries at once: any country with a good
+	// share of the top count (or two sure mentions) is fully in focus.
+	full := math.Max(2, focusShare*top)
 	for k, c := range counts {
-		counts[k] = c / top
+		counts[k] = math.Min(1, c/full)
 	}
 	return counts
 }
@@ -206,13 +234,12 @@ func matchOf(s recognize.Span, e *gazetteer.Entry) recognize.Match {
 	return recognize.Exact
 }
 
-// confidence turns the margin between the best and the next scores into 0..1; fuzzy
+// confidence is the softmax weight of the best reading among all readings; fuzzy
 // readings are capped lower, since the text did not write the name.
-func confidence(alts []Alternative, m recognize.Match) float64 {
-	const temperature = 0.08
+func (w Weights) confidence(alts []Alternative, m recognize.Match) float64 {
 	sum := 0.0
 	for _, a := range alts {
-		sum += math.Exp((a.Score - alts[0].Score) / temperature)
+		sum += math.Exp((a.Score - alts[0].Score) / w.Temperature)
 	}
 	c := 1 / sum
 	switch m {
