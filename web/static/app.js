@@ -223,6 +223,35 @@
   layerControl.addOverlay(countries, 'Countries (Natural Earth)');
   layerControl.addOverlay(osm, 'OpenStreetMap tiles (online)');
 
+  // unwrap keeps a line or ring continuous across the antimeridian: each longitude is
+  // shifted by a multiple of 360 to lie within 180 degrees of the one before, so that a
+  // shape cut at 180 (or jumping from 179 to -179) is not drawn across the whole world.
+  // Rings that reach the poles (Antarctica) are left as they are.
+  function unwrap(coords) {
+    if (coords.some(function (c) { return Math.abs(c[1]) > 85; })) return coords;
+    var out = [coords[0].slice()], prev = coords[0][0];
+    for (var i = 1; i < coords.length; i++) {
+      var x = coords[i][0];
+      while (x - prev > 180) x -= 360;
+      while (prev - x > 180) x += 360;
+      out.push([x, coords[i][1]]);
+      prev = x;
+    }
+    return out;
+  }
+
+  function unwrapGeometry(g) {
+    if (!g) return g;
+    switch (g.type) {
+      case 'LineString': return { type: g.type, coordinates: unwrap(g.coordinates) };
+      case 'MultiLineString':
+      case 'Polygon': return { type: g.type, coordinates: g.coordinates.map(unwrap) };
+      case 'MultiPolygon': return { type: g.type, coordinates: g.coordinates.map(function (p) { return p.map(unwrap); }) };
+      case 'GeometryCollection': return { type: g.type, geometries: g.geometries.map(unwrapGeometry) };
+      default: return g;
+    }
+  }
+
   // ringLabelPoint: the area-weighted centroid of the largest outer ring.
   function labelPoint(geom) {
     var polys = geom.type === 'Polygon' ? [geom.coordinates] : geom.type === 'MultiPolygon' ? geom.coordinates : [];
@@ -250,6 +279,7 @@
     return r.json();
   }).then(function (topo) {
     var fc = topojson.feature(topo, topo.objects.countries);
+    fc.features.forEach(function (f) { f.geometry = unwrapGeometry(f.geometry); });
     countries.addData(fc);
     fc.features.forEach(function (f) {
       var pt = f.geometry && labelPoint(f.geometry);
@@ -314,7 +344,7 @@
       lyr.bindTooltip(esc(p.name || ''), { direction: 'top' });
     } else {
       var color = LAYER_COLORS[name] || KIND_COLORS[p.kind] || '#555';
-      lyr = L.geoJSON(f, {
+      lyr = L.geoJSON({ type: 'Feature', properties: p, geometry: unwrapGeometry(g) }, {
         style: function () {
           if (name === 'routes') {
             return { color: color, weight: 3, opacity: 0.85, dashArray: p.geometry_source === 'straight-line' ? '6 6' : null };
@@ -642,13 +672,15 @@
         state.ready = true;
         var hasView = restoreHash();
         if (!hasView) {
-          var b = L.latLngBounds([]);
+          // Fit to the points (mentions, places); to all shapes when there are none.
+          var b = L.latLngBounds([]), all = L.latLngBounds([]);
           Object.keys(state.layers).forEach(function (n) {
             state.layers[n].items.forEach(function (it) {
-              if (it.layer.getLatLng) b.extend(it.layer.getLatLng());
-              else if (it.layer.getBounds) b.extend(it.layer.getBounds());
+              if (it.layer.getLatLng) { b.extend(it.layer.getLatLng()); all.extend(it.layer.getLatLng()); }
+              else if (it.layer.getBounds) all.extend(it.layer.getBounds());
             });
           });
+          if (!b.isValid()) b = all;
           if (b.isValid()) map.fitBounds(b.pad(0.2), { maxZoom: 6 });
         }
         updateLabels();
