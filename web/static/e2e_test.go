@@ -237,6 +237,15 @@ func TestE2E(t *testing.T) {
 	if n := eval[int](t, ctx, `window.newsmap.state.layers.mentions.count`); n != 3 {
 		t.Errorf("mentions loaded = %d, want 3", n)
 	}
+	attribution := eval[string](t, ctx, `document.querySelector('.leaflet-control-attribution').textContent`)
+	for _, want := range []string{"GeoNames", "CC BY 4.0", "Natural Earth"} {
+		if !strings.Contains(attribution, want) {
+			t.Errorf("attribution %q lacks %q", attribution, want)
+		}
+	}
+	if strings.Contains(attribution, "OpenStreetMap") {
+		t.Errorf("attribution %q names OpenStreetMap while its tiles are off", attribution)
+	}
 	if got := eval[int](t, ctx, `document.querySelectorAll('.leaflet-basemap-pane path, .leaflet-pane path').length`); got < 100 {
 		t.Errorf("basemap: %d paths drawn, want the Natural Earth countries", got)
 	}
@@ -293,6 +302,14 @@ func TestE2E(t *testing.T) {
 		if h := eval[string](t, ctx, `location.hash`); !strings.Contains(h, "t=2023-09-25") {
 			t.Errorf("permalink %q lacks t=2023-09-25", h)
 		}
+		// Week steps: the slider's window is the ISO week 2023-W39 (Monday 2023-09-25).
+		log.do(t, ctx, "step by week", chromedp.Click(chromedp.CSS(`input[name=step][value=week]`)),
+			chromedp.WaitVisible(chromedp.CSS(stepanakert)))
+		if got := eval[string](t, ctx, `document.getElementById('time-label').textContent`); got != "2023-W39 (2023-09-25)" {
+			t.Errorf("week label = %q, want 2023-W39 (2023-09-25)", got)
+		}
+		log.do(t, ctx, "step by day", chromedp.Click(chromedp.CSS(`input[name=step][value=day]`)),
+			chromedp.WaitVisible(chromedp.CSS(stepanakert)))
 	})
 
 	t.Run("popup", func(t *testing.T) {
