@@ -203,8 +203,8 @@ func countryFocus(spans []recognize.Span) map[string]float64 {
 		top = math.Max(top, c)
 	}
 	// A story is often about two or three countries at once: any country with a good
-	// share of the top count (or two sure mentions) is fully in focus.
-	full := math.Max(2, focusShare*top)
+	// share of the top count is fully in focus.
+	full := math.Max(1, focusShare*top)
 	for k, c := range counts {
 		counts[k] = math.Min(1, c/full)
 	}

@@ -1,0 +1,121 @@
+package resolve_test
+
+import (
+	"io/fs"
+	"sync"
+	"testing"
+
+	"newsmap/data"
+	"newsmap/geo/gazetteer"
+	"newsmap/pipeline/article"
+	"newsmap/pipeline/recognize"
+	"newsmap/pipeline/resolve"
+)
+
+var (
+	gazOnce sync.Once
+	gaz     *gazetteer.Gazetteer
+	gazErr  error
+)
+
+func loadGazetteer(tb testing.TB) *gazetteer.Gazetteer {
+	tb.Helper()
+	gazOnce.Do(func() {
+		sub, err := fs.Sub(data.Gazetteer, "gazetteer")
+		if err == nil {
+			gaz, err = gazetteer.Load(sub)
+		}
+		gazErr = err
+	})
+	if gazErr != nil {
+		tb.Fatal(gazErr)
+	}
+	return gaz
+}
+
+func resolveText(tb testing.TB, text, lang string) []resolve.Mention {
+	g := loadGazetteer(tb)
+	t := article.NewText(text)
+	return resolve.Resolve(recognize.Recognize(g, t, t.Sentences(), lang))
+}
+
+func TestResolve(t *testing.T) {
+	type want struct {
+		text, country string
+		minConf       float64
+		maxConf       float64
+		alternative   string // country of some alternative, "" for any
+	}
+	tests := []struct {
+		name, lang, text string
+		want             []want
+	}{
+		{"Gori in a Georgian story is Gori", "de",
+			"Die Stadt Gori liegt in Georgien, eine Stunde von Tiflis entfernt.",
+			[]want{{"Gori", "GE", 0.6, 1, ""}, {"Georgien", "GE", 0.9, 1, ""}, {"Tiflis", "GE", 0.6, 1, ""}}},
+		{"Gori in an Armenian story is Goris, with lower confidence", "de",
+			"Tausende flohen aus Stepanakert nach Armenien. In Gori warten die Flüchtlinge.",
+			[]want{{"Stepanakert", "AZ", 0.6, 1, ""}, {"Armenien", "AM", 0.9, 1, ""}, {"Gori", "AM", 0.2, 0.9, "GE"}}},
+		{"a capital beats a village of the story's country", "de",
+			"Russland und die Ukraine verhandeln. Ein Sprecher in Berlin äußerte sich.",
+			[]want{{"Russland", "RU", 0.9, 1, ""}, {"Ukraine", "UA", 0.9, 1, ""}, {"Berlin", "DE", 0.5, 1, ""}}},
+		{"focus picks the namesake", "en",
+			"Floods hit Pakistan. In Hyderabad, roads were closed.",
+			[]want{{"Pakistan", "PK", 0.9, 1, ""}, {"Hyderabad", "PK", 0.5, 1, "IN"}}},
+		{"without focus the larger namesake wins", "en",
+			"Roads were closed in Hyderabad.",
+			[]want{{"Hyderabad", "IN", 0.5, 1, "PK"}}},
+		{"exonym", "de", "Das Treffen fand in Moskau statt.",
+			[]want{{"Moskau", "RU", 0.9, 1, ""}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := resolveText(t, tt.text, tt.lang)
+			if len(got) != len(tt.want) {
+				var s []string
+				for _, m := range got {
+					s = append(s, m.Text+"→"+m.Entry.Name)
+				}
+				t.Fatalf("got %d mentions %q, want %d", len(got), s, len(tt.want))
+			}
+			for i, w := range tt.want {
+				m := got[i]
+				if m.Text != w.text || m.Entry.CountryCode != w.country {
+					t.Errorf("mention %d: %q → %s (%s), want %q in %s", i, m.Text, m.Entry.Name, m.Entry.CountryCode, w.text, w.country)
+				}
+				if m.Confidence < w.minConf || m.Confidence > w.maxConf {
+					t.Errorf("%q: confidence %.3f, want %.2f..%.2f", m.Text, m.Confidence, w.minConf, w.maxConf)
+				}
+				if w.alternative != "" {
+					found := false
+					for _, a := range m.Alternatives {
+						found = found || a.Entry.CountryCode == w.alternative
+					}
+					if !found {
+						t.Errorf("%q: no alternative in %s among %d", m.Text, w.alternative, len(m.Alternatives))
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestDistance(t *testing.T) {
+	// Stepanakert – Goris, about 50 km
+	if d := resolve.Distance(39.8177, 46.7528, 39.5111, 46.3417); d < 45 || d > 55 {
+		t.Errorf("Distance = %.1f km, want about 50", d)
+	}
+}
+
+func BenchmarkResolve(b *testing.B) {
+	g := loadGazetteer(b)
+	text := "Tausende flohen aus Stepanakert nach Armenien. In Gori warten die Flüchtlinge. " +
+		"Ein Sprecher in Berlin äußerte sich. Das Treffen fand in Moskau statt. Roads were closed in Hyderabad. "
+	t := article.NewText(text)
+	spans := recognize.Recognize(g, t, t.Sentences(), "de")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		resolve.Resolve(spans)
+	}
+}
