@@ -538,13 +538,20 @@
   var searchInput = document.getElementById('search-input');
   var nameList = document.getElementById('place-names');
 
+  // placeNames: the names a place is found by: its name, German name and the words
+  // the articles used for it (texts of places, text of a mention).
+  function placeNames(p) {
+    var out = [p.name, p.name_de, p.text].concat(Array.isArray(p.texts) ? p.texts : []);
+    return out.filter(function (s) { return typeof s === 'string' && s !== ''; });
+  }
+
   function fillNames() {
     var seen = {}, opts = [];
     ['places', 'mentions'].forEach(function (n) {
       var l = state.layers[n];
       if (!l) return;
       l.items.forEach(function (it) {
-        [it.props.name, it.props.name_de].forEach(function (s) {
+        placeNames(it.props).forEach(function (s) {
           if (s && !seen[s]) { seen[s] = true; opts.push(s); }
         });
       });
@@ -566,7 +573,7 @@
       for (var p = 0; p < pools.length; p++) {
         var best = null;
         pools[p].forEach(function (it) {
-          var names = [it.props.name, it.props.name_de].filter(Boolean);
+          var names = placeNames(it.props);
           if (names.some(tests[t]) && (!best || (+it.props.mention_count || 0) > (+best.props.mention_count || 0))) best = it;
         });
         if (best) return best;
