@@ -31,6 +31,7 @@ func commands() []command {
 		{"geoparse", "print the place mentions and temporal expressions of one article as GeoJSON", runGeoparse},
 		{"build", "build the GeoJSON layers in data/layers from the articles in data/articles", runBuild},
 		{"export", "write the layers as GeoPackage, KML, CSV, GeoJSONSeq or GeoJSON", runExport},
+		{"serve", "serve the layers as a map, GeoJSON, vector tiles and OGC API - Features", runServe},
 	}
 }
 

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"newsmap/geo/layerstore"
+	"newsmap/web"
+	"newsmap/web/static"
+)
+
+// runServe serves the layers in -layers until ctx is cancelled, reloading changed files
+// every -reload.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", "[-addr HOST:PORT] [-layers DIR] [-reload DURATION]", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	dir := fs.String("layers", "data/layers", "folder of layer files (NAME.geojson)")
+	reload := fs.Duration("reload", 2*time.Second, "how often to look for changed layer files (0 turns reloading off)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "newsmap serve: unexpected arguments %q\n", fs.Args())
+		return errUsage
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+
+	store, err := layerstore.Open(*dir)
+	switch {
+	case errors.Is(err, layerstore.ErrBadLayer):
+		logger.Warn("some layers could not be loaded", "err", err)
+	case err != nil:
+		return err
+	}
+	if *reload > 0 {
+		go store.Watch(ctx, *reload, func(err error) { logger.Warn("reload", "err", err) })
+	}
+
+	handler := web.NewServer(store, web.Options{Logger: logger, Static: static.Handler()})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      60 * time.Second, // whole-layer downloads on slow links
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "newsmap: serving %d layers from %s at http://%s/\n", len(store.Layers()), *dir, ln.Addr())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(stdout, "newsmap: stopped")
+	return nil
+}

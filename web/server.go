@@ -1,0 +1,171 @@
+// Package web is newsmap's HTTP adapter: it serves the layers of a layerstore.Store as a
+// catalogue and GeoJSON downloads (/api/layers), Mapbox Vector Tiles and TileJSON
+// (/tiles) and a health check (/healthz), using gorilla/mux. Handlers return errors; one
+// wrapper maps them to statuses and JSON bodies (see errors.go). Other route families (the
+// map page, OGC API - Features, exports) are mounted through Options without editing this
+// package.
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"newsmap/geo/layerstore"
+	"newsmap/geo/tiles"
+)
+
+// Options configure the server. The zero value is usable.
+type Options struct {
+	// Logger receives one line per request and the causes of 500 responses; nil discards.
+	Logger *slog.Logger
+	// Static, if non-nil, is mounted at "/" and gets every path no other route claims.
+	Static http.Handler
+	// Extra, if non-nil, is called with the router after the /api and /tiles routes are
+	// registered and before the JSON 404 catch-alls for /api/ and /tiles/ and before
+	// Static, so it can add route families such as /ogc or /api/layers/{name}.gpkg.
+	Extra func(*mux.Router)
+	// Tiles renders vector tiles; nil uses tiles.New(tiles.Options{}).
+	Tiles *tiles.Renderer
+	// BaseURL, such as "https://maps.example.org", is used for absolute links; empty
+	// derives it from each request's Host (forwarding headers are not trusted).
+	BaseURL string
+	// MaxInFlight bounds the requests handled at once (default 64). A request that cannot
+	// start within QueueWait (default 100ms) gets 503 with Retry-After.
+	MaxInFlight int
+	QueueWait   time.Duration
+}
+
+// Cache lifetimes.
+const (
+	cacheAPI   = "public, max-age=60"
+	cacheTiles = "public, max-age=3600"
+)
+
+// Content types.
+const (
+	typeJSON    = "application/json"
+	typeGeoJSON = "application/geo+json"
+	typeMVT     = "application/vnd.mapbox-vector-tile"
+)
+
+type server struct {
+	store  *layerstore.Store
+	tiles  *tiles.Renderer
+	opts   Options
+	log    *slog.Logger
+	gzfull *gzCache
+}
+
+// NewServer returns the handler for all routes, wrapped in the middleware (request log,
+// panic recovery, CORS, concurrency limit, gzip).
+func NewServer(store *layerstore.Store, opts Options) http.Handler {
+	s := &server{store: store, tiles: opts.Tiles, opts: opts, log: opts.Logger, gzfull: newGzCache()}
+	if s.tiles == nil {
+		s.tiles = tiles.New(tiles.Options{})
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.opts.MaxInFlight <= 0 {
+		s.opts.MaxInFlight = 64
+	}
+	if s.opts.QueueWait <= 0 {
+		s.opts.QueueWait = 100 * time.Millisecond
+	}
+	s.opts.BaseURL = strings.TrimRight(s.opts.BaseURL, "/")
+
+	r := mux.NewRouter()
+	r.NotFoundHandler = s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound })
+	r.MethodNotAllowedHandler = s.handle(func(http.ResponseWriter, *http.Request) error { return errMethod })
+	s.routeLayers(r)
+	s.routeTiles(r)
+	s.routeHealth(r)
+	if opts.Extra != nil {
+		opts.Extra(r)
+	}
+	// Unknown API paths answer JSON even when Static would take everything else; a known
+	// path with the wrong method answers 405.
+	catchAll := map[*mux.Route]bool{}
+	for _, p := range []string{"/api/", "/tiles/"} {
+		route := r.PathPrefix(p)
+		catchAll[route] = true
+		route.Handler(s.handle(func(w http.ResponseWriter, req *http.Request) error {
+			if req.Method != http.MethodGet && req.Method != http.MethodHead {
+				var m mux.RouteMatch
+				get := req.Clone(req.Context())
+				get.Method = http.MethodGet
+				if r.Match(get, &m) && !catchAll[m.Route] {
+					return errMethod
+				}
+			}
+			return errNotFound
+		}))
+	}
+	if opts.Static != nil {
+		r.PathPrefix("/").Handler(opts.Static)
+	}
+
+	var h http.Handler = r
+	h = gzipResponses(h)
+	h = s.limit(h)
+	h = cors(h)
+	h = s.recoverPanics(h)
+	h = s.logRequests(h)
+	return h
+}
+
+// baseURL is the scheme and host that absolute links start with.
+func (s *server) baseURL(r *http.Request) string {
+	if s.opts.BaseURL != "" {
+		return s.opts.BaseURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// etag builds a strong entity tag from parts (snapshot hashes, the canonical query).
+func etag(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
+}
+
+// notModified sets the ETag and Cache-Control headers and reports whether the request's
+// If-None-Match matches tag (weakly, and for either the plain or the gzip variant), in
+// which case it has answered 304.
+func notModified(w http.ResponseWriter, r *http.Request, tag, cacheControl string) bool {
+	w.Header().Set("ETag", tag)
+	w.Header().Set("Cache-Control", cacheControl)
+	inm := r.Header.Get("If-None-Match")
+	if inm == "" {
+		return false
+	}
+	for _, t := range strings.Split(inm, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == tag || t == gzipETag(tag) {
+			w.WriteHeader(http.StatusNotModified)
+			return true
+		}
+	}
+	return false
+}
+
+// gzipETag is the entity tag of the gzip-encoded variant of the representation tagged tag.
+func gzipETag(tag string) string {
+	if strings.HasSuffix(tag, `-gz"`) || !strings.HasSuffix(tag, `"`) {
+		return tag
+	}
+	return strings.TrimSuffix(tag, `"`) + `-gz"`
+}
