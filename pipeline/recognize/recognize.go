@@ -176,9 +176,11 @@ func (r *run) matchAt(i int) (Span, int) {
 		}
 		if n == 1 && r.fuzzyEligible(ws[0]) && hasSettlement(cands) {
 			// A written name may be a slip for a similar one ("Gori" for "Goris"):
-			// keep the near names as candidates and let resolution weigh them.
+			// keep the settlements whose main name is one edit away as candidates and
+			// let resolution weigh them. (Historic and foreign alternate names one edit
+			// away are too many to be plausible slips.)
 			for _, fm := range r.g.Fuzzy(ws[0].key) {
-				if !seen[fm.Entry] && isSettlement(fm.Entry) && r.accept(i, 1, fm.Entry) {
+				if !seen[fm.Entry] && isSettlement(fm.Entry) && isMainName(fm) && r.accept(i, 1, fm.Entry) {
 					seen[fm.Entry] = true
 					cands = append(cands, Candidate{fm.Entry, Fuzzy})
 				}
@@ -204,6 +206,11 @@ func (r *run) matchAt(i int) (Span, int) {
 		}
 	}
 	return Span{}, 0
+}
+
+// isMainName reports whether a fuzzy match is on the entry's English or German name.
+func isMainName(fm gazetteer.FuzzyMatch) bool {
+	return fm.Name == gazetteer.Normalize(fm.Entry.Name) || (fm.Entry.NameDE != "" && fm.Name == gazetteer.Normalize(fm.Entry.NameDE))
 }
 
 func hasSettlement(cs []Candidate) bool {

@@ -1,0 +1,180 @@
+package layers_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"newsmap/data"
+	"newsmap/geo/gazetteer"
+	"newsmap/pipeline"
+	"newsmap/pipeline/article"
+	"newsmap/pipeline/layers"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var (
+	gazOnce sync.Once
+	gaz     *gazetteer.Gazetteer
+	gazErr  error
+)
+
+func loadGazetteer(tb testing.TB) *gazetteer.Gazetteer {
+	tb.Helper()
+	gazOnce.Do(func() {
+		sub, err := fs.Sub(data.Gazetteer, "gazetteer")
+		if err == nil {
+			gaz, err = gazetteer.Load(sub)
+		}
+		gazErr = err
+	})
+	if gazErr != nil {
+		tb.Fatal(gazErr)
+	}
+	return gaz
+}
+
+// corpus geoparses the project's articles and the test articles.
+func corpus(tb testing.TB) []*pipeline.Document {
+	g := loadGazetteer(tb)
+	var docs []*pipeline.Document
+	for _, dir := range []string{"../../data/articles", "../testdata"} {
+		arts, errs := article.LoadDir(os.DirFS(dir))
+		if len(errs) > 0 {
+			tb.Fatal(errs)
+		}
+		for _, a := range arts {
+			docs = append(docs, pipeline.Geoparse(g, a))
+		}
+	}
+	return docs
+}
+
+// TestGolden compares the built layers with testdata/golden (regions are compared by
+// their ids and geometry types only: the outlines are large).
+func TestGolden(t *testing.T) {
+	set := layers.Build(corpus(t), loadGazetteer(t))
+	files, err := set.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var regions []string
+	for _, f := range set.Regions.Features {
+		regions = append(regions, f.ID.(string)+" "+f.Geometry.GeoJSONType())
+	}
+	files["regions.geojson"], _ = json.MarshalIndent(regions, "", "  ")
+	for name, got := range files {
+		path := filepath.Join("testdata", "golden", name)
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test ./pipeline/layers -update)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s (run with -update and review the diff)", name, path)
+		}
+	}
+}
+
+// TestCorpusPlaces checks the places the product promises for the first corpus.
+func TestCorpusPlaces(t *testing.T) {
+	set := layers.Build(corpus(t), loadGazetteer(t))
+	type want struct {
+		lat, lon float64
+		dates    []string
+	}
+	wants := map[string]want{
+		"Stepanakert":   {39.8177, 46.7528, []string{"2023-09-25"}},
+		"Goris":         {39.5111, 46.3417, []string{"2023-09-25"}},
+		"Nachitschewan": {39.3, 45.45, []string{"2023-09-25"}},
+		"Eriwan":        {40.1811, 44.5136, []string{"2023-09-25"}},
+		"Moskau":        {55.7522, 37.6156, []string{"2021-01-11", "2023-09-25"}},
+	}
+	byText := map[string]map[string]any{}
+	points := map[string]orb.Point{}
+	for _, f := range set.Places.Features {
+		for _, tx := range append(f.Properties["texts"].([]string), f.Properties["name"].(string)) {
+			byText[tx] = f.Properties
+			points[tx] = f.Geometry.(orb.Point)
+		}
+	}
+	for text, w := range wants {
+		p, ok := byText[text]
+		if !ok {
+			t.Errorf("no place written %q", text)
+			continue
+		}
+		pt := points[text]
+		if d := (pt.Lat()-w.lat)*(pt.Lat()-w.lat) + (pt.Lon()-w.lon)*(pt.Lon()-w.lon); d > 0.25 {
+			t.Errorf("%s at %v, want near %v,%v", text, pt, w.lat, w.lon)
+		}
+		got, _ := json.Marshal(p["dates"])
+		wantDates, _ := json.Marshal(w.dates)
+		if !bytes.Equal(got, wantDates) {
+			t.Errorf("%s dates %s, want %s", text, got, wantDates)
+		}
+	}
+	var lachin bool
+	for _, f := range set.Routes.Features {
+		if f.Properties["name"] == "Lachin corridor" {
+			lachin = true
+			if _, ok := f.Geometry.(orb.LineString); !ok || f.Properties["date"] != "2023-09-25" {
+				t.Errorf("Lachin corridor: %T dated %v", f.Geometry, f.Properties["date"])
+			}
+		}
+	}
+	if !lachin {
+		t.Error("no Lachin corridor in the routes layer")
+	}
+}
+
+func TestWriteIsAtomicAndComplete(t *testing.T) {
+	dir := t.TempDir()
+	set := layers.Build(corpus(t), loadGazetteer(t))
+	if err := set.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 6 {
+		t.Fatalf("wrote %d files, want 6 (no temporary files left)", len(entries))
+	}
+	for _, name := range []string{"mentions", "places", "routes", "regions"} {
+		b, err := os.ReadFile(filepath.Join(dir, name+".geojson"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fc struct {
+			Type     string            `json:"type"`
+			Features []json.RawMessage `json:"features"`
+		}
+		if err := json.Unmarshal(b, &fc); err != nil || fc.Type != "FeatureCollection" || len(fc.Features) == 0 {
+			t.Errorf("%s: %v, type %q, %d features", name, err, fc.Type, len(fc.Features))
+		}
+	}
+}
+
+func BenchmarkBuild(b *testing.B) {
+	docs := corpus(b)
+	g := loadGazetteer(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		layers.Build(docs, g)
+	}
+}
