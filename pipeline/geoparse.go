@@ -58,6 +58,7 @@ func Geoparse(g Gazetteer, a *article.Article) *Document {
 // vom 9. November"), else the publication date. Hours are kept in TimexValue; the date
 // itself is at most day-precise, since the hour of a sentence times a detail, not the place.
 func (d *Document) date(m *Mention, sent article.Span) {
+	clause := d.clause(m.Span.Start, sent)
 	best, bestDist := -1, 0
 	for i, x := range d.Timexes {
 		if x.Attributive || x.End <= sent.Start || x.Start >= sent.End {
@@ -69,6 +70,9 @@ func (d *Document) date(m *Mention, sent article.Span) {
 		}
 		if dist < 0 {
 			dist = 0
+		}
+		if x.End <= clause.Start || x.Start >= clause.End {
+			dist += sent.End - sent.Start // another clause: only when the clause has none
 		}
 		if best < 0 || dist < bestDist {
 			best, bestDist = i, dist
@@ -93,4 +97,33 @@ func (d *Document) date(m *Mention, sent article.Span) {
 			m.Date, m.Precision = d.Article.PublishedDate(), timex.Day
 		}
 	}
+}
+
+// clause returns the part of the sentence around offset pos between clause marks
+// (comma, semicolon, colon, dash).
+func (d *Document) clause(pos int, sent article.Span) article.Span {
+	runes := []rune(d.Text.Slice(sent.Start, sent.End))
+	rel := pos - sent.Start
+	lo, hi := 0, len(runes)
+	for i := rel - 1; i >= 0; i-- {
+		if isClauseMark(runes[i]) {
+			lo = i + 1
+			break
+		}
+	}
+	for i := rel; i < len(runes); i++ {
+		if isClauseMark(runes[i]) {
+			hi = i
+			break
+		}
+	}
+	return article.Span{Start: sent.Start + lo, End: sent.Start + hi}
+}
+
+func isClauseMark(r rune) bool {
+	switch r {
+	case ',', ';', ':', '–', '—':
+		return true
+	}
+	return false
 }

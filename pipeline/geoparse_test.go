@@ -1,0 +1,133 @@
+package pipeline_test
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"newsmap/data"
+	"newsmap/geo/gazetteer"
+	"newsmap/pipeline"
+	"newsmap/pipeline/article"
+)
+
+var (
+	gazOnce sync.Once
+	gaz     *gazetteer.Gazetteer
+	gazErr  error
+)
+
+func loadGazetteer(tb testing.TB) *gazetteer.Gazetteer {
+	tb.Helper()
+	gazOnce.Do(func() {
+		sub, err := fs.Sub(data.Gazetteer, "gazetteer")
+		if err == nil {
+			gaz, err = gazetteer.Load(sub)
+		}
+		gazErr = err
+	})
+	if gazErr != nil {
+		tb.Fatal(gazErr)
+	}
+	return gaz
+}
+
+func TestMentionDates(t *testing.T) {
+	g := loadGazetteer(t)
+	pub := time.Date(2023, 9, 25, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, lang, body string
+		want             map[string]string // mention text → date
+	}{
+		{"weekday in the sentence", "de", "Am Sonntag sprach er in Eriwan. In Moskau blieb es ruhig.",
+			map[string]string{"Eriwan": "2023-09-24", "Moskau": "2023-09-25"}},
+		{"nearest expression wins", "de", "Gestern in Berlin, vergangene Woche in Paris.",
+			map[string]string{"Berlin": "2023-09-24", "Paris": "2023-W38"}},
+		{"attributive date does not date the sentence", "de", "Das Abkommen vom 9. November 2020 wurde in Moskau gelobt.",
+			map[string]string{"Moskau": "2023-09-25"}},
+		{"hour gives the day", "en", "From 2 p.m. on, fuel was free in Yerevan.",
+			map[string]string{"Yerevan": "2023-09-25"}},
+		{"span holding the publication day narrows to it", "en", "This month, protests spread across Tbilisi.",
+			map[string]string{"Tbilisi": "2023-09-25"}},
+		{"years ago", "en", "Three years ago, fighting reached Shusha.",
+			map[string]string{"Shusha": "2020"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := &article.Article{ID: "t", Language: tt.lang, Published: pub, Body: tt.body}
+			d := pipeline.Geoparse(g, a)
+			got := map[string]string{}
+			for _, m := range d.Mentions {
+				got[m.Text] = m.Date
+			}
+			for text, date := range tt.want {
+				if got[text] != date {
+					t.Errorf("%s dated %q, want %q (all: %v)", text, got[text], date, got)
+				}
+			}
+		})
+	}
+}
+
+// syntheticCorpus concatenates the corpus and test articles, paragraph by paragraph in
+// a rotating order, to about n bytes.
+func syntheticCorpus(tb testing.TB, n int) string {
+	var paras []string
+	for _, dir := range []string{"../data/articles", "testdata"} {
+		arts, errs := article.LoadDir(os.DirFS(dir))
+		if len(errs) > 0 {
+			tb.Fatal(errs)
+		}
+		for _, a := range arts {
+			for _, p := range strings.Split(a.Body, "\n") {
+				if strings.TrimSpace(p) != "" {
+					paras = append(paras, p)
+				}
+			}
+		}
+	}
+	var b strings.Builder
+	for i := 0; b.Len() < n; i++ {
+		b.WriteString(paras[(i*7)%len(paras)])
+		b.WriteString("\n\n")
+	}
+	return b.String()
+}
+
+// BenchmarkGeoparse measures the whole pipeline (sentences, timex, recognition,
+// resolution, dating) on a synthetic German/English corpus of 1 MB per article.
+func BenchmarkGeoparse(b *testing.B) {
+	g := loadGazetteer(b)
+	body := syntheticCorpus(b, 1<<20)
+	a := &article.Article{ID: "bench", Language: "de", Published: time.Date(2023, 9, 25, 0, 0, 0, 0, time.UTC), Body: body}
+	pipeline.Geoparse(g, a) // build the lazy fuzzy index outside the timer
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		pipeline.Geoparse(g, a)
+	}
+}
+
+func ExampleGeoparse() {
+	sub, _ := fs.Sub(data.Gazetteer, "gazetteer")
+	g, err := gazetteer.Load(sub)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	a := &article.Article{
+		ID: "example", Language: "de", Published: time.Date(2023, 9, 25, 0, 0, 0, 0, time.UTC),
+		Body: "Am Sonntag kamen die ersten Flüchtlinge aus Bergkarabach in Goris an.",
+	}
+	for _, m := range pipeline.Geoparse(g, a).Mentions {
+		fmt.Printf("%s → %s (%s) %s, %q\n", m.Text, m.Entry.Name, m.Entry.CountryCode, m.Date, m.Timex)
+	}
+	// Output:
+	// Bergkarabach → Nagorno-Karabakh (AZ) 2023-09-24, "Am Sonntag"
+	// Goris → Goris (AM) 2023-09-24, "Am Sonntag"
+}
