@@ -132,3 +132,12 @@ func propMatches(v any, want string) bool {
 	}
 	return scalarString(v) == want
 }
+
+// Feature returns the feature with the given id (the first, should ids repeat).
+func (l *Layer) Feature(id string) (*geojson.Feature, bool) {
+	i, ok := slices.BinarySearchFunc(l.meta, id, func(m featureMeta, id string) int { return strings.Compare(m.id, id) })
+	if !ok {
+		return nil, false
+	}
+	return l.features[i], true
+}

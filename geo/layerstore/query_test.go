@@ -109,3 +109,20 @@ func TestIntersecting(t *testing.T) {
 		t.Errorf("Intersecting = %v, want %v", names, want)
 	}
 }
+
+func TestFeatureByID(t *testing.T) {
+	l, err := openFixtures(t).Layer("mentions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"a0:7", "a1:95", "a2:40"} {
+		if f, ok := l.Feature(id); !ok || f.ID != id {
+			t.Errorf("Feature(%q) = %v, %v", id, f, ok)
+		}
+	}
+	for _, id := range []string{"", "a1", "a9:1", "zzz"} {
+		if f, ok := l.Feature(id); ok {
+			t.Errorf("Feature(%q) = %v", id, f.ID)
+		}
+	}
+}
