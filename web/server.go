@@ -154,6 +154,9 @@ func notModified(w http.ResponseWriter, r *http.Request, tag, cacheControl strin
 	}
 	for _, t := range strings.Split(inm, ",") {
 		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == tag || t == gzipETag(tag) {
+			w.Header().Set("ETag", t) // the variant the client holds
+		}
 		if t == "*" || t == tag || t == gzipETag(tag) {
 			w.WriteHeader(http.StatusNotModified)
 			return true

@@ -168,7 +168,7 @@ func TestCacheHeaders(t *testing.T) {
 				t.Fatalf("%s (%q): status %d, ETag %q, Cache-Control %q", target, enc, rec.Code, tag, rec.Header().Get("Cache-Control"))
 			}
 			again := do(h, "GET", target, "Accept-Encoding", enc, "If-None-Match", tag)
-			if again.Code != http.StatusNotModified || again.Body.Len() != 0 {
+			if again.Code != http.StatusNotModified || again.Body.Len() != 0 || again.Header().Get("ETag") != tag {
 				t.Errorf("%s (%q) with If-None-Match %s: status %d", target, enc, tag, again.Code)
 			}
 			other := do(h, "GET", target, "Accept-Encoding", enc, "If-None-Match", `"other"`)
