@@ -1,0 +1,412 @@
+package ogc
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gorilla/mux"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"newsmap/geo/layerstore"
+)
+
+// itemParams are the parameters of the items resource besides property filters.
+var itemParams = []string{"bbox", "datetime", "limit", "offset"}
+
+// queryable is a property that the items resource filters on by equality.
+type queryable struct {
+	Name string
+	// Type is the JSON Schema type of the property: string, integer, number, boolean,
+	// or array (of scalars; a filter matches any element).
+	Type string
+}
+
+// queryablesOf lists the properties of l that can be filtered on: those whose values
+// are scalars or arrays of scalars, except names that the standard's parameters take.
+func queryablesOf(l *layerstore.Layer) []queryable {
+	var out []queryable
+	for _, fd := range l.Fields() {
+		if slices.Contains(itemParams, fd.Name) || fd.Name == "f" {
+			continue
+		}
+		switch fd.Type {
+		case "string", "integer", "number", "boolean":
+			out = append(out, queryable{fd.Name, fd.Type})
+		case "array":
+			if scalarArrays(l, fd.Name) {
+				out = append(out, queryable{fd.Name, "array"})
+			}
+		}
+	}
+	return out
+}
+
+// scalarArrays reports whether every element of every array value of property k is a
+// string, number or boolean.
+func scalarArrays(l *layerstore.Layer, k string) bool {
+	for _, f := range l.Features() {
+		arr, _ := f.Properties[k].([]any)
+		for _, e := range arr {
+			switch e.(type) {
+			case string, float64, bool:
+			default:
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// itemsQuery is a parsed items request.
+type itemsQuery struct {
+	q      layerstore.Query
+	boxes  []orb.Bound // one, or two for a bbox across the antimeridian
+	limit  int
+	offset int
+}
+
+func parseItems(l *layerstore.Layer, v url.Values) (itemsQuery, error) {
+	qs := queryablesOf(l)
+	allowed := slices.Clone(itemParams)
+	for _, q := range qs {
+		allowed = append(allowed, q.Name)
+	}
+	iq := itemsQuery{limit: DefaultLimit}
+	if err := checkParams(v, allowed...); err != nil {
+		return iq, err
+	}
+	for k, vals := range v {
+		val := vals[0]
+		switch k {
+		case "f":
+		case "bbox":
+			boxes, err := parseBBox(val)
+			if err != nil {
+				return iq, err
+			}
+			iq.boxes = boxes
+		case "datetime":
+			t, err := layerstore.ParseDatetime(val)
+			if err != nil {
+				return iq, err
+			}
+			iq.q.Time = &t
+		case "limit":
+			n, err := strconv.Atoi(strings.TrimSpace(val))
+			switch {
+			case err != nil:
+				return iq, badRequest("limit %q is not an integer", val)
+			case n < 1:
+				return iq, badRequest("limit %d is below the minimum 1", n)
+			}
+			iq.limit = min(n, MaxLimit)
+		case "offset":
+			n, err := strconv.Atoi(strings.TrimSpace(val))
+			switch {
+			case err != nil:
+				return iq, badRequest("offset %q is not an integer", val)
+			case n < 0:
+				return iq, badRequest("offset %d is negative", n)
+			}
+			iq.offset = n
+		default:
+			if iq.q.Props == nil {
+				iq.q.Props = map[string]string{}
+			}
+			iq.q.Props[k] = val
+		}
+	}
+	if len(iq.boxes) == 1 {
+		iq.q.BBox = &iq.boxes[0]
+	}
+	return iq, nil
+}
+
+// parseBBox parses the bbox parameter: 4 numbers, or 6 with heights (ignored). When the
+// first longitude is larger than the second the box crosses the antimeridian and is split
+// in two.
+func parseBBox(s string) ([]orb.Bound, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) != 4 && len(parts) != 6 {
+		// Let layerstore word the error.
+		_, err := layerstore.ParseBBox(s)
+		return nil, err
+	}
+	lon := func(i int) (float64, bool) {
+		f, err := strconv.ParseFloat(strings.TrimSpace(parts[i]), 64)
+		return f, err == nil
+	}
+	west, ok1 := lon(0)
+	east, ok2 := lon(len(parts) / 2)
+	if !ok1 || !ok2 || west <= east {
+		b, err := layerstore.ParseBBox(s)
+		if err != nil {
+			return nil, err
+		}
+		return []orb.Bound{b}, nil
+	}
+	// Across the antimeridian: [west, 180] and [-180, east].
+	half := len(parts) / 2
+	a := slices.Clone(parts)
+	a[half] = "180"
+	b := slices.Clone(parts)
+	b[0] = "-180"
+	ba, err := layerstore.ParseBBox(strings.Join(a, ","))
+	if err != nil {
+		return nil, err
+	}
+	bb, err := layerstore.ParseBBox(strings.Join(b, ","))
+	if err != nil {
+		return nil, err
+	}
+	return []orb.Bound{ba, bb}, nil
+}
+
+// matches returns all features of l that match iq, in id order; with a bbox, only those
+// whose geometry (not just its bounding box) intersects it.
+func (iq itemsQuery) matches(l *layerstore.Layer) ([]*geojson.Feature, error) {
+	q := iq.q
+	q.Limit, q.Offset = 0, 0
+	res, err := l.Query(q)
+	if err != nil {
+		return nil, err
+	}
+	if len(iq.boxes) == 0 {
+		return res.Features, nil
+	}
+	out := res.Features[:0:0]
+	for _, f := range res.Features {
+		for _, b := range iq.boxes {
+			if f.Geometry != nil && intersectsBound(f.Geometry, b) {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// featureOut is the GeoJSON encoding of a feature with the links the API adds.
+type featureOut struct {
+	Type       string             `json:"type"`
+	ID         string             `json:"id"`
+	Geometry   *geojson.Geometry  `json:"geometry"`
+	Properties geojson.Properties `json:"properties"`
+	Links      []Link             `json:"links,omitempty"`
+}
+
+func newFeatureOut(f *geojson.Feature, links []Link) featureOut {
+	out := featureOut{Type: "Feature", ID: featureID(f), Properties: f.Properties, Links: links}
+	if f.Geometry != nil {
+		out.Geometry = geojson.NewGeometry(f.Geometry)
+	}
+	if out.Properties == nil {
+		out.Properties = geojson.Properties{}
+	}
+	return out
+}
+
+// featureID is the feature's id as a string: the feature id, else the "id" property
+// (the layer contract makes them equal).
+func featureID(f *geojson.Feature) string {
+	id := f.ID
+	if id == nil {
+		id = f.Properties["id"]
+	}
+	switch v := id.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	b, _ := json.Marshal(id)
+	return string(b)
+}
+
+// featureCollection is the items response.
+type featureCollection struct {
+	Type           string       `json:"type"`
+	Links          []Link       `json:"links"`
+	TimeStamp      string       `json:"timeStamp"`
+	NumberMatched  int          `json:"numberMatched"`
+	NumberReturned int          `json:"numberReturned"`
+	Features       []featureOut `json:"features"`
+}
+
+func (a *api) items(w http.ResponseWriter, r *http.Request) error {
+	l, err := a.layer(r)
+	if err != nil {
+		return err
+	}
+	f, err := negotiate(r)
+	if err != nil {
+		return err
+	}
+	params := r.URL.Query()
+	iq, err := parseItems(l, params)
+	if err != nil {
+		return err
+	}
+	all, err := iq.matches(l)
+	if err != nil {
+		return err
+	}
+	start := min(iq.offset, len(all))
+	end := min(start+iq.limit, len(all))
+	page := all[start:end]
+
+	b := a.base(r) + "/ogc"
+	cpath := b + "/collections/" + url.PathEscape(l.Name())
+	ipath := cpath + "/items"
+	selfType, altType, selfF, altF := typeGeoJSON, typeHTML, "json", "html"
+	if f == formatHTML {
+		selfType, altType, selfF, altF = typeHTML, typeGeoJSON, "html", "json"
+	}
+	links := []Link{
+		{Href: withParams(ipath, params, selfF), Rel: "self", Type: selfType, Title: "This page"},
+		{Href: withParams(ipath, params, altF), Rel: "alternate", Type: altType, Title: "This page as " + strings.ToUpper(altF)},
+	}
+	paged := func(offset int) url.Values {
+		v := url.Values{}
+		for k, vals := range params {
+			v[k] = vals
+		}
+		v.Set("limit", strconv.Itoa(iq.limit))
+		if offset > 0 {
+			v.Set("offset", strconv.Itoa(offset))
+		} else {
+			v.Del("offset")
+		}
+		return v
+	}
+	if end < len(all) {
+		links = append(links, Link{Href: withParams(ipath, paged(end), selfF), Rel: "next", Type: selfType, Title: "Next page"})
+	}
+	if start > 0 {
+		links = append(links, Link{Href: withParams(ipath, paged(max(0, start-iq.limit)), selfF), Rel: "prev", Type: selfType, Title: "Previous page"})
+	}
+	links = append(links, Link{Href: cpath + "?f=json", Rel: "collection", Type: typeJSON, Title: l.Title()})
+
+	fc := featureCollection{
+		Type: "FeatureCollection", Links: links,
+		TimeStamp:     a.opts.Now().UTC().Format("2006-01-02T15:04:05Z"),
+		NumberMatched: len(all), NumberReturned: len(page),
+		Features: make([]featureOut, len(page)),
+	}
+	for i, ft := range page {
+		fc.Features[i] = newFeatureOut(ft, nil)
+	}
+	w.Header().Set("Content-Crs", "<"+crs84+">")
+	if f == formatHTML {
+		return renderHTML(w, "items", htmlPage{
+			Title: l.Title(), Base: b, Crumbs: crumbs(b, "collections", l.Name(), "items"),
+			Data: itemsPage{Collection: l.Name(), Title: l.Title(), Columns: columns(l), FC: fc, Start: start, Queryables: queryablesOf(l), Params: params},
+		})
+	}
+	return writeJSON(w, typeGeoJSON, fc)
+}
+
+func (a *api) item(w http.ResponseWriter, r *http.Request) error {
+	l, err := a.layer(r)
+	if err != nil {
+		return err
+	}
+	fid := mux.Vars(r)["featureId"]
+	feats := l.Features()
+	i := sort.Search(len(feats), func(i int) bool { return featureID(feats[i]) >= fid })
+	if i == len(feats) || featureID(feats[i]) != fid {
+		return badID(l.Name(), fid)
+	}
+	f, err := negotiate(r)
+	if err != nil {
+		return err
+	}
+	if err := checkParams(r.URL.Query()); err != nil {
+		return err
+	}
+	b := a.base(r) + "/ogc"
+	cpath := b + "/collections/" + url.PathEscape(l.Name())
+	fpath := cpath + "/items/" + url.PathEscape(fid)
+	links := []Link{
+		{Href: fpath + "?f=json", Rel: relSelfOr(f, formatJSON), Type: typeGeoJSON, Title: "This feature"},
+		{Href: fpath + "?f=html", Rel: relSelfOr(f, formatHTML), Type: typeHTML, Title: "This feature as HTML"},
+		{Href: cpath + "?f=json", Rel: "collection", Type: typeJSON, Title: l.Title()},
+	}
+	out := newFeatureOut(feats[i], links)
+	w.Header().Set("Content-Crs", "<"+crs84+">")
+	if f == formatHTML {
+		return renderHTML(w, "item", htmlPage{
+			Title: fid, Base: b, Crumbs: crumbs(b, "collections", l.Name(), "items", fid),
+			Data: itemPage{Collection: l.Name(), Feature: out},
+		})
+	}
+	return writeJSON(w, typeGeoJSON, out)
+}
+
+func badID(layer, id string) error {
+	return &notFoundError{"feature " + strconv.Quote(id) + " is not in collection " + layer}
+}
+
+type notFoundError struct{ msg string }
+
+func (e *notFoundError) Error() string        { return "ogc: not found: " + e.msg }
+func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
+
+// queryablesDoc is a JSON Schema of the properties the items resource filters on.
+func (a *api) queryables(w http.ResponseWriter, r *http.Request) error {
+	l, err := a.layer(r)
+	if err != nil {
+		return err
+	}
+	f, err := negotiate(r)
+	if err != nil {
+		return err
+	}
+	if err := checkParams(r.URL.Query()); err != nil {
+		return err
+	}
+	b := a.base(r) + "/ogc"
+	props := map[string]any{}
+	for _, q := range queryablesOf(l) {
+		s := map[string]any{"title": q.Name, "type": q.Type}
+		if q.Type == "array" {
+			s["items"] = map[string]any{"type": "string"}
+		}
+		props[q.Name] = s
+	}
+	doc := map[string]any{
+		"$schema":              "https://json-schema.org/draft/2019-09/schema",
+		"$id":                  b + "/collections/" + url.PathEscape(l.Name()) + "/queryables",
+		"type":                 "object",
+		"title":                l.Title(),
+		"properties":           props,
+		"additionalProperties": false,
+	}
+	if f == formatHTML {
+		return renderHTML(w, "queryables", htmlPage{
+			Title: l.Title() + " queryables", Base: b, Crumbs: crumbs(b, "collections", l.Name(), "queryables"),
+			Data: queryablesOf(l),
+		})
+	}
+	return writeJSON(w, typeSchema, doc)
+}
+
+// encodeCompact is used by the HTML pages to show JSON values.
+func encodeCompact(v any) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return ""
+	}
+	return strings.TrimSpace(buf.String())
+}

@@ -1,0 +1,158 @@
+// Package ogc serves the layers of a layerstore.Store as OGC API - Features - Part 1:
+// Core (OGC 17-069r4) under /ogc, with the conformance classes Core, GeoJSON, HTML and
+// OpenAPI 3.0:
+//
+//	/ogc                                   landing page
+//	/ogc/conformance                       conformance declaration
+//	/ogc/api                               OpenAPI 3.0 definition (JSON; HTML with f=html)
+//	/ogc/collections                       one collection per layer
+//	/ogc/collections/{collectionId}        collection metadata with its extent
+//	/ogc/collections/{collectionId}/items  features: bbox, datetime, limit, offset and
+//	                                       equality filters on the declared properties
+//	/ogc/collections/{collectionId}/items/{featureId}
+//	/ogc/collections/{collectionId}/queryables  the filterable properties (JSON Schema)
+//
+// Every resource answers JSON and HTML, chosen by the f parameter (f=json, f=html) or
+// else by the Accept header (JSON by default). Errors are JSON {"code": N, "error": "..."}:
+// 400 for an invalid or unknown parameter, 404 for an unknown collection or feature.
+//
+// Decisions the standard leaves to the server: limit defaults to 10 and larger values
+// than 10000 are clamped to 10000 (the standard's example: asking for 50000 may give
+// 10000 and a next link); limit below 1 or not an integer is a 400. A bbox whose first
+// longitude exceeds the second crosses the antimeridian. A datetime may also be a date or
+// a coarser ISO 8601 value (2023-09-25, 2023-W38, 2023-09, 2023), which stands for its
+// whole period. Features without a date never match a datetime filter.
+package ogc
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"newsmap/geo/layerstore"
+)
+
+// Media types.
+const (
+	typeJSON    = "application/json"
+	typeGeoJSON = "application/geo+json"
+	typeHTML    = "text/html"
+	typeOpenAPI = "application/vnd.oai.openapi+json;version=3.0"
+	typeSchema  = "application/schema+json"
+)
+
+// URIs of the standard.
+const (
+	crs84       = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+	gregorian   = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
+	relConf     = "http://www.opengis.net/def/rel/ogc/1.0/conformance"
+	relData     = "http://www.opengis.net/def/rel/ogc/1.0/data"
+	relQueryabl = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
+)
+
+// Conformance lists the conformance classes this package implements.
+var conformance = []string{
+	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+}
+
+// Conformance returns the URIs of the conformance classes the API declares.
+func Conformance() []string { return append([]string(nil), conformance...) }
+
+// Paging limits of the items resource.
+const (
+	DefaultLimit = 10
+	MaxLimit     = 10000
+)
+
+// Options configure the API. The zero value is usable.
+type Options struct {
+	// Title and Description of the landing page; defaults describe newsmap.
+	Title, Description string
+	// BaseURL, such as "https://maps.example.org", starts every absolute link; empty
+	// derives it from each request's Host.
+	BaseURL string
+	// Now returns the time for timeStamp members; nil uses time.Now.
+	Now func() time.Time
+}
+
+// The errors of this package; handlers also pass on the errors of layerstore.
+var (
+	ErrNotFound   = errors.New("ogc: not found")
+	ErrBadRequest = errors.New("ogc: bad request")
+)
+
+// api holds what the handlers share.
+type api struct {
+	store *layerstore.Store
+	opts  Options
+}
+
+// Register mounts the API under /ogc on r. Call it before any catch-all route (in
+// newsmap, through web.Options.Extra).
+func Register(r *mux.Router, store *layerstore.Store, opts Options) {
+	if opts.Title == "" {
+		opts.Title = "newsmap"
+	}
+	if opts.Description == "" {
+		opts.Description = "Places and dates mentioned in news articles, as OGC API - Features."
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	for len(opts.BaseURL) > 0 && opts.BaseURL[len(opts.BaseURL)-1] == '/' {
+		opts.BaseURL = opts.BaseURL[:len(opts.BaseURL)-1]
+	}
+	a := &api{store: store, opts: opts}
+	get := []string{http.MethodGet, http.MethodHead}
+	r.Handle("/ogc", handle(a.landing)).Methods(get...)
+	r.Handle("/ogc/", handle(a.landing)).Methods(get...)
+	r.Handle("/ogc/conformance", handle(a.conformance)).Methods(get...)
+	r.Handle("/ogc/api", handle(a.openAPI)).Methods(get...)
+	r.Handle("/ogc/collections", handle(a.collections)).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}", handle(a.collection)).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}/items", handle(a.items)).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}/items/{featureId}", handle(a.item)).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}/queryables", handle(a.queryables)).Methods(get...)
+	r.PathPrefix("/ogc/").Handler(handle(func(http.ResponseWriter, *http.Request) error {
+		return ErrNotFound
+	})).Methods(get...)
+}
+
+// Handler returns the API alone, for tests and for serving it without the rest of
+// newsmap.
+func Handler(store *layerstore.Store, opts Options) http.Handler {
+	r := mux.NewRouter()
+	r.NotFoundHandler = handle(func(http.ResponseWriter, *http.Request) error { return ErrNotFound })
+	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeError(w, http.StatusMethodNotAllowed, "method not allowed")
+	})
+	Register(r, store, opts)
+	return r
+}
+
+// base is the scheme and host that absolute links start with.
+func (a *api) base(r *http.Request) string {
+	if a.opts.BaseURL != "" {
+		return a.opts.BaseURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// Link is a web link of the API's JSON documents.
+type Link struct {
+	Href      string `json:"href"`
+	Rel       string `json:"rel"`
+	Type      string `json:"type,omitempty"`
+	Title     string `json:"title,omitempty"`
+	Templated bool   `json:"templated,omitempty"`
+}

@@ -1,0 +1,232 @@
+package ogc
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"newsmap/geo/layerstore"
+)
+
+// writeJSON encodes v as the response body with the given content type.
+func writeJSON(w http.ResponseWriter, contentType string, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Add("Vary", "Accept")
+	w.WriteHeader(http.StatusOK)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// landingPage is the document at /ogc.
+type landingPage struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Links       []Link `json:"links"`
+}
+
+func (a *api) landing(w http.ResponseWriter, r *http.Request) error {
+	f, err := negotiate(r)
+	if err != nil {
+		return err
+	}
+	if err := checkParams(r.URL.Query()); err != nil {
+		return err
+	}
+	b := a.base(r) + "/ogc"
+	doc := landingPage{
+		Title:       a.opts.Title,
+		Description: a.opts.Description,
+		Links: []Link{
+			{Href: b + "?f=json", Rel: relSelfOr(f, formatJSON), Type: typeJSON, Title: "This document"},
+			{Href: b + "?f=html", Rel: relSelfOr(f, formatHTML), Type: typeHTML, Title: "This document as HTML"},
+			{Href: b + "/api", Rel: "service-desc", Type: typeOpenAPI, Title: "The API definition (OpenAPI 3.0)"},
+			{Href: b + "/api?f=html", Rel: "service-doc", Type: typeHTML, Title: "The API documentation"},
+			{Href: b + "/conformance?f=json", Rel: relConf, Type: typeJSON, Title: "Conformance classes"},
+			{Href: b + "/conformance?f=json", Rel: "conformance", Type: typeJSON, Title: "Conformance classes"},
+			{Href: b + "/collections?f=json", Rel: relData, Type: typeJSON, Title: "Feature collections"},
+			{Href: b + "/collections?f=json", Rel: "data", Type: typeJSON, Title: "Feature collections"},
+		},
+	}
+	if f == formatHTML {
+		return renderHTML(w, "landing", htmlPage{Title: doc.Title, Base: b, Crumbs: crumbs(b), Data: doc})
+	}
+	return writeJSON(w, typeJSON, doc)
+}
+
+// relSelfOr is "self" when the link's format is the response's, else "alternate".
+func relSelfOr(got, link format) string {
+	if got == link {
+		return "self"
+	}
+	return "alternate"
+}
+
+type conformanceDoc struct {
+	ConformsTo []string `json:"conformsTo"`
+	Links      []Link   `json:"links"`
+}
+
+func (a *api) conformance(w http.ResponseWriter, r *http.Request) error {
+	f, err := negotiate(r)
+	if err != nil {
+		return err
+	}
+	if err := checkParams(r.URL.Query()); err != nil {
+		return err
+	}
+	b := a.base(r) + "/ogc"
+	doc := conformanceDoc{
+		ConformsTo: Conformance(),
+		Links: []Link{
+			{Href: b + "/conformance?f=json", Rel: relSelfOr(f, formatJSON), Type: typeJSON, Title: "This document"},
+			{Href: b + "/conformance?f=html", Rel: relSelfOr(f, formatHTML), Type: typeHTML, Title: "This document as HTML"},
+		},
+	}
+	if f == formatHTML {
+		return renderHTML(w, "conformance", htmlPage{Title: "Conformance", Base: b, Crumbs: crumbs(b, "conformance"), Data: doc})
+	}
+	return writeJSON(w, typeJSON, doc)
+}
+
+// collectionsDoc is the document at /ogc/collections.
+type collectionsDoc struct {
+	Links       []Link          `json:"links"`
+	Collections []collectionDoc `json:"collections"`
+}
+
+// collectionDoc describes one layer.
+type collectionDoc struct {
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Links       []Link   `json:"links"`
+	Extent      *extent  `json:"extent,omitempty"`
+	ItemType    string   `json:"itemType"`
+	CRS         []string `json:"crs"`
+	// Count is the number of features; not a member of the standard's schema.
+	Count int `json:"numberOfFeatures"`
+}
+
+type extent struct {
+	Spatial  *spatialExtent  `json:"spatial,omitempty"`
+	Temporal *temporalExtent `json:"temporal,omitempty"`
+}
+
+type spatialExtent struct {
+	BBox [][]float64 `json:"bbox"`
+	CRS  string      `json:"crs"`
+}
+
+type temporalExtent struct {
+	Interval [][]*string `json:"interval"`
+	TRS      string      `json:"trs"`
+}
+
+// descriptions of the layers of the newsmap layer contract.
+var descriptions = map[string]string{
+	"mentions": "One point per place mention in a news article, dated by the article's temporal expressions.",
+	"places":   "One point per distinct place, with the articles and dates that mention it.",
+	"routes":   "Routes and corridors named in the articles (lines).",
+	"regions":  "Countries, regions and bodies of water named in the articles (polygons).",
+}
+
+func (a *api) collectionOf(b string, l *layerstore.Layer, f format) collectionDoc {
+	id := l.Name()
+	p := b + "/collections/" + url.PathEscape(id)
+	desc := descriptions[id]
+	if desc == "" {
+		desc = "The newsmap layer " + id + "."
+	}
+	c := collectionDoc{
+		ID: id, Title: l.Title(), Description: desc, ItemType: "feature", CRS: []string{crs84},
+		Count: l.Count(),
+		Links: []Link{
+			{Href: p + "?f=json", Rel: relSelfOr(f, formatJSON), Type: typeJSON, Title: "This collection"},
+			{Href: p + "?f=html", Rel: relSelfOr(f, formatHTML), Type: typeHTML, Title: "This collection as HTML"},
+			{Href: p + "/items?f=json", Rel: "items", Type: typeGeoJSON, Title: "Features as GeoJSON"},
+			{Href: p + "/items?f=html", Rel: "items", Type: typeHTML, Title: "Features as HTML"},
+			{Href: p + "/queryables?f=json", Rel: relQueryabl, Type: typeSchema, Title: "Properties to filter by"},
+		},
+	}
+	var ext extent
+	if bd, ok := l.Bound(); ok {
+		ext.Spatial = &spatialExtent{BBox: [][]float64{{bd.Min[0], bd.Min[1], bd.Max[0], bd.Max[1]}}, CRS: crs84}
+	}
+	if iv, ok := l.TimeExtent(); ok {
+		start := iv.Start.UTC().Format(time.RFC3339)
+		// The layer's extent is half-open; the standard's interval is closed.
+		endT := iv.End.Add(-time.Nanosecond)
+		if endT.Before(iv.Start) {
+			endT = iv.Start
+		}
+		end := endT.UTC().Format(time.RFC3339)
+		ext.Temporal = &temporalExtent{Interval: [][]*string{{&start, &end}}, TRS: gregorian}
+	}
+	if ext.Spatial != nil || ext.Temporal != nil {
+		c.Extent = &ext
+	}
+	return c
+}
+
+func (a *api) collections(w http.ResponseWriter, r *http.Request) error {
+	f, err := negotiate(r)
+	if err != nil {
+		return err
+	}
+	if err := checkParams(r.URL.Query()); err != nil {
+		return err
+	}
+	b := a.base(r) + "/ogc"
+	doc := collectionsDoc{
+		Links: []Link{
+			{Href: b + "/collections?f=json", Rel: relSelfOr(f, formatJSON), Type: typeJSON, Title: "This document"},
+			{Href: b + "/collections?f=html", Rel: relSelfOr(f, formatHTML), Type: typeHTML, Title: "This document as HTML"},
+		},
+		Collections: []collectionDoc{},
+	}
+	for _, l := range a.store.Snapshot().Layers() {
+		doc.Collections = append(doc.Collections, a.collectionOf(b, l, formatJSON))
+	}
+	if f == formatHTML {
+		return renderHTML(w, "collections", htmlPage{Title: "Collections", Base: b, Crumbs: crumbs(b, "collections"), Data: doc})
+	}
+	return writeJSON(w, typeJSON, doc)
+}
+
+// layer returns the layer named by the collectionId path variable.
+func (a *api) layer(r *http.Request) (*layerstore.Layer, error) {
+	return a.store.Layer(mux.Vars(r)["collectionId"])
+}
+
+func (a *api) collection(w http.ResponseWriter, r *http.Request) error {
+	l, err := a.layer(r)
+	if err != nil {
+		return err
+	}
+	f, err := negotiate(r)
+	if err != nil {
+		return err
+	}
+	if err := checkParams(r.URL.Query()); err != nil {
+		return err
+	}
+	b := a.base(r) + "/ogc"
+	doc := a.collectionOf(b, l, f)
+	if f == formatHTML {
+		return renderHTML(w, "collection", htmlPage{Title: doc.Title, Base: b, Crumbs: crumbs(b, "collections", l.Name()), Data: doc})
+	}
+	return writeJSON(w, typeJSON, doc)
+}
