@@ -10,8 +10,11 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gorilla/mux"
+
 	"newsmap/geo/layerstore"
 	"newsmap/web"
+	"newsmap/web/ogc"
 	"newsmap/web/static"
 )
 
@@ -42,7 +45,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		go store.Watch(ctx, *reload, func(err error) { logger.Warn("reload", "err", err) })
 	}
 
-	handler := web.NewServer(store, web.Options{Logger: logger, Static: static.Handler()})
+	handler := web.NewServer(store, web.Options{
+		Logger: logger,
+		Static: static.Handler(),
+		Extra: func(r *mux.Router) {
+			web.MountExports(r, store, logger)
+			ogc.Register(r, store, ogc.Options{})
+		},
+	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -321,9 +320,8 @@ func (a *api) item(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	fid := mux.Vars(r)["featureId"]
-	feats := l.Features()
-	i := sort.Search(len(feats), func(i int) bool { return featureID(feats[i]) >= fid })
-	if i == len(feats) || featureID(feats[i]) != fid {
+	feat, ok := l.Feature(fid)
+	if !ok {
 		return badID(l.Name(), fid)
 	}
 	f, err := negotiate(r)
@@ -341,7 +339,7 @@ func (a *api) item(w http.ResponseWriter, r *http.Request) error {
 		{Href: fpath + "?f=html", Rel: relSelfOr(f, formatHTML), Type: typeHTML, Title: "This feature as HTML"},
 		{Href: cpath + "?f=json", Rel: "collection", Type: typeJSON, Title: l.Title()},
 	}
-	out := newFeatureOut(feats[i], links)
+	out := newFeatureOut(feat, links)
 	w.Header().Set("Content-Crs", "<"+crs84+">")
 	if f == formatHTML {
 		return renderHTML(w, "item", htmlPage{

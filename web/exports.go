@@ -1,0 +1,136 @@
+package web
+
+import (
+	"bytes"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/gorilla/mux"
+	"github.com/paulmach/orb/geojson"
+
+	"newsmap/geo/export"
+	"newsmap/geo/layerstore"
+)
+
+// exportFormats are the download formats of /api/layers/{name}.{format} besides GeoJSON
+// (which layers.go serves); "geojsons" is the usual extension of GeoJSON text sequences.
+const exportFormats = "gpkg|kml|csv|geojsonseq|geojsons"
+
+// MountExports adds GET /api/layers/{name}.{gpkg,kml,csv,geojsonseq} to r: the layer
+// written by geo/export, as an attachment named after the layer. Call it from
+// Options.Extra; the routes do not overlap /api/layers/{name}.geojson. The same
+// parameters as the GeoJSON download (bbox, datetime, article, q, properties) export
+// only the matching features.
+func MountExports(r *mux.Router, store *layerstore.Store, logger *slog.Logger) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &server{store: store, log: logger}
+	s.routeExports(r, newExportCache())
+}
+
+func (s *server) routeExports(r *mux.Router, cache *exportCache) {
+	r.Handle("/api/layers/{name}.{format:"+exportFormats+"}", s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return s.layerExport(w, r, cache)
+	})).Methods(http.MethodGet, http.MethodHead)
+}
+
+// layerExport answers GET /api/layers/{name}.{format}.
+func (s *server) layerExport(w http.ResponseWriter, r *http.Request, cache *exportCache) error {
+	v := mux.Vars(r)
+	l, err := s.store.Layer(v["name"])
+	if err != nil {
+		return err
+	}
+	name := v["format"]
+	if name == "geojsons" {
+		name = export.GeoJSONSeq
+	}
+	f, err := export.LookupFormat(name)
+	if err != nil {
+		return err
+	}
+	params := r.URL.Query()
+	var body []byte
+	var tag string
+	if len(params) == 0 {
+		tag = `"` + l.Hash() + "-" + f.Name + `"`
+		if notModified(w, r, tag, cacheAPI) {
+			return nil
+		}
+		if body, err = cache.get(l, f.Name); err != nil {
+			return err
+		}
+	} else {
+		q, err := parseQuery(l, params)
+		if err != nil {
+			return err
+		}
+		q.Limit = 0 // an export holds every match
+		res, err := l.Query(q)
+		if err != nil {
+			return err
+		}
+		tag = etag("export", l.Hash(), f.Name, params.Encode())
+		if notModified(w, r, tag, cacheAPI) {
+			return nil
+		}
+		if body, err = render(l.Name(), f.Name, res.Features); err != nil {
+			return err
+		}
+	}
+	h := w.Header()
+	h.Set("Content-Type", f.MediaType)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": l.Name() + f.Extension}))
+	h.Set("Last-Modified", l.ModTime().UTC().Format(http.TimeFormat))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+	return nil
+}
+
+// render writes features in a format into memory, so that a failure is still a clean
+// error response.
+func render(layer, format string, feats []*geojson.Feature) ([]byte, error) {
+	var buf bytes.Buffer
+	fc := &geojson.FeatureCollection{Type: "FeatureCollection", Features: feats}
+	if err := export.Write(format, &buf, layer, fc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// exportCache keeps the rendering of each layer version in each format, rendering once
+// even when requests for it arrive together.
+type exportCache struct {
+	mu sync.Mutex
+	m  map[string]*exportEntry // by layer name + "." + format
+}
+
+type exportEntry struct {
+	hash string
+	once sync.Once
+	data []byte
+	err  error
+}
+
+func newExportCache() *exportCache { return &exportCache{m: map[string]*exportEntry{}} }
+
+func (c *exportCache) get(l *layerstore.Layer, format string) ([]byte, error) {
+	key := l.Name() + "." + format
+	c.mu.Lock()
+	e := c.m[key]
+	if e == nil || e.hash != l.Hash() {
+		e = &exportEntry{hash: l.Hash()}
+		c.m[key] = e
+	}
+	c.mu.Unlock()
+	e.once.Do(func() { e.data, e.err = render(l.Name(), format, l.Features()) })
+	return e.data, e.err
+}
