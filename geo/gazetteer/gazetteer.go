@@ -84,6 +84,10 @@ type Gazetteer struct {
 	shapes   map[string]orb.Geometry
 	demonyms map[string]string
 	maxWords int
+	// firstWords maps the first word of every multi-word name to the most words of
+	// such a name, so that taggers skip n-grams no name can match.
+	firstWords map[string]uint8
+	lastWords  map[string]struct{} // last words of multi-word names
 
 	fuzzyOnce sync.Once
 	fuzzy     *fuzzyIndex
@@ -103,11 +107,13 @@ const (
 // fs.Sub(data.Gazetteer, "gazetteer").
 func Load(fsys fs.FS) (*Gazetteer, error) {
 	g := &Gazetteer{
-		index:    make(map[string]int32, 1<<20),
-		byID:     make(map[string]int32, 1<<18),
-		country:  map[string]int32{},
-		shapes:   map[string]orb.Geometry{},
-		demonyms: map[string]string{},
+		index:      make(map[string]int32, 1<<20),
+		firstWords: make(map[string]uint8, 1<<16),
+		lastWords:  make(map[string]struct{}, 1<<16),
+		byID:       make(map[string]int32, 1<<18),
+		country:    map[string]int32{},
+		shapes:     map[string]orb.Geometry{},
+		demonyms:   map[string]string{},
 	}
 	// Read and decompress the two big files concurrently with parsing the rest.
 	type blob struct {
@@ -281,8 +287,16 @@ func (g *Gazetteer) addName(i int32, name string) {
 	switch {
 	case !ok:
 		g.index[k] = i
-		if w := strings.Count(k, " ") + 1; w > g.maxWords {
+		w := strings.Count(k, " ") + 1
+		if w > g.maxWords {
 			g.maxWords = w
+		}
+		if w > 1 {
+			first := k[:strings.IndexByte(k, ' ')]
+			if uint8(w) > g.firstWords[first] {
+				g.firstWords[first] = uint8(w)
+			}
+			g.lastWords[k[strings.LastIndexByte(k, ' ')+1:]] = struct{}{}
 		}
 		return
 	case v >= 0:
@@ -527,6 +541,21 @@ func (g *Gazetteer) Demonym(key string) (iso2 string, ok bool) {
 
 // MaxNameWords is the number of words in the longest indexed name key.
 func (g *Gazetteer) MaxNameWords() int { return g.maxWords }
+
+// EndsName reports whether some multi-word name ends with the word key.
+func (g *Gazetteer) EndsName(key string) bool {
+	_, ok := g.lastWords[key]
+	return ok
+}
+
+// NameWordsFrom returns how many words the longest name that starts with the word key
+// has: 1 when no multi-word name starts with it (single-word names are not checked).
+func (g *Gazetteer) NameWordsFrom(key string) int {
+	if n := g.firstWords[key]; n > 1 {
+		return int(n)
+	}
+	return 1
+}
 
 // Entries is the number of entries.
 func (g *Gazetteer) Entries() int { return len(g.entries) }

@@ -19,6 +19,8 @@ type Gazetteer interface {
 	Demonym(key string) (iso2 string, ok bool)
 	Country(iso2 string) *gazetteer.Entry
 	MaxNameWords() int
+	NameWordsFrom(firstWordKey string) int
+	EndsName(lastWordKey string) bool
 }
 
 // Match is how a name in the text matched a gazetteer name.
@@ -58,6 +60,11 @@ const maxWords = 6
 // "de" or "en" and selects the inflection rules; sentences are the text's sentence spans.
 func Recognize(g Gazetteer, text *article.Text, sentences []article.Span, lang string) []Span {
 	r := &run{g: g, lang: lang, toks: tokenize(text, sentences)}
+	for i := range r.toks {
+		if r.toks[i].upper || i+1 < len(r.toks) && r.toks[i+1].upper {
+			r.toks[i].forms = r.variants(r.toks[i : i+1])
+		}
+	}
 	r.prepare()
 	var out []Span
 	for i := 0; i < len(r.toks); {
@@ -76,9 +83,11 @@ type run struct {
 	g           Gazetteer
 	lang        string
 	toks        []token
-	persons     map[string]bool // keys of words used as personal names in this text
-	lowerSeen   map[string]bool // words written in lower case somewhere in the text
-	lastSpanEnd int             // token index after the last span
+	persons     map[string]bool                   // keys of words used as personal names in this text
+	lowerSeen   map[string]bool                   // words written in lower case somewhere in the text
+	placeWords  map[string]bool                   // memo of isPlaceWord by key
+	fuzzy       map[string][]gazetteer.FuzzyMatch // memo of Gazetteer.Fuzzy by key
+	lastSpanEnd int                               // token index after the last span
 }
 
 // prepare collects document-level evidence: words seen in lower case (so they are
@@ -86,6 +95,8 @@ type run struct {
 // second part of a "Firstname Lastname" pair).
 func (r *run) prepare() {
 	r.lowerSeen = map[string]bool{}
+	r.placeWords = map[string]bool{}
+	r.fuzzy = map[string][]gazetteer.FuzzyMatch{}
 	r.persons = map[string]bool{}
 	for _, t := range r.toks {
 		if !t.upper && !isNumber(t.text) {
@@ -114,11 +125,61 @@ func (r *run) prepare() {
 	}
 }
 
+// fuzzyMatches memoises Gazetteer.Fuzzy: articles repeat their names.
+func (r *run) fuzzyMatches(key string) []gazetteer.FuzzyMatch {
+	fm, ok := r.fuzzy[key]
+	if !ok {
+		fm = r.g.Fuzzy(key)
+		r.fuzzy[key] = fm
+	}
+	return fm
+}
+
+// endsName reports whether a multi-word name may end with the word (as written or
+// without a genitive ending).
+func (r *run) endsName(t token) bool {
+	if r.g.EndsName(t.key) {
+		return true
+	}
+	if r.lang == "en" {
+		return false
+	}
+	k := t.key
+	return len(k) > 4 && k[len(k)-1] == 's' && (r.g.EndsName(k[:len(k)-1]) || strings.HasSuffix(k, "es") && r.g.EndsName(k[:len(k)-2]))
+}
+
+// namesFrom returns how many words the longest name starting at token i may have,
+// trying the first word also in its other adjective endings.
+func (r *run) namesFrom(i int) int {
+	t := r.toks[i]
+	n := r.g.NameWordsFrom(t.key)
+	if r.lang != "en" && i+1 < len(r.toks) && r.toks[i+1].upper {
+		if e := adjectiveEnding(t.key); e != "" {
+			stem := t.key[:len(t.key)-len(e)]
+			for _, e2 := range adjectiveEndings {
+				if e2 != e {
+					n = max(n, r.g.NameWordsFrom(stem+e2))
+				}
+			}
+		}
+	}
+	return n
+}
+
 // isPlaceWord reports whether the word alone (or inflected) names a notable gazetteer
 // entry: a country, division, region or a town of 10,000 people or more. (Almost every
 // capitalised word names some hamlet somewhere.)
 func (r *run) isPlaceWord(t token) bool {
-	for _, k := range r.variants([]token{t}) {
+	if v, ok := r.placeWords[t.key]; ok {
+		return v
+	}
+	v := r.lookupNotable(t)
+	r.placeWords[t.key] = v
+	return v
+}
+
+func (r *run) lookupNotable(t token) bool {
+	for _, k := range t.forms {
 		for _, e := range r.g.Lookup(k.key) {
 			if e.Notable() {
 				return true
@@ -131,7 +192,7 @@ func (r *run) isPlaceWord(t token) bool {
 // isBigPlace reports whether the word names a country, region or sea ("Präsident
 // Armeniens" is a title followed by a genitive, not by a name).
 func (r *run) isBigPlace(t token) bool {
-	for _, k := range r.variants([]token{t}) {
+	for _, k := range t.forms {
 		for _, e := range r.g.Lookup(k.key) {
 			if !isSettlement(e) {
 				return true
@@ -152,7 +213,7 @@ func isSettlement(e *gazetteer.Entry) bool {
 // matchAt tries the longest name starting at token i; it returns the span and the number
 // of tokens used, or 0.
 func (r *run) matchAt(i int) (Span, int) {
-	maxN := min(maxWords, r.g.MaxNameWords())
+	maxN := min(maxWords, r.g.MaxNameWords(), r.namesFrom(i))
 	for n := maxN; n >= 1; n-- {
 		if !r.contiguous(i, n) {
 			continue
@@ -163,7 +224,14 @@ func (r *run) matchAt(i int) (Span, int) {
 		}
 		var cands []Candidate
 		seen := map[*gazetteer.Entry]bool{}
-		for _, v := range r.variants(ws) {
+		vs := r.toks[i].forms
+		if n > 1 {
+			if !r.endsName(ws[n-1]) {
+				continue
+			}
+			vs = r.variants(ws)
+		}
+		for _, v := range vs {
 			for _, e := range r.g.Lookup(v.key) {
 				if !seen[e] && r.accept(i, n, e) {
 					seen[e] = true
@@ -179,7 +247,7 @@ func (r *run) matchAt(i int) (Span, int) {
 			// keep the settlements whose main name is one edit away as candidates and
 			// let resolution weigh them. (Historic and foreign alternate names one edit
 			// away are too many to be plausible slips.)
-			for _, fm := range r.g.Fuzzy(ws[0].key) {
+			for _, fm := range r.fuzzyMatches(ws[0].key) {
 				if !seen[fm.Entry] && isSettlement(fm.Entry) && isMainName(fm) && r.accept(i, 1, fm.Entry) {
 					seen[fm.Entry] = true
 					cands = append(cands, Candidate{fm.Entry, Fuzzy})
@@ -196,7 +264,7 @@ func (r *run) matchAt(i int) (Span, int) {
 	}
 	if r.fuzzyEligible(t) && utf8.RuneCountInString(t.text) >= 5 && r.placeContext(i) {
 		var cands []Candidate
-		for _, fm := range r.g.Fuzzy(t.key) {
+		for _, fm := range r.fuzzyMatches(t.key) {
 			if r.accept(i, 1, fm.Entry) {
 				cands = append(cands, Candidate{fm.Entry, Fuzzy})
 			}

@@ -1,6 +1,7 @@
 package recognize
 
 import (
+	"strings"
 	"unicode"
 
 	"newsmap/geo/gazetteer"
@@ -9,21 +10,23 @@ import (
 
 // token is one word of the text.
 type token struct {
-	text       string // as written
-	key        string // gazetteer.Normalize(text)
-	lower      string // lower case, diacritics kept
-	start, end int    // code points
-	sentence   int    // index of the sentence
-	sepBefore  rune   // the separator before: ' ' for plain space, '-' hyphen, '\'' apostrophe, 0 other/punctuation
-	upper      bool   // first letter upper case
-	allCaps    bool   // two or more letters, all upper case
-	initial    bool   // first word of its sentence
+	text       string    // as written
+	key        string    // gazetteer.Normalize(text)
+	lower      string    // lower case, diacritics kept
+	start, end int       // code points
+	sentence   int       // index of the sentence
+	sepBefore  rune      // the separator before: ' ' for plain space, '-' hyphen, '\'' apostrophe, 0 other/punctuation
+	upper      bool      // first letter upper case
+	allCaps    bool      // two or more letters, all upper case
+	initial    bool      // first word of its sentence
+	forms      []variant // lookup keys of the word alone (see variants); nil for lower-case words not before a capital
 }
 
 // tokenize splits t into word tokens with code-point offsets and sentence numbers.
 func tokenize(t *article.Text, sentences []article.Span) []token {
 	runes := []rune(t.String())
-	var toks []token
+	toks := make([]token, 0, len(runes)/6)
+	keys := map[string][2]string{} // word → key, lower: articles repeat their words
 	si := 0
 	for i := 0; i < len(runes); {
 		if !isWordRune(runes[i]) {
@@ -39,8 +42,12 @@ func tokenize(t *article.Text, sentences []article.Span) []token {
 		}
 		w := string(runes[i:j])
 		tk := token{text: w, start: i, end: j, sentence: si}
-		tk.key = gazetteer.Normalize(w)
-		tk.lower = lowerString(w)
+		kl, ok := keys[w]
+		if !ok {
+			kl = [2]string{gazetteer.Normalize(w), strings.ToLower(w)}
+			keys[w] = kl
+		}
+		tk.key, tk.lower = kl[0], kl[1]
 		tk.upper = unicode.IsUpper(runes[i])
 		tk.allCaps = j-i >= 2 && isAllCaps(runes[i:j])
 		tk.sepBefore = separator(runes, i)
@@ -64,14 +71,6 @@ func isAllCaps(rs []rune) bool {
 		}
 	}
 	return true
-}
-
-func lowerString(s string) string {
-	rs := []rune(s)
-	for i, r := range rs {
-		rs[i] = unicode.ToLower(r)
-	}
-	return string(rs)
 }
 
 // separator classifies what stands between the previous word and the word at i.

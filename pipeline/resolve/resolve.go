@@ -80,8 +80,9 @@ func (w Weights) Resolve(spans []recognize.Span) []Mention {
 	for round := 0; round < 2; round++ {
 		scored = make([][]Alternative, len(spans))
 		next := make([]*gazetteer.Entry, len(spans))
+		an := newAnchors(chosen)
 		for i, s := range spans {
-			scored[i] = w.score(s, focus, chosen, i)
+			scored[i] = w.score(s, focus, an, chosen[i])
 			if len(scored[i]) > 0 {
 				next[i] = scored[i][0].Entry
 			}
@@ -117,13 +118,13 @@ func (w Weights) Resolve(spans []recognize.Span) []Mention {
 }
 
 // score returns the span's candidates scored, best first.
-func (w Weights) score(s recognize.Span, focus map[string]float64, chosen []*gazetteer.Entry, self int) []Alternative {
+func (w Weights) score(s recognize.Span, focus map[string]float64, an anchors, own *gazetteer.Entry) []Alternative {
 	alts := make([]Alternative, 0, len(s.Candidates))
 	for _, c := range s.Candidates {
 		e := c.Entry
 		v := w.prior(e) + w.Focus*focus[e.CountryCode]
 		if isPoint(e) {
-			v += w.Proximity * w.proximity(e, chosen, self)
+			v += w.Proximity * w.proximity(e, an, own)
 		}
 		switch c.Match {
 		case recognize.Inflected:
@@ -131,7 +132,7 @@ func (w Weights) score(s recognize.Span, focus map[string]float64, chosen []*gaz
 		case recognize.Fuzzy:
 			// A slip is assumed only when the corrected place fits the story: it lies
 			// in a country of the story or near its other places.
-			if focus[e.CountryCode] == 0 && (!isPoint(e) || w.proximity(e, chosen, self) < fuzzyMinProximity) {
+			if focus[e.CountryCode] == 0 && (!isPoint(e) || w.proximity(e, an, own) < fuzzyMinProximity) {
 				continue
 			}
 			v -= w.Fuzzy
@@ -147,11 +148,36 @@ func (w Weights) score(s recognize.Span, focus map[string]float64, chosen []*gaz
 	return alts
 }
 
-// proximity is exp(-d/ProximityKm) for the nearest other chosen point-like place.
-func (w Weights) proximity(e *gazetteer.Entry, chosen []*gazetteer.Entry, self int) float64 {
+// anchors are the distinct places chosen for the spans, with how many spans chose each.
+type anchors struct {
+	entries []*gazetteer.Entry
+	count   []int
+}
+
+func newAnchors(chosen []*gazetteer.Entry) anchors {
+	var a anchors
+	at := map[*gazetteer.Entry]int{}
+	for _, e := range chosen {
+		if e == nil || !isPoint(e) {
+			continue
+		}
+		i, ok := at[e]
+		if !ok {
+			i = len(a.entries)
+			at[e] = i
+			a.entries = append(a.entries, e)
+			a.count = append(a.count, 0)
+		}
+		a.count[i]++
+	}
+	return a
+}
+
+// proximity is exp(-d/ProximityKm) for the nearest place chosen by another span.
+func (w Weights) proximity(e *gazetteer.Entry, an anchors, own *gazetteer.Entry) float64 {
 	best := math.Inf(1)
-	for j, o := range chosen {
-		if j == self || o == nil || !isPoint(o) || o == e {
+	for i, o := range an.entries {
+		if o == e || (o == own && an.count[i] == 1) {
 			continue
 		}
 		if d := Distance(e.Lat, e.Lon, o.Lat, o.Lon); d < best {
