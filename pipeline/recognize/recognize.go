@@ -87,6 +87,7 @@ type run struct {
 	lowerSeen   map[string]bool                   // words written in lower case somewhere in the text
 	placeWords  map[string]bool                   // memo of isPlaceWord by key
 	fuzzy       map[string][]gazetteer.FuzzyMatch // memo of Gazetteer.Fuzzy by key
+	demonyms    map[string]string                 // memo of demonym by key ("" for none)
 	lastSpanEnd int                               // token index after the last span
 }
 
@@ -97,6 +98,7 @@ func (r *run) prepare() {
 	r.lowerSeen = map[string]bool{}
 	r.placeWords = map[string]bool{}
 	r.fuzzy = map[string][]gazetteer.FuzzyMatch{}
+	r.demonyms = map[string]string{}
 	r.persons = map[string]bool{}
 	for _, t := range r.toks {
 		if !t.upper && !isNumber(t.text) {
@@ -123,6 +125,16 @@ func (r *run) prepare() {
 			}
 		}
 	}
+}
+
+// demonymOf memoises demonym.
+func (r *run) demonymOf(t token) (string, bool) {
+	iso, ok := r.demonyms[t.key]
+	if !ok {
+		iso, _ = r.demonym(t)
+		r.demonyms[t.key] = iso
+	}
+	return iso, iso != ""
 }
 
 // fuzzyMatches memoises Gazetteer.Fuzzy: articles repeat their names.
@@ -257,12 +269,12 @@ func (r *run) matchAt(i int) (Span, int) {
 		return r.span(i, n, cands, false), n
 	}
 	t := r.toks[i]
-	if iso, ok := r.demonym(t); ok {
+	if iso, ok := r.demonymOf(t); ok {
 		if c := r.g.Country(iso); c != nil {
 			return r.span(i, 1, []Candidate{{c, Exact}}, true), 1
 		}
 	}
-	if r.fuzzyEligible(t) && utf8.RuneCountInString(t.text) >= 5 && r.placeContext(i) {
+	if r.placeContext(i) && r.fuzzyEligible(t) && utf8.RuneCountInString(t.text) >= 5 {
 		var cands []Candidate
 		for _, fm := range r.fuzzyMatches(t.key) {
 			if r.accept(i, 1, fm.Entry) {

@@ -3,6 +3,7 @@ package recognize
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"newsmap/geo/gazetteer"
 	"newsmap/pipeline/article"
@@ -24,38 +25,51 @@ type token struct {
 
 // tokenize splits t into word tokens with code-point offsets and sentence numbers.
 func tokenize(t *article.Text, sentences []article.Span) []token {
-	runes := []rune(t.String())
-	toks := make([]token, 0, len(runes)/6)
+	str := t.String()
+	toks := make([]token, 0, len(str)/7)
 	keys := map[string][2]string{} // word → key, lower: articles repeat their words
 	si := 0
-	for i := 0; i < len(runes); {
-		if !isWordRune(runes[i]) {
-			i++
+	var prev, prev2 rune // the two runes before the current position
+	cp := 0              // code-point index of position b
+	for b := 0; b < len(str); {
+		r, n := utf8.DecodeRuneInString(str[b:])
+		if !isWordRune(r) {
+			prev2, prev = prev, r
+			b += n
+			cp++
 			continue
 		}
-		j := i
-		for j < len(runes) && isWordRune(runes[j]) {
-			j++
+		start, startCP := b, cp
+		sep := separatorOf(prev, prev2, startCP)
+		first := r
+		last := r
+		for b < len(str) {
+			r, n = utf8.DecodeRuneInString(str[b:])
+			if !isWordRune(r) {
+				break
+			}
+			last = r
+			b += n
+			cp++
 		}
-		for si < len(sentences)-1 && i >= sentences[si].End {
+		for si < len(sentences)-1 && startCP >= sentences[si].End {
 			si++
 		}
-		w := string(runes[i:j])
-		tk := token{text: w, start: i, end: j, sentence: si}
+		w := str[start:b]
+		tk := token{text: w, start: startCP, end: cp, sentence: si, sepBefore: sep}
 		kl, ok := keys[w]
 		if !ok {
 			kl = [2]string{gazetteer.Normalize(w), strings.ToLower(w)}
 			keys[w] = kl
 		}
 		tk.key, tk.lower = kl[0], kl[1]
-		tk.upper = unicode.IsUpper(runes[i])
-		tk.allCaps = j-i >= 2 && isAllCaps(runes[i:j])
-		tk.sepBefore = separator(runes, i)
+		tk.upper = unicode.IsUpper(first)
+		tk.allCaps = cp-startCP >= 2 && isAllCaps(w)
 		if len(toks) == 0 || toks[len(toks)-1].sentence != si {
 			tk.initial = true
 		}
 		toks = append(toks, tk)
-		i = j
+		prev2, prev = prev, last
 	}
 	return toks
 }
@@ -64,8 +78,8 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-func isAllCaps(rs []rune) bool {
-	for _, r := range rs {
+func isAllCaps(w string) bool {
+	for _, r := range w {
 		if unicode.IsLetter(r) && !unicode.IsUpper(r) {
 			return false
 		}
@@ -73,25 +87,19 @@ func isAllCaps(rs []rune) bool {
 	return true
 }
 
-// separator classifies what stands between the previous word and the word at i.
-func separator(runes []rune, i int) rune {
-	if i == 0 {
+// separatorOf classifies what stands between the previous word and a word: prev is the
+// rune right before the word, prev2 the one before that.
+func separatorOf(prev, prev2 rune, at int) rune {
+	if at == 0 || !isWordRune(prev2) {
 		return 0
 	}
-	k := i - 1
-	switch runes[k] {
+	switch prev {
 	case '-', '‐', '‑':
-		if k > 0 && isWordRune(runes[k-1]) {
-			return '-'
-		}
+		return '-'
 	case '\'', '’':
-		if k > 0 && isWordRune(runes[k-1]) {
-			return '\''
-		}
+		return '\''
 	case ' ', '\u00a0':
-		if k > 0 && isWordRune(runes[k-1]) {
-			return ' '
-		}
+		return ' '
 	}
 	return 0
 }
