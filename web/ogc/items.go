@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -92,7 +93,7 @@ func parseItems(l *layerstore.Layer, v url.Values) (itemsQuery, error) {
 			}
 			iq.boxes = boxes
 		case "datetime":
-			t, err := layerstore.ParseDatetime(val)
+			t, err := layerstore.ParseDatetime(gdalDates(val))
 			if err != nil {
 				return iq, err
 			}
@@ -126,6 +127,20 @@ func parseItems(l *layerstore.Layer, v url.Values) (itemsQuery, error) {
 		iq.q.BBox = &iq.boxes[0]
 	}
 	return iq, nil
+}
+
+// gdalDate is a date followed by a bare "T", which GDAL before 3.7 sends for SQL
+// filters on date fields ("date >= '2023-09-26'" becomes datetime=2023-09-26T/..).
+var gdalDate = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})T$`)
+
+// gdalDates reads "YYYY-MM-DDT" at either end of a datetime value as the date.
+func gdalDates(v string) string {
+	start, end, ok := strings.Cut(v, "/")
+	start = gdalDate.ReplaceAllString(start, "$1")
+	if !ok {
+		return start
+	}
+	return start + "/" + gdalDate.ReplaceAllString(end, "$1")
 }
 
 // parseBBox parses the bbox parameter: 4 numbers, or 6 with heights (ignored). When the

@@ -314,6 +314,9 @@ func TestItemsFilters(t *testing.T) {
 		{"mentions/items?geonames_id=146970", []string{"a1:90"}},
 		{"mentions/items?confidence=0.5", []string{"a2:99"}},
 		{"mentions/items?country_code=AM&datetime=2023-09-26", []string{"a1:55"}},
+		// GDAL before 3.7 sends dates with a bare T.
+		{"mentions/items?datetime=2023-09-26T/..", []string{"a1:55", "a2:12", "a2:99"}},
+		{"mentions/items?datetime=../2023-09-19T", []string{"a2:12", "a2:40", "a2:70"}},
 		{"places/items?articles=a2", []string{"gn:146970", "gn:587084"}},
 		// A line whose bounding box meets the bbox but that passes beside it.
 		{"routes/items?bbox=48,40,50,42", nil},
