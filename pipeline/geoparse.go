@@ -39,7 +39,7 @@ func Geoparse(g Gazetteer, a *article.Article) *Document {
 	text := article.NewText(a.Body)
 	d := &Document{Article: a, Text: text, Sentences: text.Sentences()}
 	d.Timexes = timex.Tag(a.Body, a.Published, a.Language)
-	spans := recognize.Recognize(g, text, d.Sentences, a.Language)
+	spans := withoutTimexes(recognize.Recognize(g, text, d.Sentences, a.Language), d.Timexes)
 	for _, m := range resolve.Resolve(spans) {
 		sent := d.Sentences[m.Sentence]
 		pm := Mention{
@@ -51,6 +51,23 @@ func Geoparse(g Gazetteer, a *article.Article) *Document {
 		d.Mentions = append(d.Mentions, pm)
 	}
 	return d
+}
+
+// withoutTimexes drops the spans inside temporal expressions: "Thursday" in "on
+// Thursday" is a day, not Thursday Island; "March" in "in March" a month, not the river.
+func withoutTimexes(spans []recognize.Span, xs []timex.Expression) []recognize.Span {
+	out := spans[:0]
+	j := 0
+	for _, s := range spans {
+		for j < len(xs) && xs[j].End <= s.Start {
+			j++
+		}
+		if j < len(xs) && xs[j].Start < s.End {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // date gives a mention the event date of its sentence: the nearest temporal expression in

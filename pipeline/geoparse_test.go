@@ -55,6 +55,8 @@ func TestMentionDates(t *testing.T) {
 			map[string]string{"Tbilisi": "2023-09-25"}},
 		{"years ago", "en", "Three years ago, fighting reached Shusha.",
 			map[string]string{"Shusha": "2020"}},
+		{"a weekday is not a place", "en", "In Tampa and Orlando, schools remained closed on Thursday.",
+			map[string]string{"Tampa": "2023-09-21", "Orlando": "2023-09-21", "Thursday": ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
