@@ -116,11 +116,17 @@ func (r *run) prepare() {
 			}
 			continue
 		}
-		if i+1 < len(r.toks) && t.upper && !t.initial && !functionWords[t.lower] && !titles[t.lower] {
+		// English capitalises only names, so a sentence may start with one, and a
+		// country name can be a first name ("Chad Johnson", "Jordan Henderson"); German
+		// capitalises every noun, so there the pair must stand inside the sentence and
+		// the first word must not be a country ("Armeniens Sonderbotschafter").
+		en := r.lang == "en"
+		if i+1 < len(r.toks) && t.upper && (!t.initial || en) && !functionWords[t.lower] && !titles[t.lower] {
 			n := r.toks[i+1]
 			if n.upper && n.sepBefore == ' ' && n.sentence == t.sentence && !functionWords[n.lower] &&
-				!titles[n.lower] && !r.isPlaceWord(n) && !r.isBigPlace(t) && !r.lowerSeen[n.lower] && i > 0 && !locatives[r.toks[i-1].lower] {
-				// "Nikol Paschinjan": neither word is a place, the second is a surname.
+				!titles[n.lower] && !r.isPlaceWord(n) && (en || !r.isBigPlace(t)) && !r.lowerSeen[n.lower] &&
+				(i == 0 || !locatives[r.toks[i-1].lower]) && (en || i > 0) {
+				// "Nikol Paschinjan": the second word is a surname.
 				r.persons[n.key] = true
 			}
 		}
@@ -395,10 +401,17 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 	if next != nil && orgHeads[next.lower] && e.Kind != gazetteer.KindCountry {
 		return false // "Washington Post", "Rome Statute"
 	}
+	locative := prev != nil && locatives[prev.lower]
+	if r.lang == "en" && n == 1 && next != nil && !locative && next.upper && next.sepBefore == ' ' &&
+		!functionWords[next.lower] && !titles[next.lower] && !next.allCaps {
+		// English capitalises names only: a place name run into another capitalised
+		// word that the gazetteer does not join with it is part of a longer name —
+		// a person ("Chad Johnson", "Jordan Henderson") or an organisation.
+		return false
+	}
 	if !settlement && e.Kind != gazetteer.KindAdmin {
 		return true
 	}
-	locative := prev != nil && locatives[prev.lower]
 	if r.lang == "en" && n == 1 && prev != nil && !locative && prev.upper && t.sepBefore == ' ' &&
 		!functionWords[prev.lower] && !titles[prev.lower] && r.lastSpanEnd != i {
 		return false // the tail of a longer proper name: "Washington Post", "Joe Biden"

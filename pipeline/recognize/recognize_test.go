@@ -77,6 +77,8 @@ func TestRecognize(t *testing.T) {
 			[]want{{"Berlin", "DE", false}}},
 		{"english possessive", "en", "Georgia's capital Tbilisi saw protests.",
 			[]want{{"Georgia", "GE", false}, {"Tbilisi", "GE", false}}},
+		{"english first name that is a country", "en", "Chad Johnson, a spokesman, said the river rose near Windsor.",
+			[]want{{"Windsor", "GB", false}}},
 		{"english demonym", "en", "Armenian troops withdrew.",
 			[]want{{"Armenian", "AM", true}}},
 		{"misspelt city after a preposition", "de", "Die Flüchtlinge erreichten Eriwan und dann Stepansakert.",
