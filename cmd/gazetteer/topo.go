@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
 )
 
 // topology is the subset of TopoJSON used by world-atlas.
@@ -107,7 +108,14 @@ func topoToGeometry(arcs [][]orb.Point, g topoGeometry) (orb.Geometry, error) {
 		if err := json.Unmarshal(g.Arcs, &rings); err != nil {
 			return nil, err
 		}
-		return polygon(arcs, rings)
+		p, err := polygon(arcs, rings)
+		if err != nil {
+			return nil, err
+		}
+		if parts := splitAntimeridian(p); len(parts) > 1 {
+			return parts, nil
+		}
+		return p, nil
 	case "MultiPolygon":
 		var polys [][][]int
 		if err := json.Unmarshal(g.Arcs, &polys); err != nil {
@@ -119,7 +127,7 @@ func topoToGeometry(arcs [][]orb.Point, g topoGeometry) (orb.Geometry, error) {
 			if err != nil {
 				return nil, err
 			}
-			mp = append(mp, p)
+			mp = append(mp, splitAntimeridian(p)...)
 		}
 		return mp, nil
 	}
@@ -187,4 +195,63 @@ func readAtlas(path string, cs []*country) (map[string]orb.Geometry, []string, e
 	}
 	sort.Strings(unmatched)
 	return out, unmatched, nil
+}
+
+// splitAntimeridian cuts a polygon whose rings jump across the ±180° meridian (Natural
+// Earth's Chukotka, Fiji) into parts on either side, as RFC 7946 asks; other polygons are
+// returned unchanged as a single part.
+func splitAntimeridian(p orb.Polygon) orb.MultiPolygon {
+	jumps := false
+	for _, r := range p {
+		for i := 1; i < len(r); i++ {
+			if math.Abs(r[i][0]-r[i-1][0]) > 180 {
+				jumps = true
+			}
+		}
+	}
+	if !jumps {
+		return orb.MultiPolygon{p}
+	}
+	// unwrap every ring into continuous longitudes, then move the whole polygon so
+	// that it starts east of -180
+	u := make(orb.Polygon, len(p))
+	minLon := math.Inf(1)
+	for k, r := range p {
+		ur := make(orb.Ring, len(r))
+		off := 0.0
+		for i, pt := range r {
+			if i > 0 {
+				switch d := pt[0] - r[i-1][0]; {
+				case d > 180:
+					off -= 360
+				case d < -180:
+					off += 360
+				}
+			}
+			ur[i] = orb.Point{pt[0] + off, pt[1]}
+			minLon = math.Min(minLon, ur[i][0])
+		}
+		u[k] = ur
+	}
+	if minLon < -180 {
+		for _, r := range u {
+			for i := range r {
+				r[i][0] += 360
+			}
+		}
+	}
+	var out orb.MultiPolygon
+	west := clip.Polygon(orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}, u.Clone())
+	east := clip.Polygon(orb.Bound{Min: orb.Point{180, -90}, Max: orb.Point{540, 90}}, u.Clone())
+	for _, r := range east {
+		for i := range r {
+			r[i][0] = round5(r[i][0] - 360)
+		}
+	}
+	for _, part := range []orb.Polygon{west, east} {
+		if len(part) > 0 && len(part[0]) >= 4 {
+			out = append(out, part)
+		}
+	}
+	return out
 }
