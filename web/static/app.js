@@ -341,7 +341,10 @@
         fillColor: LAYER_COLORS.places, fillOpacity: 0.3
       });
       lyr.bindPopup(function () { return aggregatePopup(p, name); }, { maxWidth: 360 });
-      lyr.bindTooltip(esc(p.name || ''), { direction: 'top' });
+      // A permanent label in the articles' own word ("Stepanakert"), with the
+      // gazetteer name when it differs ("Xankandi").
+      var text = p.label && p.label !== p.name ? p.label + ' (' + p.name + ')' : (p.name || '');
+      lyr.bindTooltip(esc(text), { direction: 'right', permanent: true, className: 'place-label', offset: [6, 0] });
     } else {
       var color = LAYER_COLORS[name] || KIND_COLORS[p.kind] || '#555';
       lyr = L.geoJSON({ type: 'Feature', properties: p, geometry: unwrapGeometry(g) }, {

@@ -387,7 +387,8 @@ func TestE2E(t *testing.T) {
 }
 
 // screenshot saves docs/screenshot.png: of the layers in NEWSMAP_SCREENSHOT_LAYERS
-// (such as data/layers) when set, else of the fixtures.
+// (such as data/layers) when set, else of the fixtures, at the permalink
+// NEWSMAP_SCREENSHOT_HASH when set.
 func screenshot(t *testing.T, ctx context.Context, log *netLog, base string) (host string) {
 	t.Helper()
 	if dir := os.Getenv("NEWSMAP_SCREENSHOT_LAYERS"); dir != "" {
@@ -399,7 +400,7 @@ func screenshot(t *testing.T, ctx context.Context, log *netLog, base string) (ho
 	log.do(t, ctx, "screenshot",
 		chromedp.EmulateViewport(1280, 800),
 		chromedp.Navigate("about:blank"),
-		chromedp.Navigate(base+"/"),
+		chromedp.Navigate(base+"/"+os.Getenv("NEWSMAP_SCREENSHOT_HASH")), // e.g. #map=7/39.6/45.8
 		chromedp.WaitReady(chromedp.CSS(`body[data-ready="true"]`)),
 		chromedp.Sleep(1500*time.Millisecond), // basemap and cluster animations
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) (err error) {
