@@ -3,6 +3,8 @@
 package pipeline
 
 import (
+	"sort"
+
 	"newsmap/pipeline/article"
 	"newsmap/pipeline/recognize"
 	"newsmap/pipeline/resolve"
@@ -19,6 +21,8 @@ type Document struct {
 	Sentences []article.Span
 	Timexes   []timex.Expression
 	Mentions  []Mention
+
+	clauseMarks []int // code-point offsets of , ; : – —
 }
 
 // Mention is a resolved place mention with its quote and event date.
@@ -37,7 +41,7 @@ type Mention struct {
 // places gives a document with no mentions.
 func Geoparse(g Gazetteer, a *article.Article) *Document {
 	text := article.NewText(a.Body)
-	d := &Document{Article: a, Text: text, Sentences: text.Sentences()}
+	d := &Document{Article: a, Text: text, Sentences: text.Sentences(), clauseMarks: markClauses(a.Body)}
 	d.Timexes = timex.Tag(a.Body, a.Published, a.Language)
 	spans := withoutTimexes(recognize.Recognize(g, text, d.Sentences, a.Language), d.Timexes)
 	for _, m := range resolve.Resolve(spans) {
@@ -119,28 +123,27 @@ func (d *Document) date(m *Mention, sent article.Span) {
 // clause returns the part of the sentence around offset pos between clause marks
 // (comma, semicolon, colon, dash).
 func (d *Document) clause(pos int, sent article.Span) article.Span {
-	runes := []rune(d.Text.Slice(sent.Start, sent.End))
-	rel := pos - sent.Start
-	lo, hi := 0, len(runes)
-	for i := rel - 1; i >= 0; i-- {
-		if isClauseMark(runes[i]) {
-			lo = i + 1
-			break
-		}
+	c := sent
+	i := sort.SearchInts(d.clauseMarks, pos) // first mark at or after pos
+	if i < len(d.clauseMarks) && d.clauseMarks[i] < sent.End {
+		c.End = d.clauseMarks[i]
 	}
-	for i := rel; i < len(runes); i++ {
-		if isClauseMark(runes[i]) {
-			hi = i
-			break
-		}
+	if i > 0 && d.clauseMarks[i-1] >= sent.Start {
+		c.Start = d.clauseMarks[i-1] + 1
 	}
-	return article.Span{Start: sent.Start + lo, End: sent.Start + hi}
+	return c
 }
 
-func isClauseMark(r rune) bool {
-	switch r {
-	case ',', ';', ':', '–', '—':
-		return true
+// markClauses lists the code-point offsets of the clause marks of the text.
+func markClauses(s string) []int {
+	var marks []int
+	cp := 0
+	for _, r := range s {
+		switch r {
+		case ',', ';', ':', '–', '—':
+			marks = append(marks, cp)
+		}
+		cp++
 	}
-	return false
+	return marks
 }

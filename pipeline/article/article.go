@@ -18,6 +18,7 @@ var (
 	ErrDate        = errors.New("article: invalid published date")
 	ErrEncoding    = errors.New("article: body is not valid UTF-8")
 	ErrEmpty       = errors.New("article: empty body")
+	ErrTooLong     = errors.New("article: body longer than 2 GiB")
 )
 
 // Article is one news article.
@@ -80,6 +81,8 @@ func Parse(src []byte, defaults *Article) (*Article, error) {
 		return nil, &ParseError{Line: 1, Err: fmt.Errorf("%w: language", ErrMissing)}
 	case strings.TrimSpace(a.Body) == "":
 		return nil, &ParseError{Err: ErrEmpty}
+	case len(a.Body) > MaxLen:
+		return nil, &ParseError{Err: ErrTooLong}
 	}
 	return a, nil
 }

@@ -9,16 +9,16 @@ import (
 // O(1) and mention offsets agree with what other tools count.
 type Text struct {
 	s     string
-	bytes []int // bytes[i] = byte offset of code point i; len = runes + 1
+	bytes []int32 // bytes[i] = byte offset of code point i; len = runes + 1
 }
 
 // NewText indexes s.
 func NewText(s string) *Text {
-	t := &Text{s: s, bytes: make([]int, 0, len(s)+1)}
+	t := &Text{s: s, bytes: make([]int32, 0, utf8.RuneCountInString(s)+1)}
 	for i := range s {
-		t.bytes = append(t.bytes, i)
+		t.bytes = append(t.bytes, int32(i))
 	}
-	t.bytes = append(t.bytes, len(s))
+	t.bytes = append(t.bytes, int32(len(s)))
 	return t
 }
 
@@ -29,17 +29,20 @@ func (t *Text) String() string { return t.s }
 func (t *Text) Len() int { return len(t.bytes) - 1 }
 
 // Byte returns the byte offset of code point i.
-func (t *Text) Byte(i int) int { return t.bytes[i] }
+func (t *Text) Byte(i int) int { return int(t.bytes[i]) }
 
 // Slice returns code points [start, end).
 func (t *Text) Slice(start, end int) string { return t.s[t.bytes[start]:t.bytes[end]] }
+
+// MaxLen is the longest text NewText indexes: offsets are kept in 32 bits.
+const MaxLen = 1<<31 - 1
 
 // Rune converts a byte offset to a code-point offset.
 func (t *Text) Rune(byteOff int) int {
 	lo, hi := 0, len(t.bytes)-1
 	for lo < hi {
 		m := (lo + hi) / 2
-		if t.bytes[m] < byteOff {
+		if int(t.bytes[m]) < byteOff {
 			lo = m + 1
 		} else {
 			hi = m

@@ -135,6 +135,9 @@ func (r *run) prepare() {
 
 // demonymOf memoises demonym.
 func (r *run) demonymOf(t token) (string, bool) {
+	if len(t.key) < 4 || functionWords[t.lower] {
+		return "", false
+	}
 	iso, ok := r.demonyms[t.key]
 	if !ok {
 		iso, _ = r.demonym(t)
