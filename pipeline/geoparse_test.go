@@ -2,42 +2,19 @@ package pipeline_test
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"newsmap/data"
 	"newsmap/geo/gazetteer"
+	"newsmap/geo/gazetteer/gazettest"
 	"newsmap/pipeline"
 	"newsmap/pipeline/article"
 )
 
-var (
-	gazOnce sync.Once
-	gaz     *gazetteer.Gazetteer
-	gazErr  error
-)
-
-func loadGazetteer(tb testing.TB) *gazetteer.Gazetteer {
-	tb.Helper()
-	gazOnce.Do(func() {
-		sub, err := fs.Sub(data.Gazetteer, "gazetteer")
-		if err == nil {
-			gaz, err = gazetteer.Load(sub)
-		}
-		gazErr = err
-	})
-	if gazErr != nil {
-		tb.Fatal(gazErr)
-	}
-	return gaz
-}
-
 func TestMentionDates(t *testing.T) {
-	g := loadGazetteer(t)
+	g := gazettest.Load(t)
 	pub := time.Date(2023, 9, 25, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name, lang, body string
@@ -104,7 +81,7 @@ func syntheticCorpus(tb testing.TB, n int) string {
 // resolution, dating) on a synthetic German/English corpus of 1 MB cut into articles of
 // about 4 KB, the size of a news report.
 func BenchmarkGeoparse(b *testing.B) {
-	g := loadGazetteer(b)
+	g := gazettest.Load(b)
 	body := syntheticCorpus(b, 1<<20)
 	pub := time.Date(2023, 9, 25, 0, 0, 0, 0, time.UTC)
 	var arts []*article.Article
@@ -130,8 +107,7 @@ func BenchmarkGeoparse(b *testing.B) {
 }
 
 func ExampleGeoparse() {
-	sub, _ := fs.Sub(data.Gazetteer, "gazetteer")
-	g, err := gazetteer.Load(sub)
+	g, err := gazetteer.LoadEmbedded()
 	if err != nil {
 		fmt.Println(err)
 		return

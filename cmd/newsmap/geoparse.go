@@ -5,12 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"newsmap/data"
 	"newsmap/geo/gazetteer"
 	"newsmap/pipeline"
 	"newsmap/pipeline/article"
@@ -82,10 +80,4 @@ func articleIDFromPath(name string) string {
 }
 
 // loadGazetteer opens the gazetteer embedded in the binary.
-func loadGazetteer() (*gazetteer.Gazetteer, error) {
-	sub, err := fs.Sub(data.Gazetteer, "gazetteer")
-	if err != nil {
-		return nil, err
-	}
-	return gazetteer.Load(sub)
-}
+func loadGazetteer() (*gazetteer.Gazetteer, error) { return gazetteer.LoadEmbedded() }

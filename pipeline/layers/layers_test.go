@@ -4,16 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/paulmach/orb"
 
-	"newsmap/data"
-	"newsmap/geo/gazetteer"
+	"newsmap/geo/gazetteer/gazettest"
 	"newsmap/pipeline"
 	"newsmap/pipeline/article"
 	"newsmap/pipeline/layers"
@@ -21,30 +18,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-var (
-	gazOnce sync.Once
-	gaz     *gazetteer.Gazetteer
-	gazErr  error
-)
-
-func loadGazetteer(tb testing.TB) *gazetteer.Gazetteer {
-	tb.Helper()
-	gazOnce.Do(func() {
-		sub, err := fs.Sub(data.Gazetteer, "gazetteer")
-		if err == nil {
-			gaz, err = gazetteer.Load(sub)
-		}
-		gazErr = err
-	})
-	if gazErr != nil {
-		tb.Fatal(gazErr)
-	}
-	return gaz
-}
-
 // corpus geoparses the project's articles and the test articles.
 func corpus(tb testing.TB) []*pipeline.Document {
-	g := loadGazetteer(tb)
+	g := gazettest.Load(tb)
 	var docs []*pipeline.Document
 	for _, dir := range []string{"../../data/articles", "../testdata"} {
 		arts, errs := article.LoadDir(os.DirFS(dir))
@@ -61,7 +37,7 @@ func corpus(tb testing.TB) []*pipeline.Document {
 // TestGolden compares the built layers with testdata/golden (regions are compared by
 // their ids and geometry types only: the outlines are large).
 func TestGolden(t *testing.T) {
-	set := layers.Build(corpus(t), loadGazetteer(t))
+	set := layers.Build(corpus(t), gazettest.Load(t))
 	files, err := set.Files()
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +70,7 @@ func TestGolden(t *testing.T) {
 
 // TestCorpusPlaces checks the places the product promises for the first corpus.
 func TestCorpusPlaces(t *testing.T) {
-	set := layers.Build(corpus(t), loadGazetteer(t))
+	set := layers.Build(corpus(t), gazettest.Load(t))
 	type want struct {
 		lat, lon float64
 		dates    []string
@@ -146,7 +122,7 @@ func TestCorpusPlaces(t *testing.T) {
 
 func TestWriteIsAtomicAndComplete(t *testing.T) {
 	dir := t.TempDir()
-	set := layers.Build(corpus(t), loadGazetteer(t))
+	set := layers.Build(corpus(t), gazettest.Load(t))
 	if err := set.Write(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +147,7 @@ func TestWriteIsAtomicAndComplete(t *testing.T) {
 
 func BenchmarkBuild(b *testing.B) {
 	docs := corpus(b)
-	g := loadGazetteer(b)
+	g := gazettest.Load(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -1,38 +1,13 @@
 package recognize_test
 
 import (
-	"io/fs"
-	"sync"
 	"testing"
 
-	"newsmap/data"
 	"newsmap/geo/gazetteer"
+	"newsmap/geo/gazetteer/gazettest"
 	"newsmap/pipeline/article"
 	"newsmap/pipeline/recognize"
 )
-
-var (
-	gazOnce sync.Once
-	gaz     *gazetteer.Gazetteer
-	gazErr  error
-)
-
-// loadGazetteer loads the real embedded gazetteer once for all tests.
-func loadGazetteer(tb testing.TB) *gazetteer.Gazetteer {
-	tb.Helper()
-	gazOnce.Do(func() {
-		sub, err := fs.Sub(data.Gazetteer, "gazetteer")
-		if err != nil {
-			gazErr = err
-			return
-		}
-		gaz, gazErr = gazetteer.Load(sub)
-	})
-	if gazErr != nil {
-		tb.Fatal(gazErr)
-	}
-	return gaz
-}
 
 func recognizeText(g *gazetteer.Gazetteer, s, lang string) []recognize.Span {
 	t := article.NewText(s)
@@ -46,7 +21,7 @@ type want struct {
 }
 
 func TestRecognize(t *testing.T) {
-	g := loadGazetteer(t)
+	g := gazettest.Load(t)
 	tests := []struct {
 		name, lang, text string
 		want             []want
@@ -117,7 +92,7 @@ func TestRecognize(t *testing.T) {
 }
 
 func TestRecognizeOffsetsAreCodePoints(t *testing.T) {
-	g := loadGazetteer(t)
+	g := gazettest.Load(t)
 	text := "Über Nacht flohen Tausende nach Armenien."
 	spans := recognizeText(g, text, "de")
 	if len(spans) != 1 {
@@ -130,7 +105,7 @@ func TestRecognizeOffsetsAreCodePoints(t *testing.T) {
 }
 
 func BenchmarkRecognize(b *testing.B) {
-	g := loadGazetteer(b)
+	g := gazettest.Load(b)
 	text := "Die Menschen standen am Montag Schlange vor den Tankstellen der Hauptstadt Kiew. " +
 		"Gleichzeitig fliehen Tausende nach Polen und in die Slowakei; in Lwiw haben die Behörden Unterkünfte eingerichtet. " +
 		"President Joe Biden spoke in Washington about the war in Ukraine and the Black Sea ports of Odesa and Mykolaiv. "

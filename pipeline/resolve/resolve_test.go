@@ -1,40 +1,16 @@
 package resolve_test
 
 import (
-	"io/fs"
-	"sync"
 	"testing"
 
-	"newsmap/data"
-	"newsmap/geo/gazetteer"
+	"newsmap/geo/gazetteer/gazettest"
 	"newsmap/pipeline/article"
 	"newsmap/pipeline/recognize"
 	"newsmap/pipeline/resolve"
 )
 
-var (
-	gazOnce sync.Once
-	gaz     *gazetteer.Gazetteer
-	gazErr  error
-)
-
-func loadGazetteer(tb testing.TB) *gazetteer.Gazetteer {
-	tb.Helper()
-	gazOnce.Do(func() {
-		sub, err := fs.Sub(data.Gazetteer, "gazetteer")
-		if err == nil {
-			gaz, err = gazetteer.Load(sub)
-		}
-		gazErr = err
-	})
-	if gazErr != nil {
-		tb.Fatal(gazErr)
-	}
-	return gaz
-}
-
 func resolveText(tb testing.TB, text, lang string) []resolve.Mention {
-	g := loadGazetteer(tb)
+	g := gazettest.Load(tb)
 	t := article.NewText(text)
 	return resolve.Resolve(recognize.Recognize(g, t, t.Sentences(), lang))
 }
@@ -108,7 +84,7 @@ func TestDistance(t *testing.T) {
 }
 
 func BenchmarkResolve(b *testing.B) {
-	g := loadGazetteer(b)
+	g := gazettest.Load(b)
 	text := "Tausende flohen aus Stepanakert nach Armenien. In Gori warten die Flüchtlinge. " +
 		"Ein Sprecher in Berlin äußerte sich. Das Treffen fand in Moskau statt. Roads were closed in Hyderabad. "
 	t := article.NewText(text)
