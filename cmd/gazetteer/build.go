@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -76,6 +77,9 @@ func build(src, out string) (*report, error) {
 	rep.curated = len(cur.Entries)
 	countries, err := readCountries(filepath.Join(src, countriesPath))
 	if err != nil {
+		return nil, err
+	}
+	if err := addCountryAliases(countries, filepath.Join(src, aliasesDir), "de", "en"); err != nil {
 		return nil, err
 	}
 	shapes, unmatched, err := readAtlas(filepath.Join(src, atlasPath), countries)
@@ -244,6 +248,7 @@ type country struct {
 	UNMember     bool               `json:"unMember"`
 	Capital      []string           `json:"capital"`
 	AltSpellings []string           `json:"altSpellings"`
+	Abbrevs      []string           `json:"-"` // two-letter short names in use (UK), kept despite their length
 	Translations map[string]nameSet `json:"translations"`
 	LatLng       []float64          `json:"latlng"`
 	Area         float64            `json:"area"`
@@ -251,6 +256,60 @@ type country struct {
 		F string `json:"f"`
 		M string `json:"m"`
 	} `json:"demonyms"`
+}
+
+// aliasesDir holds i18n-iso-countries' names per language: the common short and
+// alternative names news text uses (Großbritannien, Tschechien, UK, Ivory Coast).
+const aliasesDir = "i18n-iso-countries/langs"
+
+// addCountryAliases adds the names of langs/{lang}.json (a string or a list per ISO
+// code) to the countries' alternative spellings, without duplicates.
+func addCountryAliases(cs []*country, dir string, langs ...string) error {
+	byCode := map[string]*country{}
+	for _, c := range cs {
+		byCode[c.CCA2] = c
+	}
+	for _, lang := range langs {
+		path := filepath.Join(dir, lang+".json")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		var f struct {
+			Countries map[string]json.RawMessage `json:"countries"`
+		}
+		if err := json.Unmarshal(b, &f); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		codes := make([]string, 0, len(f.Countries))
+		for code := range f.Countries {
+			codes = append(codes, code)
+		}
+		sort.Strings(codes)
+		for _, code := range codes {
+			c := byCode[code]
+			if c == nil {
+				continue
+			}
+			var names []string
+			if err := json.Unmarshal(f.Countries[code], &names); err != nil {
+				var one string
+				if err := json.Unmarshal(f.Countries[code], &one); err != nil {
+					return fmt.Errorf("%s: %s: %w", path, code, errInput)
+				}
+				names = []string{one}
+			}
+			for _, n := range names {
+				switch {
+				case len(n) == 2:
+					c.Abbrevs = append(c.Abbrevs, n) // "UK", "US": listed as names in use
+				case !slices.Contains(c.AltSpellings, n):
+					c.AltSpellings = append(c.AltSpellings, n)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func readCountries(path string) ([]*country, error) {
@@ -292,6 +351,7 @@ func writeCountries(w io.Writer, cs []*country, dem []demonym) error {
 				alts = append(alts, clean(a))
 			}
 		}
+		alts = append(alts, c.Abbrevs...)
 		dm := ""
 		if d, ok := c.Demonyms["eng"]; ok {
 			dm = d.M

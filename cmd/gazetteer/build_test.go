@@ -102,6 +102,8 @@ func TestBuild(t *testing.T) {
 	write(countriesPath, `[{"name":{"common":"Armenia","official":"Republic of Armenia"},"cca2":"AM","cca3":"ARM","ccn3":"051",
 	"altSpellings":["AM","Hayastan","Հայաստան"],"translations":{"deu":{"common":"Armenien","official":"Republik Armenien"}},
 	"latlng":[40,45],"area":29743,"demonyms":{"eng":{"f":"Armenian","m":"Armenian"}},"capital":["Yerevan"]}]`)
+	write(filepath.Join(aliasesDir, "de.json"), `{"locale":"de","countries":{"AM":["Armenien","Republik Armenien"],"ZZ":"Nirgendwo"}}`)
+	write(filepath.Join(aliasesDir, "en.json"), `{"locale":"en","countries":{"AM":"Armenia","GB":["United Kingdom","UK"]}}`)
 	write(atlasPath, `{"type":"Topology","arcs":[[[43,38],[47,38],[47,42],[43,42],[43,38]]],
 	"objects":{"countries":{"geometries":[{"type":"Polygon","id":"051","properties":{"name":"Armenia"},"arcs":[[0]]}]}}}`)
 	cur := `{"demonyms":[{"form":"hayastanisch","iso2":"AM","lang":"de"}],"entries":[{"id":"cur:lake-sevan","name":"Lake Sevan","name_de":"Sewansee","names":["Sevan"],"kind":"water","country_code":"AM","lat":40.3,"lon":45.3,"source":"test"}]}`
@@ -131,6 +133,10 @@ func TestBuild(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(sb.String()), "\n")
 	if len(lines) != 3 || !strings.HasSuffix(lines[1], "\tEriwan") || !strings.HasSuffix(lines[2], "\t600") {
 		t.Errorf("places = %q", lines)
+	}
+	ctry, _ := os.ReadFile(filepath.Join(out, "countries.tsv"))
+	if !strings.Contains(string(ctry), "Hayastan|Armenien|Republik Armenien|Armenia") {
+		t.Errorf("countries.tsv lacks the i18n-iso-countries names:\n%s", ctry)
 	}
 	dem, _ := os.ReadFile(filepath.Join(out, "demonyms.tsv"))
 	for _, w := range []string{"armenisch\tAM\tde\trule", "armenian\tAM\ten", "hayastanisch\tAM\tde\tcurated"} {

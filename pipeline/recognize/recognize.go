@@ -109,7 +109,10 @@ func (r *run) prepare() {
 		if titles[t.lower] {
 			for j := i + 1; j < len(r.toks) && j <= i+3; j++ {
 				n := r.toks[j]
-				if !n.upper || n.sepBefore != ' ' || functionWords[n.lower] || titles[n.lower] || r.isBigPlace(n) {
+				afterAbbrev := len(r.toks[j-1].text) <= 3 // "Dr. A. Smith": initials end with a full stop
+				initial := len(n.text) == 1
+				if !n.upper || (n.sepBefore != ' ' && !afterAbbrev) || n.sentence != t.sentence ||
+					(functionWords[n.lower] && !initial) || titles[n.lower] || r.isBigPlace(n) {
 					break
 				}
 				r.persons[n.key] = true
@@ -330,6 +333,8 @@ func joinText(ws []token) string {
 				b.WriteByte('-')
 			case '\'':
 				b.WriteByte('\'')
+			case '.':
+				b.WriteByte('.')
 			default:
 				b.WriteByte(' ')
 			}
@@ -386,13 +391,13 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 	if n == 1 {
 		runes := utf8.RuneCountInString(t.text)
 		switch {
+		case t.allCaps && runes <= 4:
+			// abbreviations name countries and unions (USA, UK, US, EU), not towns (IATA codes)
+			return !settlement && e.Kind != gazetteer.KindAdmin
 		case functionWords[t.lower]:
 			return false
 		case r.persons[t.key]:
 			return false
-		case t.allCaps && runes <= 4:
-			// abbreviations name countries and unions (USA, UK, EU), not towns (IATA codes)
-			return !settlement && e.Kind != gazetteer.KindAdmin
 		case !t.upper:
 			return false
 		case runes < 3:

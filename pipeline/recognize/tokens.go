@@ -16,7 +16,7 @@ type token struct {
 	lower      string    // lower case, diacritics kept
 	start, end int       // code points
 	sentence   int       // index of the sentence
-	sepBefore  rune      // the separator before: ' ' for plain space, '-' hyphen, '\'' apostrophe, 0 other/punctuation
+	sepBefore  rune      // the separator before: ' ' space, '-' hyphen, '\'' apostrophe, '.' between capitals, 0 other
 	upper      bool      // first letter upper case
 	allCaps    bool      // two or more letters, all upper case
 	initial    bool      // first word of its sentence
@@ -100,6 +100,10 @@ func separatorOf(prev, prev2 rune, at int) rune {
 		return '\''
 	case ' ', '\u00a0':
 		return ' '
+	case '.':
+		if unicode.IsUpper(prev2) {
+			return '.' // initials: "U.S."
+		}
 	}
 	return 0
 }
