@@ -88,7 +88,7 @@ northeast northwest southeast southwest toward towards through around within
 // ("Washington Post", "Moskauer Staatsuniversität" is an adjective and never matches).
 var orgHeads = wordSet(`
 post times zeitung rundschau allgemeine tagblatt kurier express news herald journal tribune
-fc sc sv united city airlines airport flughafen universität university college institut
+fc sc sv united airlines airport flughafen universität university college institut
 institute statut statute vertrag treaty protokoll protocol abkommen agreement format prozess process
 gruppe group bank börse exchange
 `)
@@ -106,3 +106,12 @@ func germanPossessive(w string) bool {
 	}
 	return false
 }
+
+// divisionWords name kinds of administrative division; next to a name ("Region
+// Saporischschja", "Kharkiv region", "province of Idlib") they say the name means the
+// division, not its capital city.
+var divisionWords = wordSet(`
+region provinz oblast bezirk kreis landkreis bundesstaat bundesland kanton gouvernement
+departement département verwaltungsbezirk gebiet
+province state county district governorate prefecture department canton territory
+`)

@@ -50,6 +50,7 @@ type Span struct {
 	Sentence   int    // index into the sentence list
 	Demonym    bool   // an adjective or inhabitant noun ("armenisch", "Armenier") of a country
 	Locative   bool   // introduced by a locative preposition ("in", "nach", "from")
+	Division   bool   // next to a word such as "Region" or "province": the division is meant
 	Candidates []Candidate
 }
 
@@ -320,8 +321,29 @@ func (r *run) span(i, n int, cands []Candidate, demonym bool) Span {
 		Start: first.start, End: last.end, Sentence: first.sentence,
 		Text: joinText(r.toks[i : i+n]), Demonym: demonym,
 		Locative:   i > 0 && locatives[r.toks[i-1].lower] && r.toks[i-1].sentence == first.sentence,
+		Division:   r.divisionCue(i, n),
 		Candidates: cands,
 	}
+}
+
+// divisionCue reports whether tokens i..i+n-1 stand next to a division word: "Region X",
+// "Provinz X", "province of X", "X region", "X Oblast".
+func (r *run) divisionCue(i, n int) bool {
+	s := r.toks[i].sentence
+	at := func(k int) string {
+		if k < 0 || k >= len(r.toks) || r.toks[k].sentence != s {
+			return ""
+		}
+		return r.toks[k].lower
+	}
+	if divisionWords[at(i-1)] || divisionWords[at(i+n)] {
+		return true
+	}
+	switch at(i - 1) {
+	case "of", "von", "des", "der":
+		return divisionWords[at(i-2)]
+	}
+	return false
 }
 
 func joinText(ws []token) string {
@@ -394,8 +416,8 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		case t.allCaps && runes <= 4:
 			// abbreviations name countries and unions (USA, UK, US, EU), not towns (IATA codes)
 			return !settlement && e.Kind != gazetteer.KindAdmin
-		case functionWords[t.lower]:
-			return false
+		case functionWords[t.lower] || titles[t.lower]:
+			return false // "Die", "Aber"; "Secretary", "General" are titles
 		case r.persons[t.key]:
 			return false
 		case !t.upper:

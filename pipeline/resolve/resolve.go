@@ -24,6 +24,7 @@ import (
 type Weights struct {
 	PopulationExp    float64 // exponent of population in the prior
 	Focus, Proximity float64 // bonuses for the article's countries and for nearby places
+	Division         float64 // bonus for divisions and regions named with "Region", "province" …
 	Inflected, Fuzzy float64 // penalties for the match kinds
 	ProximityKm      float64 // distance at which the proximity bonus falls to 1/e
 	MinScore         float64 // a settlement or division without a locative below this is dropped
@@ -33,7 +34,7 @@ type Weights struct {
 
 // DefaultWeights are the weights Resolve uses.
 var DefaultWeights = Weights{
-	PopulationExp: 0.5, Focus: 1, Proximity: 1,
+	PopulationExp: 0.5, Focus: 1, Proximity: 1, Division: 1.5,
 	Inflected: 0.05, Fuzzy: 0.7, ProximityKm: 250,
 	MinScore: 2, MinScoreLocative: 1.25, Temperature: 0.5,
 }
@@ -123,6 +124,9 @@ func (w Weights) score(s recognize.Span, focus map[string]float64, an anchors, o
 	for _, c := range s.Candidates {
 		e := c.Entry
 		v := w.prior(e) + w.Focus*focus[e.CountryCode]
+		if s.Division && (e.Kind == gazetteer.KindAdmin || e.Kind == gazetteer.KindRegion) {
+			v += w.Division
+		}
 		if isPoint(e) {
 			v += w.Proximity * w.proximity(e, an, own)
 		}

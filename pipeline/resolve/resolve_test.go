@@ -41,6 +41,8 @@ func TestResolve(t *testing.T) {
 		{"without focus the larger namesake wins", "en",
 			"Roads were closed in Hyderabad.",
 			[]want{{"Hyderabad", "IN", 0.5, 1, "PK"}}},
+		{"a division word picks the division", "en", "Airstrikes hit the province of Idlib.",
+			[]want{{"Idlib", "SY", 0.5, 1, ""}}},
 		{"exonym", "de", "Das Treffen fand in Moskau statt.",
 			[]want{{"Moskau", "RU", 0.9, 1, ""}}},
 	}
@@ -56,6 +58,9 @@ func TestResolve(t *testing.T) {
 			}
 			for i, w := range tt.want {
 				m := got[i]
+				if tt.name == "a division word picks the division" && m.Entry.Kind != gazetteer.KindAdmin {
+					t.Errorf("%q → %s of kind %s, want the governorate", m.Text, m.Entry.Name, m.Entry.Kind)
+				}
 				if m.Text != w.text || m.Entry.CountryCode != w.country {
 					t.Errorf("mention %d: %q → %s (%s), want %q in %s", i, m.Text, m.Entry.Name, m.Entry.CountryCode, w.text, w.country)
 				}
