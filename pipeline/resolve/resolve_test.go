@@ -3,6 +3,7 @@ package resolve_test
 import (
 	"testing"
 
+	"newsmap/geo/gazetteer"
 	"newsmap/geo/gazetteer/gazettest"
 	"newsmap/pipeline/article"
 	"newsmap/pipeline/recognize"
