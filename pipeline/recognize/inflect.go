@@ -85,7 +85,7 @@ var demonymEndings = []string{"innen", "in", "en", "em", "er", "es", "e", "n", "
 
 // demonym reports the country whose adjective or inhabitant noun the word is.
 func (r *run) demonym(t token) (string, bool) {
-	if len(t.key) < 4 || functionWords[t.lower] || r.persons[t.key] {
+	if len(t.key) < 4 || t.w.function || r.persons[t.key] {
 		return "", false
 	}
 	if iso, ok := r.g.Demonym(t.key); ok {

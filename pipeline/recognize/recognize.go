@@ -60,7 +60,7 @@ const maxWords = 6
 // Recognize returns the place spans of text, in order and without overlaps. lang is
 // "de" or "en" and selects the inflection rules; sentences are the text's sentence spans.
 func Recognize(g Gazetteer, text *article.Text, sentences []article.Span, lang string) []Span {
-	r := &run{g: g, lang: lang, toks: tokenize(text, sentences)}
+	r := &run{g: g, lang: lang, toks: tokenize(g, text, sentences)}
 	for i := range r.toks {
 		if r.toks[i].upper || i+1 < len(r.toks) && r.toks[i+1].upper {
 			r.toks[i].forms = r.variants(r.toks[i : i+1])
@@ -107,13 +107,13 @@ func (r *run) prepare() {
 		}
 	}
 	for i, t := range r.toks {
-		if titles[t.lower] {
+		if t.w.title {
 			for j := i + 1; j < len(r.toks) && j <= i+3; j++ {
 				n := r.toks[j]
 				afterAbbrev := len(r.toks[j-1].text) <= 3 // "Dr. A. Smith": initials end with a full stop
 				initial := len(n.text) == 1
 				if !n.upper || (n.sepBefore != ' ' && !afterAbbrev) || n.sentence != t.sentence ||
-					(functionWords[n.lower] && !initial) || titles[n.lower] || r.isBigPlace(n) {
+					(n.w.function && !initial) || n.w.title || r.isBigPlace(n) {
 					break
 				}
 				r.persons[n.key] = true
@@ -125,11 +125,11 @@ func (r *run) prepare() {
 		// capitalises every noun, so there the pair must stand inside the sentence and
 		// the first word must not be a country ("Armeniens Sonderbotschafter").
 		en := r.lang == "en"
-		if i+1 < len(r.toks) && t.upper && (!t.initial || en) && !functionWords[t.lower] && !titles[t.lower] {
+		if i+1 < len(r.toks) && t.upper && (!t.initial || en) && !t.w.function && !t.w.title {
 			n := r.toks[i+1]
-			if n.upper && n.sepBefore == ' ' && n.sentence == t.sentence && !functionWords[n.lower] &&
-				!titles[n.lower] && !r.isPlaceWord(n) && (en || !r.isBigPlace(t)) && !r.lowerSeen[n.lower] &&
-				(i == 0 || !locatives[r.toks[i-1].lower]) && (en || i > 0) {
+			if n.upper && n.sepBefore == ' ' && n.sentence == t.sentence && !n.w.function &&
+				!n.w.title && !r.isPlaceWord(n) && (en || !r.isBigPlace(t)) && !r.lowerSeen[n.lower] &&
+				(i == 0 || !r.toks[i-1].w.locative) && (en || i > 0) {
 				// "Nikol Paschinjan": the second word is a surname.
 				r.persons[n.key] = true
 			}
@@ -139,7 +139,7 @@ func (r *run) prepare() {
 
 // demonymOf memoises demonym.
 func (r *run) demonymOf(t token) (string, bool) {
-	if len(t.key) < 4 || functionWords[t.lower] {
+	if len(t.key) < 4 || t.w.function {
 		return "", false
 	}
 	iso, ok := r.demonyms[t.key]
@@ -163,7 +163,7 @@ func (r *run) fuzzyMatches(key string) []gazetteer.FuzzyMatch {
 // endsName reports whether a multi-word name may end with the word (as written or
 // without a genitive ending).
 func (r *run) endsName(t token) bool {
-	if r.g.EndsName(t.key) {
+	if t.w.endsName {
 		return true
 	}
 	if r.lang == "en" {
@@ -177,7 +177,7 @@ func (r *run) endsName(t token) bool {
 // trying the first word also in its other adjective endings.
 func (r *run) namesFrom(i int) int {
 	t := r.toks[i]
-	n := r.g.NameWordsFrom(t.key)
+	n := t.w.nameWords
 	if r.lang != "en" && i+1 < len(r.toks) && r.toks[i+1].upper {
 		if e := adjectiveEnding(t.key); e != "" {
 			stem := t.key[:len(t.key)-len(e)]
@@ -320,7 +320,7 @@ func (r *run) span(i, n int, cands []Candidate, demonym bool) Span {
 	return Span{
 		Start: first.start, End: last.end, Sentence: first.sentence,
 		Text: joinText(r.toks[i : i+n]), Demonym: demonym,
-		Locative:   i > 0 && locatives[r.toks[i-1].lower] && r.toks[i-1].sentence == first.sentence,
+		Locative:   i > 0 && r.toks[i-1].w.locative && r.toks[i-1].sentence == first.sentence,
 		Division:   r.divisionCue(i, n),
 		Candidates: cands,
 	}
@@ -403,10 +403,10 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 	if i+n < len(r.toks) && r.toks[i+n].sentence == t.sentence {
 		next = &r.toks[i+n]
 	}
-	if prev != nil && titles[prev.lower] {
+	if prev != nil && prev.w.title {
 		return false // "Präsident Putin", "President Vladimir"
 	}
-	if r.lang != "en" && prev != nil && germanPossessive(prev.lower) {
+	if r.lang != "en" && prev != nil && prev.w.possessive {
 		return false // "seines Landes": a possessive never precedes a place name
 	}
 	settlement := isSettlement(e)
@@ -416,7 +416,7 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		case t.allCaps && runes <= 4:
 			// abbreviations name countries and unions (USA, UK, US, EU), not towns (IATA codes)
 			return !settlement && e.Kind != gazetteer.KindAdmin
-		case functionWords[t.lower] || titles[t.lower]:
+		case t.w.function || t.w.title:
 			return false // "Die", "Aber"; "Secretary", "General" are titles
 		case r.persons[t.key]:
 			return false
@@ -428,12 +428,12 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 			return false // written in lower case elsewhere: a common word
 		}
 	}
-	if next != nil && orgHeads[next.lower] && e.Kind != gazetteer.KindCountry {
+	if next != nil && next.w.orgHead && e.Kind != gazetteer.KindCountry {
 		return false // "Washington Post", "Rome Statute"
 	}
-	locative := prev != nil && locatives[prev.lower]
+	locative := prev != nil && prev.w.locative
 	if r.lang == "en" && n == 1 && next != nil && !locative && next.upper && next.sepBefore == ' ' &&
-		!functionWords[next.lower] && !titles[next.lower] && !next.allCaps {
+		!next.w.function && !next.w.title && !next.allCaps {
 		// English capitalises names only: a place name run into another capitalised
 		// word that the gazetteer does not join with it is part of a longer name —
 		// a person ("Chad Johnson", "Jordan Henderson") or an organisation.
@@ -443,18 +443,18 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		return true
 	}
 	if r.lang == "en" && n == 1 && prev != nil && !locative && prev.upper && t.sepBefore == ' ' &&
-		!functionWords[prev.lower] && !titles[prev.lower] && r.lastSpanEnd != i {
+		!prev.w.function && !prev.w.title && r.lastSpanEnd != i {
 		return false // the tail of a longer proper name: "Washington Post", "Joe Biden"
 	}
 	if r.lang != "en" && settlement && prev != nil && !locative {
-		if germanDeterminers[prev.lower] && e.Population < 1_000_000 {
+		if prev.w.determiner && e.Population < 1_000_000 {
 			return false // "die Lage", "seines Landes": a noun, not a town
 		}
-		if !prev.upper && adjectiveEnding(prev.lower) != "" && !functionWords[prev.lower] && e.Population < 100_000 {
+		if !prev.upper && adjectiveEnding(prev.lower) != "" && !prev.w.function && e.Population < 100_000 {
 			return false // "echten Schutz", "internationale Zentrum"
 		}
 	}
-	if n == 1 && next != nil && !locative && next.upper && next.sepBefore == ' ' && !functionWords[next.lower] &&
+	if n == 1 && next != nil && !locative && next.upper && next.sepBefore == ' ' && !next.w.function &&
 		!r.isPlaceWord(*next) && !r.lowerSeen[next.lower] && (r.persons[next.key] || r.lang == "en") {
 		return false // a first name: "Wladimir Putin"
 	}
@@ -471,7 +471,7 @@ func (r *run) placeContext(i int) bool {
 	if p.sentence != r.toks[i].sentence {
 		return false
 	}
-	if locatives[p.lower] {
+	if p.w.locative {
 		return true
 	}
 	switch p.lower {
@@ -482,8 +482,8 @@ func (r *run) placeContext(i int) bool {
 }
 
 func (r *run) fuzzyEligible(t token) bool {
-	return t.upper && !t.allCaps && utf8.RuneCountInString(t.text) >= 4 && !functionWords[t.lower] &&
-		!r.persons[t.key] && !r.lowerSeen[t.lower] && !titles[t.lower]
+	return t.upper && !t.allCaps && utf8.RuneCountInString(t.text) >= 4 && !t.w.function &&
+		!r.persons[t.key] && !r.lowerSeen[t.lower] && !t.w.title
 }
 
 func isNumber(s string) bool {

@@ -20,14 +20,15 @@ type token struct {
 	upper      bool      // first letter upper case
 	allCaps    bool      // two or more letters, all upper case
 	initial    bool      // first word of its sentence
+	w          *wordInfo // what the word is, shared by its occurrences
 	forms      []variant // lookup keys of the word alone (see variants); nil for lower-case words not before a capital
 }
 
 // tokenize splits t into word tokens with code-point offsets and sentence numbers.
-func tokenize(t *article.Text, sentences []article.Span) []token {
+func tokenize(g Gazetteer, t *article.Text, sentences []article.Span) []token {
 	str := t.String()
-	toks := make([]token, 0, len(str)/7)
-	keys := map[string][2]string{} // word → key, lower: articles repeat their words
+	toks := make([]token, 0, len(str)/6)
+	words := make(map[string]*wordInfo, len(str)/40) // articles repeat their words
 	si := 0
 	var prev, prev2 rune // the two runes before the current position
 	cp := 0              // code-point index of position b
@@ -57,12 +58,12 @@ func tokenize(t *article.Text, sentences []article.Span) []token {
 		}
 		w := str[start:b]
 		tk := token{text: w, start: startCP, end: cp, sentence: si, sepBefore: sep}
-		kl, ok := keys[w]
+		wi, ok := words[w]
 		if !ok {
-			kl = [2]string{gazetteer.Normalize(w), strings.ToLower(w)}
-			keys[w] = kl
+			wi = newWordInfo(g, w)
+			words[w] = wi
 		}
-		tk.key, tk.lower = kl[0], kl[1]
+		tk.w, tk.key, tk.lower = wi, wi.key, wi.lower
 		tk.upper = unicode.IsUpper(first)
 		tk.allCaps = cp-startCP >= 2 && isAllCaps(w)
 		if len(toks) == 0 || toks[len(toks)-1].sentence != si {
@@ -106,4 +107,27 @@ func separatorOf(prev, prev2 rune, at int) rune {
 		}
 	}
 	return 0
+}
+
+// wordInfo is what recognition asks of a word, looked up once per distinct word.
+type wordInfo struct {
+	key, lower string
+	function   bool // a function word (der, und, the, of …)
+	title      bool // a title before names (Präsident, Secretary …)
+	locative   bool // a locative preposition (in, nach, from …)
+	determiner bool // a German article or determiner
+	possessive bool // a German possessive determiner
+	orgHead    bool // a word that turns a place name into an organisation's (Post, Statut …)
+	nameWords  int  // Gazetteer.NameWordsFrom(key)
+	endsName   bool // Gazetteer.EndsName(key)
+}
+
+func newWordInfo(g Gazetteer, w string) *wordInfo {
+	key, lower := gazetteer.Normalize(w), strings.ToLower(w)
+	return &wordInfo{
+		key: key, lower: lower,
+		function: functionWords[lower], title: titles[lower], locative: locatives[lower],
+		determiner: germanDeterminers[lower], possessive: germanPossessive(lower), orgHead: orgHeads[lower],
+		nameWords: g.NameWordsFrom(key), endsName: g.EndsName(key),
+	}
 }
