@@ -61,11 +61,6 @@ const maxWords = 6
 // "de" or "en" and selects the inflection rules; sentences are the text's sentence spans.
 func Recognize(g Gazetteer, text *article.Text, sentences []article.Span, lang string) []Span {
 	r := &run{g: g, lang: lang, toks: tokenize(g, text, sentences)}
-	for i := range r.toks {
-		if r.toks[i].upper || i+1 < len(r.toks) && r.toks[i+1].upper {
-			r.toks[i].forms = r.variants(r.toks[i : i+1])
-		}
-	}
 	r.prepare()
 	var out []Span
 	for i := 0; i < len(r.toks); {
@@ -150,6 +145,14 @@ func (r *run) demonymOf(t token) (string, bool) {
 	return iso, iso != ""
 }
 
+// forms returns the lookup keys of a word alone (see variants), computed once per word.
+func (r *run) forms(t token) []variant {
+	if t.w.forms == nil {
+		t.w.forms = r.variants([]token{t})
+	}
+	return t.w.forms
+}
+
 // fuzzyMatches memoises Gazetteer.Fuzzy: articles repeat their names.
 func (r *run) fuzzyMatches(key string) []gazetteer.FuzzyMatch {
 	fm, ok := r.fuzzy[key]
@@ -204,7 +207,7 @@ func (r *run) isPlaceWord(t token) bool {
 }
 
 func (r *run) lookupNotable(t token) bool {
-	for _, k := range t.forms {
+	for _, k := range r.forms(t) {
 		for _, e := range r.g.Lookup(k.key) {
 			if e.Notable() {
 				return true
@@ -217,7 +220,7 @@ func (r *run) lookupNotable(t token) bool {
 // isBigPlace reports whether the word names a country, region or sea ("Präsident
 // Armeniens" is a title followed by a genitive, not by a name).
 func (r *run) isBigPlace(t token) bool {
-	for _, k := range t.forms {
+	for _, k := range r.forms(t) {
 		for _, e := range r.g.Lookup(k.key) {
 			if !isSettlement(e) {
 				return true
@@ -249,7 +252,7 @@ func (r *run) matchAt(i int) (Span, int) {
 		}
 		var cands []Candidate
 		seen := map[*gazetteer.Entry]bool{}
-		vs := r.toks[i].forms
+		vs := r.forms(r.toks[i])
 		if n > 1 {
 			if !r.endsName(ws[n-1]) {
 				continue

@@ -21,7 +21,6 @@ type token struct {
 	allCaps    bool      // two or more letters, all upper case
 	initial    bool      // first word of its sentence
 	w          *wordInfo // what the word is, shared by its occurrences
-	forms      []variant // lookup keys of the word alone (see variants); nil for lower-case words not before a capital
 }
 
 // tokenize splits t into word tokens with code-point offsets and sentence numbers.
@@ -112,14 +111,15 @@ func separatorOf(prev, prev2 rune, at int) rune {
 // wordInfo is what recognition asks of a word, looked up once per distinct word.
 type wordInfo struct {
 	key, lower string
-	function   bool // a function word (der, und, the, of …)
-	title      bool // a title before names (Präsident, Secretary …)
-	locative   bool // a locative preposition (in, nach, from …)
-	determiner bool // a German article or determiner
-	possessive bool // a German possessive determiner
-	orgHead    bool // a word that turns a place name into an organisation's (Post, Statut …)
-	nameWords  int  // Gazetteer.NameWordsFrom(key)
-	endsName   bool // Gazetteer.EndsName(key)
+	function   bool      // a function word (der, und, the, of …)
+	title      bool      // a title before names (Präsident, Secretary …)
+	locative   bool      // a locative preposition (in, nach, from …)
+	determiner bool      // a German article or determiner
+	possessive bool      // a German possessive determiner
+	orgHead    bool      // a word that turns a place name into an organisation's (Post, Statut …)
+	nameWords  int       // Gazetteer.NameWordsFrom(key)
+	forms      []variant // lookup keys of the word alone, filled on first use (run.forms)
+	endsName   bool      // Gazetteer.EndsName(key)
 }
 
 func newWordInfo(g Gazetteer, w string) *wordInfo {
