@@ -186,6 +186,7 @@ bench() { # url [accept-encoding] -> "rps p50 p99 errors"
 }
 
 rows=()
+notes=()
 run() { # label path accept-encoding
 	local label=$1 path=$2 ae=${3:-}
 	log "wrk $label: newsmap"
@@ -193,10 +194,11 @@ run() { # label path accept-encoding
 	log "wrk $label: nginx"
 	read -r grps gp50 gp99 gerr <<<"$(bench "$ng${path%%\?*}" "$ae")"
 	local ratio size
-	ratio=$(awk -v a="$nrps" -v b="$grps" 'BEGIN{printf "%.2f", a/b}')
+	ratio=$(awk -v a="$nrps" -v b="$grps" 'BEGIN{r=a/b; printf (r < 0.1 ? "%.3f" : "%.2f"), r}')
 	size=$(curl -s ${ae:+-H "Accept-Encoding: $ae"} -o /dev/null -w '%{size_download}' "$nm$path")
 	rows+=("| $label | $size | $nrps | $np50 | $np99 | $grps | $gp50 | $gp99 | **$ratio** |")
-	[[ $nerr == none && $gerr == none ]] || rows+=("|  ↳ errors | | newsmap: $nerr | | | nginx: $gerr | | | |")
+	[[ $nerr == none ]] || notes+=("- $label, newsmap: $nerr")
+	[[ $gerr == none ]] || notes+=("- $label, nginx: $gerr")
 }
 
 run "GeoJSON layer, identity" /api/layers/mentions.geojson
@@ -213,3 +215,9 @@ echo
 echo "| URL | body bytes | newsmap req/s | p50 ms | p99 ms | nginx req/s | p50 ms | p99 ms | newsmap/nginx |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
+if ((${#notes[@]})); then
+	echo
+	echo "wrk errors (a timeout is a response slower than wrk's 2 s default):"
+	echo
+	printf '%s\n' "${notes[@]}"
+fi
