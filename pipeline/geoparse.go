@@ -22,7 +22,8 @@ type Document struct {
 	Timexes   []timex.Expression
 	Mentions  []Mention
 
-	clauseMarks []int // code-point offsets of , ; : – —
+	clauseMarks []int  // code-point offsets of , ; : – —
+	published   string // Article.PublishedDate(), formatted once
 }
 
 // Mention is a resolved place mention with its quote and event date.
@@ -41,7 +42,8 @@ type Mention struct {
 // places gives a document with no mentions.
 func Geoparse(g Gazetteer, a *article.Article) *Document {
 	text := article.NewText(a.Body)
-	d := &Document{Article: a, Text: text, Sentences: text.Sentences(), clauseMarks: markClauses(a.Body)}
+	d := &Document{Article: a, Text: text, Sentences: text.Sentences(), clauseMarks: markClauses(a.Body),
+		published: a.PublishedDate()}
 	d.Timexes = timex.Tag(a.Body, a.Published, a.Language)
 	spans := withoutTimexes(recognize.Recognize(g, text, d.Sentences, a.Language), d.Timexes)
 	for _, m := range resolve.Resolve(spans) {
@@ -100,7 +102,7 @@ func (d *Document) date(m *Mention, sent article.Span) {
 		}
 	}
 	if best < 0 {
-		m.Date, m.Precision = d.Article.PublishedDate(), timex.Day
+		m.Date, m.Precision = d.published, timex.Day
 		return
 	}
 	x := d.Timexes[best]
@@ -115,7 +117,7 @@ func (d *Document) date(m *Mention, sent article.Span) {
 		// what happened up to the day it appears. The expression's value stays in
 		// TimexValue.
 		if iv, err := timex.ParseValue(x.Value); err == nil && iv.Contains(d.Article.Published) {
-			m.Date, m.Precision = d.Article.PublishedDate(), timex.Day
+			m.Date, m.Precision = d.published, timex.Day
 		}
 	}
 }

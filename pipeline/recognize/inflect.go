@@ -34,7 +34,7 @@ func adjectiveEnding(w string) string {
 func (r *run) variants(ws []token) []variant {
 	keys := make([]string, len(ws))
 	for k, w := range ws {
-		keys[k] = w.key
+		keys[k] = w.w.key
 	}
 	out := []variant{{strings.Join(keys, " "), Exact}}
 	if r.lang == "en" {
@@ -85,10 +85,10 @@ var demonymEndings = []string{"innen", "in", "en", "em", "er", "es", "e", "n", "
 
 // demonym reports the country whose adjective or inhabitant noun the word is.
 func (r *run) demonym(t token) (string, bool) {
-	if len(t.key) < 4 || t.w.function || r.persons[t.key] {
+	if len(t.w.key) < 4 || t.w.function || r.persons[t.w.key] {
 		return "", false
 	}
-	if iso, ok := r.g.Demonym(t.key); ok {
+	if iso, ok := r.g.Demonym(t.w.key); ok {
 		return iso, true
 	}
 	endings := demonymEndings
@@ -96,7 +96,7 @@ func (r *run) demonym(t token) (string, bool) {
 		endings = []string{"s"}
 	}
 	for _, e := range endings {
-		stem, ok := strings.CutSuffix(t.key, e)
+		stem, ok := strings.CutSuffix(t.w.key, e)
 		if !ok || utf8.RuneCountInString(stem) < 4 {
 			continue
 		}

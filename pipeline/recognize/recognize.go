@@ -98,7 +98,7 @@ func (r *run) prepare() {
 	r.persons = map[string]bool{}
 	for _, t := range r.toks {
 		if !t.upper && !isNumber(t.text) {
-			r.lowerSeen[t.lower] = true
+			r.lowerSeen[t.w.lower] = true
 		}
 	}
 	for i, t := range r.toks {
@@ -111,7 +111,7 @@ func (r *run) prepare() {
 					(n.w.function && !initial) || n.w.title || r.isBigPlace(n) {
 					break
 				}
-				r.persons[n.key] = true
+				r.persons[n.w.key] = true
 			}
 			continue
 		}
@@ -123,10 +123,10 @@ func (r *run) prepare() {
 		if i+1 < len(r.toks) && t.upper && (!t.initial || en) && !t.w.function && !t.w.title {
 			n := r.toks[i+1]
 			if n.upper && n.sepBefore == ' ' && n.sentence == t.sentence && !n.w.function &&
-				!n.w.title && !r.isPlaceWord(n) && (en || !r.isBigPlace(t)) && !r.lowerSeen[n.lower] &&
+				!n.w.title && !r.isPlaceWord(n) && (en || !r.isBigPlace(t)) && !r.lowerSeen[n.w.lower] &&
 				(i == 0 || !r.toks[i-1].w.locative) && (en || i > 0) {
 				// "Nikol Paschinjan": the second word is a surname.
-				r.persons[n.key] = true
+				r.persons[n.w.key] = true
 			}
 		}
 	}
@@ -134,13 +134,13 @@ func (r *run) prepare() {
 
 // demonymOf memoises demonym.
 func (r *run) demonymOf(t token) (string, bool) {
-	if len(t.key) < 4 || t.w.function {
+	if len(t.w.key) < 4 || t.w.function {
 		return "", false
 	}
-	iso, ok := r.demonyms[t.key]
+	iso, ok := r.demonyms[t.w.key]
 	if !ok {
 		iso, _ = r.demonym(t)
-		r.demonyms[t.key] = iso
+		r.demonyms[t.w.key] = iso
 	}
 	return iso, iso != ""
 }
@@ -172,37 +172,41 @@ func (r *run) endsName(t token) bool {
 	if r.lang == "en" {
 		return false
 	}
-	k := t.key
+	k := t.w.key
 	return len(k) > 4 && k[len(k)-1] == 's' && (r.g.EndsName(k[:len(k)-1]) || strings.HasSuffix(k, "es") && r.g.EndsName(k[:len(k)-2]))
 }
 
 // namesFrom returns how many words the longest name starting at token i may have,
-// trying the first word also in its other adjective endings.
+// trying the first word also in its other adjective endings ("kaspischen Meer").
 func (r *run) namesFrom(i int) int {
 	t := r.toks[i]
 	n := t.w.nameWords
-	if r.lang != "en" && i+1 < len(r.toks) && r.toks[i+1].upper {
-		if e := adjectiveEnding(t.key); e != "" {
-			stem := t.key[:len(t.key)-len(e)]
+	if r.lang == "en" || i+1 >= len(r.toks) || !r.toks[i+1].upper {
+		return n
+	}
+	if t.w.adjNameWords == 0 {
+		t.w.adjNameWords = 1
+		if e := adjectiveEnding(t.w.key); e != "" {
+			stem := t.w.key[:len(t.w.key)-len(e)]
 			for _, e2 := range adjectiveEndings {
 				if e2 != e {
-					n = max(n, r.g.NameWordsFrom(stem+e2))
+					t.w.adjNameWords = max(t.w.adjNameWords, r.g.NameWordsFrom(stem+e2))
 				}
 			}
 		}
 	}
-	return n
+	return max(n, t.w.adjNameWords)
 }
 
 // isPlaceWord reports whether the word alone (or inflected) names a notable gazetteer
 // entry: a country, division, region or a town of 10,000 people or more. (Almost every
 // capitalised word names some hamlet somewhere.)
 func (r *run) isPlaceWord(t token) bool {
-	if v, ok := r.placeWords[t.key]; ok {
+	if v, ok := r.placeWords[t.w.key]; ok {
 		return v
 	}
 	v := r.lookupNotable(t)
-	r.placeWords[t.key] = v
+	r.placeWords[t.w.key] = v
 	return v
 }
 
@@ -275,7 +279,7 @@ func (r *run) matchAt(i int) (Span, int) {
 			// keep the settlements whose main name is one edit away as candidates and
 			// let resolution weigh them. (Historic and foreign alternate names one edit
 			// away are too many to be plausible slips.)
-			for _, fm := range r.fuzzyMatches(ws[0].key) {
+			for _, fm := range r.fuzzyMatches(ws[0].w.key) {
 				if !seen[fm.Entry] && isSettlement(fm.Entry) && isMainName(fm) && r.accept(i, 1, fm.Entry) {
 					seen[fm.Entry] = true
 					cands = append(cands, Candidate{fm.Entry, Fuzzy})
@@ -292,7 +296,7 @@ func (r *run) matchAt(i int) (Span, int) {
 	}
 	if r.placeContext(i) && r.fuzzyEligible(t) && utf8.RuneCountInString(t.text) >= 5 {
 		var cands []Candidate
-		for _, fm := range r.fuzzyMatches(t.key) {
+		for _, fm := range r.fuzzyMatches(t.w.key) {
 			if r.accept(i, 1, fm.Entry) {
 				cands = append(cands, Candidate{fm.Entry, Fuzzy})
 			}
@@ -337,7 +341,7 @@ func (r *run) divisionCue(i, n int) bool {
 		if k < 0 || k >= len(r.toks) || r.toks[k].sentence != s {
 			return ""
 		}
-		return r.toks[k].lower
+		return r.toks[k].w.lower
 	}
 	if divisionWords[at(i-1)] || divisionWords[at(i+n)] {
 		return true
@@ -393,7 +397,7 @@ func (r *run) nameShape(ws []token) bool {
 	if first.upper {
 		return true
 	}
-	return r.lang != "en" && len(ws) >= 2 && last.upper && adjectiveEnding(first.lower) != ""
+	return r.lang != "en" && len(ws) >= 2 && last.upper && adjectiveEnding(first.w.lower) != ""
 }
 
 // accept applies the context filters to one candidate entry for tokens i..i+n-1.
@@ -421,13 +425,13 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 			return !settlement && e.Kind != gazetteer.KindAdmin
 		case t.w.function || t.w.title:
 			return false // "Die", "Aber"; "Secretary", "General" are titles
-		case r.persons[t.key]:
+		case r.persons[t.w.key]:
 			return false
 		case !t.upper:
 			return false
 		case runes < 3:
 			return false
-		case r.lowerSeen[t.lower] && e.Kind != gazetteer.KindCountry:
+		case r.lowerSeen[t.w.lower] && e.Kind != gazetteer.KindCountry:
 			return false // written in lower case elsewhere: a common word
 		}
 	}
@@ -453,12 +457,12 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		if prev.w.determiner && e.Population < 1_000_000 {
 			return false // "die Lage", "seines Landes": a noun, not a town
 		}
-		if !prev.upper && adjectiveEnding(prev.lower) != "" && !prev.w.function && e.Population < 100_000 {
+		if !prev.upper && adjectiveEnding(prev.w.lower) != "" && !prev.w.function && e.Population < 100_000 {
 			return false // "echten Schutz", "internationale Zentrum"
 		}
 	}
 	if n == 1 && next != nil && !locative && next.upper && next.sepBefore == ' ' && !next.w.function &&
-		!r.isPlaceWord(*next) && !r.lowerSeen[next.lower] && (r.persons[next.key] || r.lang == "en") {
+		!r.isPlaceWord(*next) && !r.lowerSeen[next.w.lower] && (r.persons[next.w.key] || r.lang == "en") {
 		return false // a first name: "Wladimir Putin"
 	}
 	return true
@@ -477,7 +481,7 @@ func (r *run) placeContext(i int) bool {
 	if p.w.locative {
 		return true
 	}
-	switch p.lower {
+	switch p.w.lower {
 	case "und", "and", "oder", "or", "sowie", "bis", "to":
 		return r.lastSpanEnd == i-1 && i >= 2
 	}
@@ -486,7 +490,7 @@ func (r *run) placeContext(i int) bool {
 
 func (r *run) fuzzyEligible(t token) bool {
 	return t.upper && !t.allCaps && utf8.RuneCountInString(t.text) >= 4 && !t.w.function &&
-		!r.persons[t.key] && !r.lowerSeen[t.lower] && !t.w.title
+		!r.persons[t.w.key] && !r.lowerSeen[t.w.lower] && !t.w.title
 }
 
 func isNumber(s string) bool {

@@ -12,8 +12,6 @@ import (
 // token is one word of the text.
 type token struct {
 	text       string    // as written
-	key        string    // gazetteer.Normalize(text)
-	lower      string    // lower case, diacritics kept
 	start, end int       // code points
 	sentence   int       // index of the sentence
 	sepBefore  rune      // the separator before: ' ' space, '-' hyphen, '\'' apostrophe, '.' between capitals, 0 other
@@ -62,7 +60,7 @@ func tokenize(g Gazetteer, t *article.Text, sentences []article.Span) []token {
 			wi = newWordInfo(g, w)
 			words[w] = wi
 		}
-		tk.w, tk.key, tk.lower = wi, wi.key, wi.lower
+		tk.w = wi
 		tk.upper = unicode.IsUpper(first)
 		tk.allCaps = cp-startCP >= 2 && isAllCaps(w)
 		if len(toks) == 0 || toks[len(toks)-1].sentence != si {
@@ -111,15 +109,18 @@ func separatorOf(prev, prev2 rune, at int) rune {
 // wordInfo is what recognition asks of a word, looked up once per distinct word.
 type wordInfo struct {
 	key, lower string
-	function   bool      // a function word (der, und, the, of …)
-	title      bool      // a title before names (Präsident, Secretary …)
-	locative   bool      // a locative preposition (in, nach, from …)
-	determiner bool      // a German article or determiner
-	possessive bool      // a German possessive determiner
-	orgHead    bool      // a word that turns a place name into an organisation's (Post, Statut …)
-	nameWords  int       // Gazetteer.NameWordsFrom(key)
-	forms      []variant // lookup keys of the word alone, filled on first use (run.forms)
-	endsName   bool      // Gazetteer.EndsName(key)
+	function   bool // a function word (der, und, the, of …)
+	title      bool // a title before names (Präsident, Secretary …)
+	locative   bool // a locative preposition (in, nach, from …)
+	determiner bool // a German article or determiner
+	possessive bool // a German possessive determiner
+	orgHead    bool // a word that turns a place name into an organisation's (Post, Statut …)
+	nameWords  int  // Gazetteer.NameWordsFrom(key)
+	// adjNameWords is NameWordsFrom of the word in its other adjective endings; 0 until
+	// first needed (run.namesFrom).
+	adjNameWords int
+	forms        []variant // lookup keys of the word alone, filled on first use (run.forms)
+	endsName     bool      // Gazetteer.EndsName(key)
 }
 
 func newWordInfo(g Gazetteer, w string) *wordInfo {
