@@ -46,7 +46,9 @@ func Geoparse(g Gazetteer, a *article.Article) *Document {
 		published: a.PublishedDate()}
 	d.Timexes = timex.Tag(a.Body, a.Published, a.Language)
 	spans := withoutTimexes(recognize.Recognize(g, text, d.Sentences, a.Language), d.Timexes)
-	for _, m := range resolve.Resolve(spans) {
+	resolved := resolve.Resolve(spans)
+	d.Mentions = make([]Mention, 0, len(resolved))
+	for _, m := range resolved {
 		sent := d.Sentences[m.Sentence]
 		pm := Mention{
 			Mention:    m,

@@ -32,11 +32,15 @@ func adjectiveEnding(w string) string {
 // forms without a genitive ending and with adjectives in their other endings
 // ("Armeniens" → "armenien", "Schwarzen Meeres" → "schwarzes meer").
 func (r *run) variants(ws []token) []variant {
+	if len(ws) == 1 && r.lang == "en" {
+		return []variant{{ws[0].w.key, Exact}}
+	}
 	keys := make([]string, len(ws))
 	for k, w := range ws {
 		keys[k] = w.w.key
 	}
-	out := []variant{{strings.Join(keys, " "), Exact}}
+	out := make([]variant, 1, 4)
+	out[0] = variant{strings.Join(keys, " "), Exact}
 	if r.lang == "en" {
 		return out
 	}
@@ -49,11 +53,12 @@ func (r *run) variants(ws []token) []variant {
 			lastForms = append(lastForms, last[:n-2])
 		}
 	}
-	// forms of the words before: adjectives in every ending
+	// forms of the words before: adjectives in every ending (adjectives lead German
+	// names, at most two of them: "Vereinigten Arabischen Emirate")
 	prefixes := []string{""}
 	for k := 0; k < len(keys)-1; k++ {
 		forms := []string{keys[k]}
-		if e := adjectiveEnding(keys[k]); e != "" {
+		if e := adjectiveEnding(keys[k]); e != "" && k < 2 && len(keys) <= 3 {
 			stem := strings.TrimSuffix(keys[k], e)
 			for _, e2 := range adjectiveEndings {
 				if e2 != e {

@@ -325,7 +325,7 @@ func hasSettlement(cs []Candidate) bool {
 func (r *run) span(i, n int, cands []Candidate, demonym bool) Span {
 	first, last := r.toks[i], r.toks[i+n-1]
 	return Span{
-		Start: first.start, End: last.end, Sentence: first.sentence,
+		Start: int(first.start), End: int(last.end), Sentence: int(first.sentence),
 		Text: joinText(r.toks[i : i+n]), Demonym: demonym,
 		Locative:   i > 0 && r.toks[i-1].w.locative && r.toks[i-1].sentence == first.sentence,
 		Division:   r.divisionCue(i, n),

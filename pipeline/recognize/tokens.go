@@ -12,8 +12,8 @@ import (
 // token is one word of the text.
 type token struct {
 	text       string    // as written
-	start, end int       // code points
-	sentence   int       // index of the sentence
+	start, end int32     // code points
+	sentence   int32     // index of the sentence
 	sepBefore  rune      // the separator before: ' ' space, '-' hyphen, '\'' apostrophe, '.' between capitals, 0 other
 	upper      bool      // first letter upper case
 	allCaps    bool      // two or more letters, all upper case
@@ -54,7 +54,7 @@ func tokenize(g Gazetteer, t *article.Text, sentences []article.Span) []token {
 			si++
 		}
 		w := str[start:b]
-		tk := token{text: w, start: startCP, end: cp, sentence: si, sepBefore: sep}
+		tk := token{text: w, start: int32(startCP), end: int32(cp), sentence: int32(si), sepBefore: sep}
 		wi, ok := words[w]
 		if !ok {
 			wi = newWordInfo(g, w)
@@ -63,7 +63,7 @@ func tokenize(g Gazetteer, t *article.Text, sentences []article.Span) []token {
 		tk.w = wi
 		tk.upper = unicode.IsUpper(first)
 		tk.allCaps = cp-startCP >= 2 && isAllCaps(w)
-		if len(toks) == 0 || toks[len(toks)-1].sentence != si {
+		if len(toks) == 0 || toks[len(toks)-1].sentence != int32(si) {
 			tk.initial = true
 		}
 		toks = append(toks, tk)
