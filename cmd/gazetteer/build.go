@@ -106,6 +106,9 @@ func build(src, out string) (*report, error) {
 		return nil, err
 	}
 	kept := checkStates(states, shapes, rep)
+	if err := addStateNames(kept, filepath.Join(src, stateNamesDir), "de", "en"); err != nil {
+		return nil, err
+	}
 	if err := writeFile(out, "admin1.tsv", false, rep, func(w io.Writer) error { return writeStates(w, kept) }); err != nil {
 		return nil, err
 	}
@@ -524,6 +527,50 @@ type state struct {
 	Longitude   string `json:"longitude"`
 	typ         string
 	lat, lon    float64
+	names       []string // German and English names from iso3166-2-db (Bayern, Oblast Charkiw)
+}
+
+// stateNamesDir holds iso3166-2-db's subdivision names per language, keyed by country
+// and ISO 3166-2 code; country-state-city names divisions in English only.
+const stateNamesDir = "iso3166-2-db/i18n"
+
+// addStateNames adds the names of i18n/{lang}.json to the states with the same country
+// and ISO code, without repeating a name.
+func addStateNames(ss []*state, dir string, langs ...string) error {
+	byCode := map[string]*state{}
+	for _, st := range ss {
+		byCode[st.CountryCode+"-"+st.ISOCode] = st
+	}
+	for _, lang := range langs {
+		path := filepath.Join(dir, lang+".json")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		var f map[string]struct {
+			Regions []struct {
+				Name string `json:"name"`
+				ISO  string `json:"iso"`
+			} `json:"regions"`
+		}
+		if err := json.Unmarshal(b, &f); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		for cc, c := range f {
+			for _, r := range c.Regions {
+				st := byCode[cc+"-"+r.ISO]
+				n := clean(r.Name)
+				if st == nil || n == "" || n == st.Name || slices.Contains(st.names, n) || !isLatinName(n) {
+					continue
+				}
+				st.names = append(st.names, n)
+			}
+		}
+	}
+	for _, st := range ss {
+		sort.Strings(st.names)
+	}
+	return nil
 }
 
 // adminTypes are trailing words that name the kind of division; they become
@@ -609,11 +656,11 @@ func checkStates(ss []*state, shapes map[string]orb.Geometry, rep *report) []*st
 }
 
 func writeStates(w io.Writer, ss []*state) error {
-	if _, err := io.WriteString(w, "#country\tcode\tname\ttype\tlat\tlon\n"); err != nil {
+	if _, err := io.WriteString(w, "#country\tcode\tname\ttype\tlat\tlon\tnames\n"); err != nil {
 		return err
 	}
 	for _, s := range ss {
-		if _, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", s.CountryCode, clean(s.ISOCode), clean(s.Name), s.typ, fmtFloat(s.lat), fmtFloat(s.lon)); err != nil {
+		if _, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.CountryCode, clean(s.ISOCode), clean(s.Name), s.typ, fmtFloat(s.lat), fmtFloat(s.lon), strings.Join(s.names, "|")); err != nil {
 			return err
 		}
 	}

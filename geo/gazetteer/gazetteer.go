@@ -358,9 +358,15 @@ func (g *Gazetteer) loadAdmin1(b []byte, in interner) error {
 		if err != nil {
 			return err
 		}
-		g.addName(i, c[2])
-		if t := c[3]; t != "" && len(c[2]) > len(t)+1 && strings.HasSuffix(strings.ToLower(c[2]), " "+strings.ToLower(t)) {
-			g.addName(i, c[2][:len(c[2])-len(t)-1])
+		names := []string{c[2]}
+		if len(c) > 6 && c[6] != "" {
+			names = append(names, strings.Split(c[6], "|")...)
+		}
+		for _, n := range names {
+			g.addName(i, n)
+			if short := divisionShortName(n, c[3]); short != "" {
+				g.addName(i, short)
+			}
 		}
 		return nil
 	})
@@ -574,6 +580,33 @@ var statePrefixes = []string{
 func shortCountryName(official string) string {
 	for _, p := range statePrefixes {
 		if rest, ok := strings.CutPrefix(official, p); ok && rest != "" && !strings.Contains(rest, " of ") {
+			return rest
+		}
+	}
+	return ""
+}
+
+// divisionWords open or close the names of divisions ("Oblast Charkiw", "Kharkiv Oblast",
+// "Autonome Republik Nachitschewan", "Land Salzburg"); the rest is the name news uses.
+var divisionWords = []string{
+	"Autonomous Republic", "Autonome Republik", "Autonomous Okrug", "Autonomer Kreis",
+	"Oblast", "Region", "Province", "Provinz", "Governorate", "Gouvernement", "District",
+	"Bezirk", "Kanton", "Canton", "Prefecture", "Präfektur", "County", "State", "Land",
+	"Republic", "Republik", "Krai", "Department", "Departement",
+}
+
+// divisionShortName returns a division's name without its type word (typ, from the
+// admin1 file, or one of divisionWords) at the start or end, or "".
+func divisionShortName(name, typ string) string {
+	words := divisionWords
+	if typ != "" {
+		words = append([]string{typ}, words...)
+	}
+	for _, w := range words {
+		if rest, ok := strings.CutSuffix(name, " "+w); ok && rest != "" {
+			return rest
+		}
+		if rest, ok := strings.CutPrefix(name, w+" "); ok && rest != "" && !strings.HasPrefix(rest, "of ") {
 			return rest
 		}
 	}

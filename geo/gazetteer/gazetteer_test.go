@@ -74,7 +74,9 @@ func TestLookup(t *testing.T) {
 	}{
 		{"eriwan", "gn:616052", true},
 		{"yerevan", "gn:616052", false},
-		{"moskau", "gn:524901", true},
+		{"moskau", "gn:524901", false}, // after the city of Moscow and Moscow Oblast (divisions come first)
+		{"bayern", "adm:DE-BY", true},
+		{"charkiw", "adm:UA-63", false},
 		{"moscow", "gn:524901", false},
 		{"bergkarabach", "cur:nagorno-karabakh", true},
 		{"berg karabach", "cur:nagorno-karabakh", true},

@@ -222,11 +222,12 @@ func (r *run) lookupNotable(t token) bool {
 }
 
 // isBigPlace reports whether the word names a country, region or sea ("Präsident
-// Armeniens" is a title followed by a genitive, not by a name).
+// Armeniens" is a title followed by a genitive, not by a name). Divisions do not count:
+// many share a first name's spelling through their capital (Oblast Wladimir).
 func (r *run) isBigPlace(t token) bool {
 	for _, k := range r.forms(t) {
 		for _, e := range r.g.Lookup(k.key) {
-			if !isSettlement(e) {
+			if !isSettlement(e) && e.Kind != gazetteer.KindAdmin {
 				return true
 			}
 		}

@@ -123,6 +123,9 @@ func (w Weights) score(s recognize.Span, focus map[string]float64, an anchors, o
 	alts := make([]Alternative, 0, len(s.Candidates))
 	for _, c := range s.Candidates {
 		e := c.Entry
+		if e.Kind == gazetteer.KindAdmin && !s.Division && namedAfterSettlement(e, s.Candidates) {
+			continue
+		}
 		v := w.prior(e) + w.Focus*focus[e.CountryCode]
 		if s.Division && (e.Kind == gazetteer.KindAdmin || e.Kind == gazetteer.KindRegion) {
 			v += w.Division
@@ -150,6 +153,24 @@ func (w Weights) score(s recognize.Span, focus map[string]float64, an anchors, o
 		return alts[a].Entry.ID < alts[b].Entry.ID
 	})
 	return alts
+}
+
+// capitalKm is how near a division's point a settlement of the same name must lie for
+// the division to count as named after it.
+const capitalKm = 100
+
+// namedAfterSettlement reports whether a division shares its name with a settlement of
+// the same country near its point (Moscow Oblast, Oblast Wladimir): without a word such
+// as "Region", the name means the town, which is also the more precise reading.
+func namedAfterSettlement(div *gazetteer.Entry, cands []recognize.Candidate) bool {
+	for _, c := range cands {
+		e := c.Entry
+		if c.Match != recognize.Fuzzy && isSettlement(e) && e.CountryCode == div.CountryCode &&
+			Distance(e.Lat, e.Lon, div.Lat, div.Lon) <= capitalKm {
+			return true
+		}
+	}
+	return false
 }
 
 // anchors are the distinct places chosen for the spans, with how many spans chose each.
