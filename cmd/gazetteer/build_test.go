@@ -102,6 +102,8 @@ func TestBuild(t *testing.T) {
 	write(countriesPath, `[{"name":{"common":"Armenia","official":"Republic of Armenia"},"cca2":"AM","cca3":"ARM","ccn3":"051",
 	"altSpellings":["AM","Hayastan","Հայաստան"],"translations":{"deu":{"common":"Armenien","official":"Republik Armenien"}},
 	"latlng":[40,45],"area":29743,"demonyms":{"eng":{"f":"Armenian","m":"Armenian"}},"capital":["Yerevan"]}]`)
+	write(filepath.Join(stateNamesDir, "de.json"), `{"AM":{"iso":"AM","regions":[{"name":"Jerewan","iso":"ER"},{"name":"Nowhere","iso":"ZZ"}]}}`)
+	write(filepath.Join(stateNamesDir, "en.json"), `{"AM":{"iso":"AM","regions":[{"name":"Yerevan","iso":"ER"}]}}`)
 	write(filepath.Join(aliasesDir, "de.json"), `{"locale":"de","countries":{"AM":["Armenien","Republik Armenien"],"ZZ":"Nirgendwo"}}`)
 	write(filepath.Join(aliasesDir, "en.json"), `{"locale":"en","countries":{"AM":"Armenia","GB":["United Kingdom","UK"]}}`)
 	write(atlasPath, `{"type":"Topology","arcs":[[[43,38],[47,38],[47,42],[43,42],[43,38]]],
@@ -133,6 +135,10 @@ func TestBuild(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(sb.String()), "\n")
 	if len(lines) != 3 || !strings.HasSuffix(lines[1], "\tEriwan") || !strings.HasSuffix(lines[2], "\t600") {
 		t.Errorf("places = %q", lines)
+	}
+	adm, _ := os.ReadFile(filepath.Join(out, "admin1.tsv"))
+	if !strings.Contains(string(adm), "AM\tER\tYerevan\t\t40.18\t44.51\tJerewan\n") {
+		t.Errorf("admin1.tsv lacks the German name of Yerevan (and only it):\n%s", adm)
 	}
 	ctry, _ := os.ReadFile(filepath.Join(out, "countries.tsv"))
 	if !strings.Contains(string(ctry), "Hayastan|Armenien|Republik Armenien|Armenia") {
