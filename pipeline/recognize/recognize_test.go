@@ -56,6 +56,8 @@ func TestRecognize(t *testing.T) {
 			[]want{{"Windsor", "GB", false}}},
 		{"abbreviations and initials", "en", "UK and US officials met. The U.S. embassy reopened. Dr. A. Smith stayed.",
 			[]want{{"UK", "GB", false}, {"US", "US", false}, {"U.S", "US", false}}},
+		{"german name of a division, person names around it", "de", "Markus Söder sagte in München, Bayern werde gegen Wladimir Putin klagen.",
+			[]want{{"München", "DE", false}, {"Bayern", "DE", false}}},
 		{"german alias of a country", "de", "In Großbritannien und Tschechien wird gewählt.",
 			[]want{{"Großbritannien", "GB", false}, {"Tschechien", "CZ", false}}},
 		{"english demonym", "en", "Armenian troops withdrew.",
