@@ -115,16 +115,16 @@ func (r *run) prepare() {
 			}
 			continue
 		}
-		// English capitalises only names, so a sentence may start with one, and a
-		// country name can be a first name ("Chad Johnson", "Jordan Henderson"); German
-		// capitalises every noun, so there the pair must stand inside the sentence and
-		// the first word must not be a country ("Armeniens Sonderbotschafter").
+		// A country name can be a first name in English ("Chad Johnson", "Jordan
+		// Henderson"); German capitalises every noun, so there a country before a
+		// capitalised word is a genitive or an apposition ("Armeniens Sonderbotschafter").
+		// Two capitalised words rarely open a sentence unless they are a name.
 		en := r.lang == "en"
-		if i+1 < len(r.toks) && t.upper && (!t.initial || en) && !t.w.function && !t.w.title {
+		if i+1 < len(r.toks) && t.upper && !t.w.function && !t.w.title {
 			n := r.toks[i+1]
 			if n.upper && n.sepBefore == ' ' && n.sentence == t.sentence && !n.w.function &&
 				!n.w.title && !r.isPlaceWord(n) && (en || !r.isBigPlace(t)) && !r.lowerSeen[n.w.lower] &&
-				(i == 0 || !r.toks[i-1].w.locative) && (en || i > 0) {
+				(i == 0 || !r.toks[i-1].w.locative) {
 				// "Nikol Paschinjan": the second word is a surname.
 				r.persons[n.w.key] = true
 			}

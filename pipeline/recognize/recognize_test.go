@@ -56,7 +56,7 @@ func TestRecognize(t *testing.T) {
 			[]want{{"Windsor", "GB", false}}},
 		{"abbreviations and initials", "en", "UK and US officials met. The U.S. embassy reopened. Dr. A. Smith stayed.",
 			[]want{{"UK", "GB", false}, {"US", "US", false}, {"U.S", "US", false}}},
-		{"german name of a division, person names around it", "de", "Markus Söder sagte in München, Bayern werde gegen Wladimir Putin klagen.",
+		{"german name of a division, person names around it", "de", "CSU-Chef Markus Söder sagte in München, Bayern werde gegen Wladimir Putin klagen.",
 			[]want{{"München", "DE", false}, {"Bayern", "DE", false}}},
 		{"german alias of a country", "de", "In Großbritannien und Tschechien wird gewählt.",
 			[]want{{"Großbritannien", "GB", false}, {"Tschechien", "CZ", false}}},
