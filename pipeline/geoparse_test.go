@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -122,4 +123,58 @@ func ExampleGeoparse() {
 	// Output:
 	// Bergkarabach → Nagorno-Karabakh (AZ) 2023-09-24, "Am Sonntag"
 	// Goris → Goris (AM) 2023-09-24, "Am Sonntag"
+}
+
+// TestRegressionArticles geoparses short articles written for the tests (other regions,
+// English and German, other years) and compares the places found with the expected
+// lists in testdata/regression/*.want.json. Known misses are left out of the lists, so
+// the test measures recognition and resolution together: it fails when F1 drops below
+// 0.95 and logs every difference.
+func TestRegressionArticles(t *testing.T) {
+	g := gazettest.Load(t)
+	arts, errs := article.LoadDir(os.DirFS("testdata/regression"))
+	if len(errs) > 0 || len(arts) == 0 {
+		t.Fatalf("articles: %v (%d read)", errs, len(arts))
+	}
+	tp, fp, fn := 0, 0, 0
+	for _, a := range arts {
+		name := strings.TrimPrefix(a.ID, "regression_")
+		b, err := os.ReadFile("testdata/regression/" + name + ".want.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want [][3]string // text, country code, kind
+		if err := json.Unmarshal(b, &want); err != nil {
+			t.Fatal(err)
+		}
+		remaining := map[[2]string]int{}
+		for _, w := range want {
+			remaining[[2]string{w[0], w[1]}]++
+		}
+		for _, m := range pipeline.Geoparse(g, a).Mentions {
+			if m.Demonym {
+				continue
+			}
+			k := [2]string{m.Text, m.Entry.CountryCode}
+			if remaining[k] > 0 {
+				remaining[k]--
+				tp++
+				continue
+			}
+			fp++
+			t.Logf("%s: unexpected %q → %s (%s)", name, m.Text, m.Entry.Name, m.Entry.CountryCode)
+		}
+		for k, n := range remaining {
+			fn += n
+			if n > 0 {
+				t.Logf("%s: missed %q in %s", name, k[0], k[1])
+			}
+		}
+	}
+	p, r := float64(tp)/float64(tp+fp), float64(tp)/float64(tp+fn)
+	f1 := 2 * p * r / (p + r)
+	t.Logf("precision %.3f recall %.3f F1 %.3f over %d articles", p, r, f1, len(arts))
+	if f1 < 0.95 {
+		t.Errorf("F1 %.3f below 0.95", f1)
+	}
 }
