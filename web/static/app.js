@@ -101,6 +101,17 @@
     return [a[0], b && b[1] > a[0] ? b[1] : a[1]];
   }
 
+  // featureIntervals: a place or route mentioned on several dates is there on each of
+  // them (its "dates" list), not on every day between the first and the last.
+  function featureIntervals(p) {
+    if (p && Array.isArray(p.dates) && p.dates.length) {
+      var ivs = p.dates.map(parseValue).filter(Boolean);
+      if (ivs.length) return ivs;
+    }
+    var iv = featureInterval(p);
+    return iv ? [iv] : [];
+  }
+
   // highlightQuote escapes quote and marks the place's words, found at the code point
   // offset quote_start (falling back to a plain search for text).
   function highlightQuote(quote, start, text) {
@@ -358,7 +369,7 @@
       });
       lyr.bindPopup(function () { return aggregatePopup(p, name); }, { maxWidth: 360 });
     }
-    return { layer: lyr, iv: featureInterval(p), props: p, feature: f };
+    return { layer: lyr, iv: featureInterval(p), ivs: featureIntervals(p), props: p, feature: f };
   }
 
   function addLayerData(name, title, fc) {
@@ -395,7 +406,7 @@
       var l = state.layers[name];
       var vis = l.items.filter(function (it) {
         if (!w) return true;
-        return it.iv && it.iv[0] < w[1] && it.iv[1] > w[0];
+        return it.ivs.some(function (iv) { return iv[0] < w[1] && iv[1] > w[0]; });
       });
       l.group.clearLayers();
       if (l.group.addLayers) l.group.addLayers(vis.map(function (it) { return it.layer; }));
