@@ -30,6 +30,9 @@ type Field struct {
 	// Type is the JSON type of the property's non-null values: "string", "integer",
 	// "number", "boolean", "array", "object", or "mixed" when they differ.
 	Type string
+	// ScalarItems is true for an array property whose elements are all strings, numbers
+	// or booleans (in every feature), so that an equality filter can match an element.
+	ScalarItems bool
 }
 
 // Layer is one loaded layer. It is immutable; all its methods are safe for concurrent use.
@@ -50,6 +53,7 @@ type Layer struct {
 	// features are sorted by id; meta[i] belongs to features[i].
 	features []*geojson.Feature
 	meta     []featureMeta
+	encoded  [][]byte // encoded[i] is the GeoJSON of features[i] (see FeatureJSON)
 	index    *rtree
 }
 
@@ -132,9 +136,14 @@ func parseLayer(name string, data []byte) (*Layer, error) {
 		l.meta[i] = meta[o]
 	}
 
+	if l.encoded, err = encodeAll(l.features, l.meta); err != nil {
+		return nil, err
+	}
+
 	bounds := make([]orb.Bound, len(l.meta))
 	ok := make([]bool, len(l.meta))
 	types := map[string]string{}
+	nonScalar := map[string]bool{} // array properties with an element that is not a scalar
 	for i, m := range l.meta {
 		bounds[i], ok[i] = m.bound, m.hasGeom
 		if m.hasGeom {
@@ -160,6 +169,15 @@ func parseLayer(name string, data []byte) (*Layer, error) {
 			}
 		}
 		for k, v := range l.features[i].Properties {
+			if arr, isArr := v.([]any); isArr && !nonScalar[k] {
+				for _, e := range arr {
+					switch e.(type) {
+					case string, float64, bool:
+					default:
+						nonScalar[k] = true
+					}
+				}
+			}
 			t := jsonType(v)
 			if t == "" {
 				if _, seen := types[k]; !seen {
@@ -182,7 +200,7 @@ func parseLayer(name string, data []byte) (*Layer, error) {
 		if t == "" {
 			t = "mixed" // only nulls seen
 		}
-		l.fields = append(l.fields, Field{Name: k, Type: t})
+		l.fields = append(l.fields, Field{Name: k, Type: t, ScalarItems: t == "array" && !nonScalar[k]})
 	}
 	slices.SortFunc(l.fields, func(a, b Field) int { return strings.Compare(a.Name, b.Name) })
 	l.index = newRTree(bounds, ok)

@@ -34,6 +34,9 @@ type Query struct {
 type Result struct {
 	// Features are in id order; they are shared and must not be modified.
 	Features []*geojson.Feature
+	// Positions[i] is the position of Features[i] in the layer's Features, which is also
+	// the argument of Layer.FeatureJSON for its encoded bytes.
+	Positions []int
 	// NumberMatched counts all matches, ignoring Limit and Offset.
 	NumberMatched int
 }
@@ -88,6 +91,7 @@ func (l *Layer) Query(q Query) (Result, error) {
 		if match(i) {
 			if res.NumberMatched >= q.Offset && (q.Limit == 0 || len(res.Features) < q.Limit) {
 				res.Features = append(res.Features, l.features[i])
+				res.Positions = append(res.Positions, i)
 			}
 			res.NumberMatched++
 		}

@@ -1,0 +1,95 @@
+package layerstore
+
+import (
+	"bytes"
+	"encoding/json"
+	"runtime"
+	"sync"
+
+	"github.com/paulmach/orb/geojson"
+)
+
+// encodedFeature is the GeoJSON form of a feature that FeatureJSON returns: the id as a
+// string (the layer contract makes the feature id and the "id" property equal) and
+// properties never null.
+type encodedFeature struct {
+	Type       string             `json:"type"`
+	ID         string             `json:"id"`
+	Geometry   *geojson.Geometry  `json:"geometry"`
+	Properties geojson.Properties `json:"properties"`
+}
+
+// encodeFeature appends the encoding of f with id to buf, without HTML escaping and
+// without a trailing newline. Property keys come out sorted (encoding/json's map order).
+func encodeFeature(buf *bytes.Buffer, f *geojson.Feature, id string) error {
+	out := encodedFeature{Type: "Feature", ID: id, Properties: f.Properties}
+	if f.Geometry != nil {
+		out.Geometry = geojson.NewGeometry(f.Geometry)
+	}
+	if out.Properties == nil {
+		out.Properties = geojson.Properties{}
+	}
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	buf.Truncate(buf.Len() - 1) // the Encoder's newline
+	return nil
+}
+
+// encodeAll encodes every feature once, in parallel chunks; out[i] is the encoding of
+// feats[i]. Each chunk's encodings share one backing array.
+func encodeAll(feats []*geojson.Feature, meta []featureMeta) ([][]byte, error) {
+	out := make([][]byte, len(feats))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(feats)/1024))
+	chunk := (len(feats) + workers - 1) / max(workers, 1)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*chunk, min((w+1)*chunk, len(feats))
+		if lo >= hi {
+			continue
+		}
+		wg.Go(func() {
+			var buf bytes.Buffer
+			ends := make([]int, 0, hi-lo)
+			for i := lo; i < hi; i++ {
+				if err := encodeFeature(&buf, feats[i], meta[i].id); err != nil {
+					errs[w] = err
+					return
+				}
+				ends = append(ends, buf.Len())
+			}
+			all := buf.Bytes()
+			start := 0
+			for k, end := range ends {
+				out[lo+k] = all[start:end:end]
+				start = end
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// FeatureJSON returns the GeoJSON encoding of Features()[i], made once when the layer was
+// loaded: {"type":"Feature","id":"...","geometry":...,"properties":{...}} with the id as a
+// string, the properties sorted by key and never null, no HTML escaping and no trailing
+// newline. A page of features is these bytes joined by commas. The slice is shared and
+// must not be modified.
+func (l *Layer) FeatureJSON(i int) []byte { return l.encoded[i] }
+
+// FeatureID returns the feature's id as a string: the feature id, else the "id" property;
+// numbers in shortest form, other values as JSON.
+func FeatureID(f *geojson.Feature) string { return featureID(f) }
+
+// PropertyString is the string form of a property value that Query.Props compares with:
+// strings as they are, numbers in shortest form, booleans as true/false, null as "null",
+// anything else as JSON.
+func PropertyString(v any) string { return scalarString(v) }
