@@ -55,13 +55,15 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if code == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", "GET, HEAD, OPTIONS")
 	}
-	writeJSONError(w, code, msg)
+	WriteError(w, code, msg)
 }
 
-// writeJSONError writes {"code": code, "error": msg} with status code.
-func writeJSONError(w http.ResponseWriter, code int, msg string) {
+// WriteError writes the error body of every newsmap route, {"code": code, "error": msg},
+// with status code, dropping the headers that described the representation the handler
+// meant to send (ETag, Last-Modified, Content-Encoding, Content-Length, Content-Crs).
+func WriteError(w http.ResponseWriter, code int, msg string) {
 	h := w.Header()
-	for _, k := range []string{"ETag", "Last-Modified", "Content-Encoding", "Content-Length"} {
+	for _, k := range []string{"ETag", "Last-Modified", "Content-Encoding", "Content-Length", "Content-Crs"} {
 		h.Del(k)
 	}
 	h.Set("Content-Type", typeJSON)
@@ -72,7 +74,7 @@ func writeJSONError(w http.ResponseWriter, code int, msg string) {
 		Code  int    `json:"code"`
 		Error string `json:"error"`
 	}{code, msg})
-	fmt.Fprintf(w, "%s\n", b)
+	w.Write(append(b, '\n'))
 }
 
 // badRequest wraps a message as a 400 error.

@@ -58,7 +58,7 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request, cache *expo
 	var tag string
 	if len(params) == 0 {
 		tag = `"` + l.Hash() + "-" + f.Name + `"`
-		if notModified(w, r, tag, cacheAPI) {
+		if notModified(w, r, tag, hdrCacheAPI) {
 			return nil
 		}
 		if body, err = cache.get(l, f.Name); err != nil {
@@ -75,7 +75,7 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request, cache *expo
 			return err
 		}
 		tag = etag("export", l.Hash(), f.Name, params.Encode())
-		if notModified(w, r, tag, cacheAPI) {
+		if notModified(w, r, tag, hdrCacheAPI) {
 			return nil
 		}
 		if body, err = render(l.Name(), f.Name, res.Features); err != nil {

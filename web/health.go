@@ -24,7 +24,7 @@ func (s *server) health(w http.ResponseWriter, r *http.Request) error {
 		status = "degraded"
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	return writeJSON(w, r, http.StatusOK, typeJSON, struct {
+	return WriteJSON(w, r, typeJSON, struct {
 		Status   string    `json:"status"`
 		Layers   int       `json:"layers"`
 		Features int       `json:"features"`

@@ -36,7 +36,7 @@ type catalogueEntry struct {
 	Time     *timeSpan `json:"time,omitempty"`
 	Hash     string    `json:"hash"`
 	Modified time.Time `json:"modified"`
-	Links    []link    `json:"links"`
+	Links    []Link    `json:"links"`
 }
 
 // timeSpan is a layer's time extent as RFC 3339 instants, the end exclusive.
@@ -45,11 +45,13 @@ type timeSpan struct {
 	End   time.Time `json:"end"`
 }
 
-type link struct {
-	Href  string `json:"href"`
-	Rel   string `json:"rel"`
-	Type  string `json:"type"`
-	Title string `json:"title,omitempty"`
+// Link is a web link of the JSON documents newsmap serves (the catalogue, OGC API).
+type Link struct {
+	Href      string `json:"href"`
+	Rel       string `json:"rel"`
+	Type      string `json:"type,omitempty"`
+	Title     string `json:"title,omitempty"`
+	Templated bool   `json:"templated,omitempty"`
 }
 
 // catalogue answers GET /api/layers: {"layers": [...], "links": [...]}.
@@ -59,7 +61,7 @@ func (s *server) catalogue(w http.ResponseWriter, r *http.Request) error {
 	}
 	snap := s.store.Snapshot()
 	base := s.baseURL(r)
-	if notModified(w, r, etag("catalogue", snap.Hash(), base), cacheAPI) {
+	if notModified(w, r, etag("catalogue", snap.Hash(), base), hdrCacheAPI) {
 		return nil
 	}
 	entries := []catalogueEntry{}
@@ -68,10 +70,10 @@ func (s *server) catalogue(w http.ResponseWriter, r *http.Request) error {
 		e := catalogueEntry{
 			Name: l.Name(), Title: l.Title(), Count: l.Count(), Hash: l.Hash(),
 			Modified: l.ModTime().UTC(),
-			Links: []link{
-				{base + "/api/layers/" + name + ".geojson", "enclosure", typeGeoJSON, "GeoJSON"},
-				{base + "/tiles/" + name + "/{z}/{x}/{y}.mvt", "item", typeMVT, "Vector tiles"},
-				{base + "/tiles/" + name + ".json", "describedby", typeJSON, "TileJSON"},
+			Links: []Link{
+				{Href: base + "/api/layers/" + name + ".geojson", Rel: "enclosure", Type: typeGeoJSON, Title: "GeoJSON"},
+				{Href: base + "/tiles/" + name + "/{z}/{x}/{y}.mvt", Rel: "item", Type: typeMVT, Title: "Vector tiles"},
+				{Href: base + "/tiles/" + name + ".json", Rel: "describedby", Type: typeJSON, Title: "TileJSON"},
 			},
 		}
 		if b, ok := l.Bound(); ok {
@@ -82,25 +84,38 @@ func (s *server) catalogue(w http.ResponseWriter, r *http.Request) error {
 		}
 		entries = append(entries, e)
 	}
-	return writeJSON(w, r, http.StatusOK, typeJSON, map[string]any{
+	return WriteJSON(w, r, typeJSON, map[string]any{
 		"layers": entries,
-		"links":  []link{{base + "/api/layers", "self", typeJSON, "Layers"}},
+		"links":  []Link{{Href: base + "/api/layers", Rel: "self", Type: typeJSON, Title: "Layers"}},
 	})
 }
 
-// writeJSON encodes v as the response body.
-func writeJSON(w http.ResponseWriter, r *http.Request, code int, contentType string, v any) error {
-	b, err := json.Marshal(v)
+// WriteJSON answers r with status 200 and v encoded as JSON (without HTML escaping, so
+// that links keep their "&") and a newline, with the given Content-Type and its length.
+func WriteJSON(w http.ResponseWriter, r *http.Request, contentType string, v any) error {
+	b, err := MarshalJSON(v)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)+1))
-	w.WriteHeader(code)
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(append(b, '\n'))
+		w.Write(b)
 	}
 	return nil
+}
+
+// MarshalJSON encodes v as WriteJSON does: no HTML escaping, a trailing newline.
+func MarshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // queryParams are the parameters of /api/layers/{name}.geojson besides property filters.
@@ -174,39 +189,61 @@ func (s *server) layerGeoJSON(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	canon := params.Encode()
+	if notModified(w, r, etag("geojson", l.Hash(), canon), hdrCacheAPI) {
+		return nil
+	}
+	key := "geojson\x00" + l.Name() + "\x00" + l.Hash() + "\x00" + canon
+	if p, ok := s.pages.Get(key); ok {
+		p.Serve(w, r, typeGeoJSON)
+		return nil
+	}
 	res, err := l.Query(q)
 	if err != nil {
 		return err
 	}
-	if notModified(w, r, etag("geojson", l.Hash(), params.Encode()), cacheAPI) {
-		return nil
+	head := fmt.Appendf(nil, `{"type":"FeatureCollection","numberMatched":%d,"numberReturned":%d,"features":[`, res.NumberMatched, len(res.Features))
+	const tail = "]}\n"
+	size := len(head) + len(tail)
+	for _, i := range res.Positions {
+		size += len(l.FeatureJSON(i)) + 1
 	}
-	w.Header().Set("Content-Type", typeGeoJSON)
-	w.WriteHeader(http.StatusOK)
-	if r.Method == http.MethodHead {
-		return nil
-	}
-	bw := bufio.NewWriterSize(w, 32<<10)
-	fmt.Fprintf(bw, `{"type":"FeatureCollection","numberMatched":%d,"numberReturned":%d,"features":[`, res.NumberMatched, len(res.Features))
-	for i, f := range res.Features {
-		b, err := json.Marshal(f)
-		if err != nil {
-			// Headers are gone; end the body and log. Loaded features always encode.
-			s.log.Error("encoding feature", "layer", l.Name(), "err", err)
-			break
+	if !s.pages.Cacheable(size) {
+		// Too large to keep: stream the encoded features (the gzip middleware compresses).
+		w.Header().Set("Content-Type", typeGeoJSON)
+		w.WriteHeader(http.StatusOK)
+		if r.Method == http.MethodHead {
+			return nil
 		}
-		if i > 0 {
-			bw.WriteByte(',')
+		bw := bufio.NewWriterSize(w, 64<<10)
+		bw.Write(head)
+		for k, i := range res.Positions {
+			if k > 0 {
+				bw.WriteByte(',')
+			}
+			bw.Write(l.FeatureJSON(i))
 		}
-		bw.Write(b)
+		bw.WriteString(tail)
+		return bw.Flush()
 	}
-	bw.WriteString("]}\n")
-	return bw.Flush()
+	body := make([]byte, 0, size)
+	body = append(body, head...)
+	for k, i := range res.Positions {
+		if k > 0 {
+			body = append(body, ',')
+		}
+		body = append(body, l.FeatureJSON(i)...)
+	}
+	body = append(body, tail...)
+	p := NewPage(body)
+	s.pages.Add(key, p)
+	p.Serve(w, r, typeGeoJSON)
+	return nil
 }
 
 func (s *server) fullLayer(w http.ResponseWriter, r *http.Request, l *layerstore.Layer) error {
 	tag := `"` + l.Hash() + `"`
-	if notModified(w, r, tag, cacheAPI) {
+	if notModified(w, r, tag, hdrCacheAPI) {
 		return nil
 	}
 	h := w.Header()
@@ -214,7 +251,7 @@ func (s *server) fullLayer(w http.ResponseWriter, r *http.Request, l *layerstore
 	h.Set("Last-Modified", l.ModTime().UTC().Format(http.TimeFormat))
 	h.Add("Vary", "Accept-Encoding")
 	body := l.Raw()
-	if acceptsGzip(r) {
+	if AcceptsGzip(r) {
 		gz, err := s.gzfull.get(l)
 		if err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,24 +37,35 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// logRequests logs one line per request.
+// logRequests logs one line per request. It shares its statusWriter with recoverPanics,
+// and builds the line only when the logger takes Info records.
 func (s *server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if !s.log.Enabled(ctx, slog.LevelInfo) {
+			next.ServeHTTP(w, r)
+			return
+		}
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
-		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery,
-			"status", sw.status, "bytes", sw.bytes, "duration", time.Since(start), "remote", r.RemoteAddr)
+		s.log.LogAttrs(ctx, slog.LevelInfo, "request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("query", r.URL.RawQuery),
+			slog.Int("status", sw.status), slog.Int64("bytes", sw.bytes), slog.Duration("duration", time.Since(start)),
+			slog.String("remote", r.RemoteAddr))
 	})
 }
 
 // recoverPanics turns a panic into a logged 500 (when nothing was written yet).
 func (s *server) recoverPanics(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sw := &statusWriter{ResponseWriter: w}
+		sw, ok := w.(*statusWriter) // from logRequests: one wrapper for both
+		if !ok {
+			sw = &statusWriter{ResponseWriter: w}
+		}
 		defer func() {
 			v := recover()
 			if v == nil {
@@ -64,29 +76,46 @@ func (s *server) recoverPanics(next http.Handler) http.Handler {
 			}
 			s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
 			if sw.status == 0 {
-				writeJSONError(sw, http.StatusInternalServerError, "internal server error")
+				WriteError(sw, http.StatusInternalServerError, "internal server error")
 			}
 		}()
 		next.ServeHTTP(sw, r)
 	})
 }
 
+// Header values that every response or many share, set without allocating. Handlers
+// replace these slices (Header.Set) or append to them (Header.Add, which copies a full
+// slice), never write into them.
+var (
+	hdrAny           = []string{"*"}
+	hdrExpose        = []string{"ETag, Content-Length, Content-Encoding"}
+	hdrMethods       = []string{"GET, HEAD, OPTIONS"}
+	hdrVaryEncoding  = []string{"Accept-Encoding"}
+	hdrGzip          = []string{"gzip"}
+	hdrRetryAfter    = []string{"1"}
+	hdrCacheTiles    = []string{cacheTiles}
+	hdrCacheAPI      = []string{cacheAPI}
+	hdrTypeMVT       = []string{typeMVT}
+	hdrMaxAge86400   = []string{"86400"}
+	hdrVaryPreflight = "Access-Control-Request-Method, Access-Control-Request-Headers"
+)
+
 // cors allows any origin to read the API (it is public and read-only) and answers
 // preflight requests itself.
 func cors(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Access-Control-Allow-Origin", "*")
-		h.Set("Access-Control-Expose-Headers", "ETag, Content-Length, Content-Encoding")
+		h["Access-Control-Allow-Origin"] = hdrAny
+		h["Access-Control-Expose-Headers"] = hdrExpose
 		if r.Method == http.MethodOptions {
-			h.Set("Allow", "GET, HEAD, OPTIONS")
+			h["Allow"] = hdrMethods
 			if r.Header.Get("Access-Control-Request-Method") != "" {
-				h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+				h["Access-Control-Allow-Methods"] = hdrMethods
 				if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
 					h.Set("Access-Control-Allow-Headers", sanitizeHeaderList(req))
 				}
-				h.Set("Access-Control-Max-Age", "86400")
-				h.Add("Vary", "Access-Control-Request-Method, Access-Control-Request-Headers")
+				h["Access-Control-Max-Age"] = hdrMaxAge86400
+				h.Add("Vary", hdrVaryPreflight)
 			}
 			w.WriteHeader(http.StatusNoContent)
 			return
@@ -113,43 +142,101 @@ func sanitizeHeaderList(s string) string {
 	return strings.Join(out, ", ")
 }
 
-// limit bounds the requests in flight. A request waits at most QueueWait for a slot and
-// is otherwise answered 503 with Retry-After, so overload sheds load instead of queueing
-// without bound. /healthz bypasses the limit so probes see a busy server as alive.
+// heavy reports whether a request's work grows with the layer or the query rather than
+// being served from bytes prepared once: OGC items pages, filtered GeoJSON queries and
+// exports. The limiter gives these a lower bound of their own.
+func heavy(r *http.Request) bool {
+	p := r.URL.Path
+	if rest, ok := strings.CutPrefix(p, "/ogc/collections/"); ok {
+		return strings.HasSuffix(rest, "/items")
+	}
+	if rest, ok := strings.CutPrefix(p, "/api/layers/"); ok {
+		dot := strings.LastIndexByte(rest, '.')
+		if dot < 0 || strings.IndexByte(rest, '/') >= 0 {
+			return false
+		}
+		if rest[dot:] == ".geojson" {
+			return r.URL.RawQuery != "" // the whole layer is sent as loaded
+		}
+		return true // exports
+	}
+	return false
+}
+
+// limit bounds the requests in flight: at most MaxInFlight in all, and at most
+// MaxHeavyInFlight of the heavy ones (see heavy), so that requests that each cost
+// milliseconds of CPU cannot queue seconds of work inside the bound. A request waits at
+// most QueueWait for its slots and is otherwise answered 503 with Retry-After, so overload
+// sheds load instead of queueing without bound. /healthz bypasses the limit so probes see
+// a busy server as alive.
 func (s *server) limit(next http.Handler) http.Handler {
-	sem := make(chan struct{}, s.opts.MaxInFlight)
+	all := make(chan struct{}, s.opts.MaxInFlight)
+	heavySem := make(chan struct{}, s.opts.MaxHeavyInFlight)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/healthz" {
 			next.ServeHTTP(w, r)
 			return
 		}
-		select {
-		case sem <- struct{}{}:
-		default:
-			t := time.NewTimer(s.opts.QueueWait)
-			select {
-			case sem <- struct{}{}:
+		var t *time.Timer
+		defer func() {
+			if t != nil {
 				t.Stop()
-			case <-t.C:
-				w.Header().Set("Retry-After", "1")
-				writeJSONError(w, http.StatusServiceUnavailable, "server busy, retry later")
-				return
-			case <-r.Context().Done():
-				t.Stop()
+			}
+		}()
+		if heavy(r) {
+			if !s.acquire(w, r, heavySem, &t) {
 				return
 			}
+			defer func() { <-heavySem }()
 		}
-		defer func() { <-sem }()
+		if !s.acquire(w, r, all, &t) {
+			return
+		}
+		defer func() { <-all }()
 		next.ServeHTTP(w, r)
 	})
 }
 
-// acceptsGzip reports whether the request's Accept-Encoding allows gzip.
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+// acquire takes a slot of sem. When none is free it waits until *t fires (starting the
+// timer of QueueWait if it is nil), answering 503, or until the client goes away.
+func (s *server) acquire(w http.ResponseWriter, r *http.Request, sem chan struct{}, t **time.Timer) bool {
+	select {
+	case sem <- struct{}{}:
+		return true
+	default:
+	}
+	if *t == nil {
+		*t = time.NewTimer(s.opts.QueueWait)
+	}
+	select {
+	case sem <- struct{}{}:
+		return true
+	case <-(*t).C:
+		w.Header()["Retry-After"] = hdrRetryAfter
+		WriteError(w, http.StatusServiceUnavailable, "server busy, retry later")
+		return false
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+// AcceptsGzip reports whether the request's Accept-Encoding allows gzip.
+func AcceptsGzip(r *http.Request) bool {
+	ae := r.Header["Accept-Encoding"]
+	if len(ae) == 0 {
+		return false
+	}
+	s := ae[0]
+	for len(s) > 0 {
+		part := s
+		if i := strings.IndexByte(s, ','); i >= 0 {
+			part, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
 		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		coding = strings.ToLower(strings.TrimSpace(coding))
-		if coding != "gzip" && coding != "x-gzip" && coding != "*" {
+		coding = strings.TrimSpace(coding)
+		if !strings.EqualFold(coding, "gzip") && !strings.EqualFold(coding, "x-gzip") && coding != "*" {
 			continue
 		}
 		if _, qv, ok := strings.Cut(params, "q="); ok {
@@ -184,10 +271,11 @@ var gzipPool = sync.Pool{New: func() any {
 }}
 
 // gzipResponses compresses compressible responses for clients that accept gzip, unless
-// the handler already encoded the body (tiles, precompressed layers) or answered a Range.
+// the handler already encoded the body (precompressed layers, cached pages) or answered a
+// Range. Tiles are not even wrapped: they are stored gzip-encoded.
 func gzipResponses(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !acceptsGzip(r) || r.Header.Get("Range") != "" {
+		if !AcceptsGzip(r) || r.Header.Get("Range") != "" || isTilePath(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}

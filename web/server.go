@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -39,6 +40,10 @@ type Options struct {
 	// start within QueueWait (default 100ms) gets 503 with Retry-After.
 	MaxInFlight int
 	QueueWait   time.Duration
+	// MaxHeavyInFlight bounds, within MaxInFlight, the requests whose work grows with the
+	// layer or the query (OGC items pages, filtered GeoJSON, exports); default 4 ×
+	// GOMAXPROCS, so that admitted requests do not queue seconds of CPU.
+	MaxHeavyInFlight int
 }
 
 // Cache lifetimes.
@@ -60,12 +65,13 @@ type server struct {
 	opts   Options
 	log    *slog.Logger
 	gzfull *gzCache
+	pages  *PageCache // filtered GeoJSON pages
 }
 
 // NewServer returns the handler for all routes, wrapped in the middleware (request log,
-// panic recovery, CORS, concurrency limit, gzip).
+// panic recovery, CORS, concurrency limit, gzip) in that order from the outside.
 func NewServer(store *layerstore.Store, opts Options) http.Handler {
-	s := &server{store: store, tiles: opts.Tiles, opts: opts, log: opts.Logger, gzfull: newGzCache()}
+	s := &server{store: store, tiles: opts.Tiles, opts: opts, log: opts.Logger, gzfull: newGzCache(), pages: NewPageCache(256, 64<<20)}
 	if s.tiles == nil {
 		s.tiles = tiles.New(tiles.Options{})
 	}
@@ -75,6 +81,10 @@ func NewServer(store *layerstore.Store, opts Options) http.Handler {
 	if s.opts.MaxInFlight <= 0 {
 		s.opts.MaxInFlight = 64
 	}
+	if s.opts.MaxHeavyInFlight <= 0 {
+		s.opts.MaxHeavyInFlight = 4 * runtime.GOMAXPROCS(0)
+	}
+	s.opts.MaxHeavyInFlight = min(s.opts.MaxHeavyInFlight, s.opts.MaxInFlight)
 	if s.opts.QueueWait <= 0 {
 		s.opts.QueueWait = 100 * time.Millisecond
 	}
@@ -112,6 +122,7 @@ func NewServer(store *layerstore.Store, opts Options) http.Handler {
 	}
 
 	var h http.Handler = r
+	h = s.tileFastPath(h)
 	h = gzipResponses(h)
 	h = s.limit(h)
 	h = cors(h)
@@ -121,15 +132,19 @@ func NewServer(store *layerstore.Store, opts Options) http.Handler {
 }
 
 // baseURL is the scheme and host that absolute links start with.
-func (s *server) baseURL(r *http.Request) string {
-	if s.opts.BaseURL != "" {
-		return s.opts.BaseURL
+func (s *server) baseURL(r *http.Request) string { return BaseURL(r, s.opts.BaseURL) }
+
+// BaseURL is the scheme and host that absolute links start with: configured (such as
+// "https://maps.example.org", without a trailing slash) when set, else derived from the
+// request's Host and TLS state (forwarding headers are not trusted).
+func BaseURL(r *http.Request, configured string) string {
+	if configured != "" {
+		return configured
 	}
-	scheme := "http"
 	if r.TLS != nil {
-		scheme = "https"
+		return "https://" + r.Host
 	}
-	return scheme + "://" + r.Host
+	return "http://" + r.Host
 }
 
 // etag builds a strong entity tag from parts (snapshot hashes, the canonical query).
@@ -145,9 +160,10 @@ func etag(parts ...string) string {
 // notModified sets the ETag and Cache-Control headers and reports whether the request's
 // If-None-Match matches tag (weakly, and for either the plain or the gzip variant), in
 // which case it has answered 304.
-func notModified(w http.ResponseWriter, r *http.Request, tag, cacheControl string) bool {
-	w.Header().Set("ETag", tag)
-	w.Header().Set("Cache-Control", cacheControl)
+func notModified(w http.ResponseWriter, r *http.Request, tag string, cacheControl []string) bool {
+	h := w.Header()
+	h["Etag"] = []string{tag}
+	h["Cache-Control"] = cacheControl
 	inm := r.Header.Get("If-None-Match")
 	if inm == "" {
 		return false
@@ -155,7 +171,7 @@ func notModified(w http.ResponseWriter, r *http.Request, tag, cacheControl strin
 	for _, t := range strings.Split(inm, ",") {
 		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
 		if t == tag || t == gzipETag(tag) {
-			w.Header().Set("ETag", t) // the variant the client holds
+			h.Set("ETag", t) // the variant the client holds
 		}
 		if t == "*" || t == tag || t == gzipETag(tag) {
 			w.WriteHeader(http.StatusNotModified)

@@ -1,12 +1,12 @@
 package ogc
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 
 	"newsmap/geo/layerstore"
+	"newsmap/web"
 )
 
 // handlerFunc reports failure by returning an error; it must not have written anything
@@ -22,7 +22,7 @@ func handle(h handlerFunc) http.Handler {
 			if code >= 500 {
 				msg = "internal server error"
 			}
-			writeError(w, code, msg)
+			web.WriteError(w, code, msg)
 		}
 	})
 }
@@ -36,23 +36,6 @@ func statusOf(err error) int {
 		return http.StatusNotFound
 	}
 	return http.StatusInternalServerError
-}
-
-// writeError writes {"code": code, "error": msg} with status code.
-func writeError(w http.ResponseWriter, code int, msg string) {
-	h := w.Header()
-	for _, k := range []string{"ETag", "Last-Modified", "Content-Encoding", "Content-Length", "Content-Crs"} {
-		h.Del(k)
-	}
-	h.Set("Content-Type", typeJSON)
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(code)
-	b, _ := json.Marshal(struct {
-		Code  int    `json:"code"`
-		Error string `json:"error"`
-	}{code, msg})
-	w.Write(append(b, '\n'))
 }
 
 func badRequest(format string, a ...any) error {

@@ -9,12 +9,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"newsmap/geo/layerstore"
+	"newsmap/web"
 )
 
 // itemParams are the parameters of the items resource besides property filters.
@@ -40,7 +42,7 @@ func queryablesOf(l *layerstore.Layer) []queryable {
 		case "string", "integer", "number", "boolean":
 			out = append(out, queryable{fd.Name, fd.Type})
 		case "array":
-			if scalarArrays(l, fd.Name) {
+			if fd.ScalarItems {
 				out = append(out, queryable{fd.Name, "array"})
 			}
 		}
@@ -48,20 +50,13 @@ func queryablesOf(l *layerstore.Layer) []queryable {
 	return out
 }
 
-// scalarArrays reports whether every element of every array value of property k is a
-// string, number or boolean.
-func scalarArrays(l *layerstore.Layer, k string) bool {
-	for _, f := range l.Features() {
-		arr, _ := f.Properties[k].([]any)
-		for _, e := range arr {
-			switch e.(type) {
-			case string, float64, bool:
-			default:
-				return false
-			}
-		}
+// itemsAllowed are the parameters the items resource of l takes besides f.
+func itemsAllowed(l *layerstore.Layer) []string {
+	allowed := slices.Clone(itemParams)
+	for _, q := range queryablesOf(l) {
+		allowed = append(allowed, q.Name)
 	}
-	return true
+	return allowed
 }
 
 // itemsQuery is a parsed items request.
@@ -72,16 +67,10 @@ type itemsQuery struct {
 	offset int
 }
 
-func parseItems(l *layerstore.Layer, v url.Values) (itemsQuery, error) {
-	qs := queryablesOf(l)
-	allowed := slices.Clone(itemParams)
-	for _, q := range qs {
-		allowed = append(allowed, q.Name)
-	}
+// parseItems reads the parameters of an items request, which checkParams has checked
+// against itemsAllowed.
+func parseItems(v url.Values) (itemsQuery, error) {
 	iq := itemsQuery{limit: DefaultLimit}
-	if err := checkParams(v, allowed...); err != nil {
-		return iq, err
-	}
 	for k, vals := range v {
 		val := vals[0]
 		switch k {
@@ -183,31 +172,37 @@ func parseBBox(s string) ([]orb.Bound, error) {
 	return []orb.Bound{ba, bb}, nil
 }
 
-// matches returns all features of l that match iq, in id order; with a bbox, only those
-// whose geometry (not just its bounding box) intersects it.
-func (iq itemsQuery) matches(l *layerstore.Layer) ([]*geojson.Feature, error) {
+// page returns the positions in l.Features() of the features of the requested page, in
+// id order, and how many features match in all. With a bbox, a feature matches when its
+// geometry (not just its bounding box) intersects it.
+func (iq itemsQuery) page(l *layerstore.Layer) (page []int, matched int, err error) {
 	q := iq.q
-	q.Limit, q.Offset = 0, 0
+	if len(iq.boxes) == 0 {
+		q.Limit, q.Offset = iq.limit, iq.offset
+		res, err := l.Query(q)
+		return res.Positions, res.NumberMatched, err
+	}
 	res, err := l.Query(q)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	if len(iq.boxes) == 0 {
-		return res.Features, nil
-	}
-	out := res.Features[:0:0]
-	for _, f := range res.Features {
+	all := res.Positions[:0]
+	for k, f := range res.Features {
 		for _, b := range iq.boxes {
 			if f.Geometry != nil && intersectsBound(f.Geometry, b) {
-				out = append(out, f)
+				all = append(all, res.Positions[k])
 				break
 			}
 		}
 	}
-	return out, nil
+	start := min(iq.offset, len(all))
+	end := min(start+iq.limit, len(all))
+	return all[start:end], len(all), nil
 }
 
-// featureOut is the GeoJSON encoding of a feature with the links the API adds.
+// featureOut is a feature with the links the API adds, for the HTML pages and the single
+// item; items pages as GeoJSON are made of layerstore's encoded features, which have the
+// same members but the links.
 type featureOut struct {
 	Type       string             `json:"type"`
 	ID         string             `json:"id"`
@@ -217,7 +212,7 @@ type featureOut struct {
 }
 
 func newFeatureOut(f *geojson.Feature, links []Link) featureOut {
-	out := featureOut{Type: "Feature", ID: featureID(f), Properties: f.Properties, Links: links}
+	out := featureOut{Type: "Feature", ID: layerstore.FeatureID(f), Properties: f.Properties, Links: links}
 	if f.Geometry != nil {
 		out.Geometry = geojson.NewGeometry(f.Geometry)
 	}
@@ -227,33 +222,13 @@ func newFeatureOut(f *geojson.Feature, links []Link) featureOut {
 	return out
 }
 
-// featureID is the feature's id as a string: the feature id, else the "id" property
-// (the layer contract makes them equal).
-func featureID(f *geojson.Feature) string {
-	id := f.ID
-	if id == nil {
-		id = f.Properties["id"]
-	}
-	switch v := id.(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	b, _ := json.Marshal(id)
-	return string(b)
-}
-
-// featureCollection is the items response.
+// featureCollection is the items response as the HTML page gets it.
 type featureCollection struct {
-	Type           string       `json:"type"`
-	Links          []Link       `json:"links"`
-	TimeStamp      string       `json:"timeStamp"`
-	NumberMatched  int          `json:"numberMatched"`
-	NumberReturned int          `json:"numberReturned"`
-	Features       []featureOut `json:"features"`
+	Type           string
+	Links          []Link
+	NumberMatched  int
+	NumberReturned int
+	Features       []featureOut
 }
 
 func (a *api) items(w http.ResponseWriter, r *http.Request) error {
@@ -261,24 +236,34 @@ func (a *api) items(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := negotiate(r)
+	f, b, err := a.begin(r, itemsAllowed(l)...)
 	if err != nil {
 		return err
 	}
 	params := r.URL.Query()
-	iq, err := parseItems(l, params)
+	iq, err := parseItems(params)
 	if err != nil {
 		return err
 	}
-	all, err := iq.matches(l)
+	w.Header().Set("Content-Crs", "<"+crs84+">")
+	// A GeoJSON page depends on the layer version, the API root of its links and the
+	// query; f and Accept chose JSON and are then irrelevant.
+	var key string
+	if f == formatJSON {
+		key = l.Name() + "\x00" + l.Hash() + "\x00" + b + "\x00" + withParams("", params, "")
+		if p, ok := a.pages.Get(key); ok {
+			w.Header().Add("Vary", "Accept")
+			p.Serve(w, r, typeGeoJSON)
+			return nil
+		}
+	}
+	page, matched, err := iq.page(l)
 	if err != nil {
 		return err
 	}
-	start := min(iq.offset, len(all))
-	end := min(start+iq.limit, len(all))
-	page := all[start:end]
+	start := min(iq.offset, matched)
+	end := start + len(page)
 
-	b := a.base(r) + "/ogc"
 	cpath := b + "/collections/" + url.PathEscape(l.Name())
 	ipath := cpath + "/items"
 	selfType, altType, selfF, altF := typeGeoJSON, typeHTML, "json", "html"
@@ -302,7 +287,7 @@ func (a *api) items(w http.ResponseWriter, r *http.Request) error {
 		}
 		return v
 	}
-	if end < len(all) {
+	if end < matched {
 		links = append(links, Link{Href: withParams(ipath, paged(end), selfF), Rel: "next", Type: selfType, Title: "Next page"})
 	}
 	if start > 0 {
@@ -310,23 +295,56 @@ func (a *api) items(w http.ResponseWriter, r *http.Request) error {
 	}
 	links = append(links, Link{Href: cpath + "?f=json", Rel: "collection", Type: typeJSON, Title: l.Title()})
 
-	fc := featureCollection{
-		Type: "FeatureCollection", Links: links,
-		TimeStamp:     a.opts.Now().UTC().Format("2006-01-02T15:04:05Z"),
-		NumberMatched: len(all), NumberReturned: len(page),
-		Features: make([]featureOut, len(page)),
-	}
-	for i, ft := range page {
-		fc.Features[i] = newFeatureOut(ft, nil)
-	}
-	w.Header().Set("Content-Crs", "<"+crs84+">")
 	if f == formatHTML {
+		fc := featureCollection{Type: "FeatureCollection", Links: links, NumberMatched: matched, NumberReturned: len(page), Features: make([]featureOut, len(page))}
+		for k, i := range page {
+			fc.Features[k] = newFeatureOut(l.Features()[i], nil)
+		}
 		return renderHTML(w, "items", htmlPage{
 			Title: l.Title(), Base: b, Crumbs: crumbs(b, "collections", l.Name(), "items"),
 			Data: itemsPage{Collection: l.Name(), Title: l.Title(), Columns: columns(l), FC: fc, Start: start, Queryables: queryablesOf(l), Params: params},
 		})
 	}
-	return writeJSON(w, typeGeoJSON, fc)
+	body, err := itemsJSON(l, page, matched, links, a.opts.Now())
+	if err != nil {
+		return err
+	}
+	p := web.NewPage(body)
+	a.pages.Add(key, p)
+	w.Header().Add("Vary", "Accept")
+	p.Serve(w, r, typeGeoJSON)
+	return nil
+}
+
+// itemsJSON is the GeoJSON items page: the FeatureCollection with the API's members, its
+// features the bytes layerstore encoded when it loaded the layer.
+func itemsJSON(l *layerstore.Layer, page []int, matched int, links []Link, now time.Time) ([]byte, error) {
+	lj, err := web.MarshalJSON(links)
+	if err != nil {
+		return nil, err
+	}
+	lj = lj[:len(lj)-1] // the newline
+	size := 160 + len(lj)
+	for _, i := range page {
+		size += len(l.FeatureJSON(i)) + 1
+	}
+	buf := make([]byte, 0, size)
+	buf = append(buf, `{"type":"FeatureCollection","links":`...)
+	buf = append(buf, lj...)
+	buf = append(buf, `,"timeStamp":"`...)
+	buf = now.UTC().AppendFormat(buf, "2006-01-02T15:04:05Z")
+	buf = append(buf, `","numberMatched":`...)
+	buf = strconv.AppendInt(buf, int64(matched), 10)
+	buf = append(buf, `,"numberReturned":`...)
+	buf = strconv.AppendInt(buf, int64(len(page)), 10)
+	buf = append(buf, `,"features":[`...)
+	for k, i := range page {
+		if k > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, l.FeatureJSON(i)...)
+	}
+	return append(buf, "]}\n"...), nil
 }
 
 func (a *api) item(w http.ResponseWriter, r *http.Request) error {
@@ -339,30 +357,19 @@ func (a *api) item(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return badID(l.Name(), fid)
 	}
-	f, err := negotiate(r)
+	f, b, err := a.begin(r)
 	if err != nil {
 		return err
 	}
-	if err := checkParams(r.URL.Query()); err != nil {
-		return err
-	}
-	b := a.base(r) + "/ogc"
 	cpath := b + "/collections/" + url.PathEscape(l.Name())
-	fpath := cpath + "/items/" + url.PathEscape(fid)
-	links := []Link{
-		{Href: fpath + "?f=json", Rel: relSelfOr(f, formatJSON), Type: typeGeoJSON, Title: "This feature"},
-		{Href: fpath + "?f=html", Rel: relSelfOr(f, formatHTML), Type: typeHTML, Title: "This feature as HTML"},
-		{Href: cpath + "?f=json", Rel: "collection", Type: typeJSON, Title: l.Title()},
-	}
+	links := append(formatLinks(cpath+"/items/"+url.PathEscape(fid), f, typeGeoJSON, "This feature"),
+		Link{Href: cpath + "?f=json", Rel: "collection", Type: typeJSON, Title: l.Title()})
 	out := newFeatureOut(feat, links)
 	w.Header().Set("Content-Crs", "<"+crs84+">")
-	if f == formatHTML {
-		return renderHTML(w, "item", htmlPage{
-			Title: fid, Base: b, Crumbs: crumbs(b, "collections", l.Name(), "items", fid),
-			Data: itemPage{Collection: l.Name(), Feature: out},
-		})
-	}
-	return writeJSON(w, typeGeoJSON, out)
+	return respond(w, r, f, typeGeoJSON, out, "item", htmlPage{
+		Title: fid, Base: b, Crumbs: crumbs(b, "collections", l.Name(), "items", fid),
+		Data: itemPage{Collection: l.Name(), Feature: out},
+	})
 }
 
 func badID(layer, id string) error {
@@ -380,14 +387,10 @@ func (a *api) queryables(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := negotiate(r)
+	f, b, err := a.begin(r)
 	if err != nil {
 		return err
 	}
-	if err := checkParams(r.URL.Query()); err != nil {
-		return err
-	}
-	b := a.base(r) + "/ogc"
 	props := map[string]any{}
 	for _, q := range queryablesOf(l) {
 		s := map[string]any{"title": q.Name, "type": q.Type}
@@ -404,13 +407,10 @@ func (a *api) queryables(w http.ResponseWriter, r *http.Request) error {
 		"properties":           props,
 		"additionalProperties": false,
 	}
-	if f == formatHTML {
-		return renderHTML(w, "queryables", htmlPage{
-			Title: l.Title() + " queryables", Base: b, Crumbs: crumbs(b, "collections", l.Name(), "queryables"),
-			Data: queryablesOf(l),
-		})
-	}
-	return writeJSON(w, typeSchema, doc)
+	return respond(w, r, f, typeSchema, doc, "queryables", htmlPage{
+		Title: l.Title() + " queryables", Base: b, Crumbs: crumbs(b, "collections", l.Name(), "queryables"),
+		Data: queryablesOf(l),
+	})
 }
 
 // encodeCompact is used by the HTML pages to show JSON values.

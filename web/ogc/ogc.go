@@ -32,6 +32,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"newsmap/geo/layerstore"
+	"newsmap/web"
 )
 
 // Media types.
@@ -90,6 +91,7 @@ var (
 type api struct {
 	store *layerstore.Store
 	opts  Options
+	pages *web.PageCache // items pages as GeoJSON
 }
 
 // Register mounts the API under /ogc on r. Call it before any catch-all route (in
@@ -107,7 +109,7 @@ func Register(r *mux.Router, store *layerstore.Store, opts Options) {
 	for len(opts.BaseURL) > 0 && opts.BaseURL[len(opts.BaseURL)-1] == '/' {
 		opts.BaseURL = opts.BaseURL[:len(opts.BaseURL)-1]
 	}
-	a := &api{store: store, opts: opts}
+	a := &api{store: store, opts: opts, pages: web.NewPageCache(64, 64<<20)}
 	get := []string{http.MethodGet, http.MethodHead}
 	r.Handle("/ogc", handle(a.landing)).Methods(get...)
 	r.Handle("/ogc/", handle(a.landing)).Methods(get...)
@@ -130,29 +132,11 @@ func Handler(store *layerstore.Store, opts Options) http.Handler {
 	r.NotFoundHandler = handle(func(http.ResponseWriter, *http.Request) error { return ErrNotFound })
 	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Allow", "GET, HEAD")
-		writeError(w, http.StatusMethodNotAllowed, "method not allowed")
+		web.WriteError(w, http.StatusMethodNotAllowed, "method not allowed")
 	})
 	Register(r, store, opts)
 	return r
 }
 
-// base is the scheme and host that absolute links start with.
-func (a *api) base(r *http.Request) string {
-	if a.opts.BaseURL != "" {
-		return a.opts.BaseURL
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
-
 // Link is a web link of the API's JSON documents.
-type Link struct {
-	Href      string `json:"href"`
-	Rel       string `json:"rel"`
-	Type      string `json:"type,omitempty"`
-	Title     string `json:"title,omitempty"`
-	Templated bool   `json:"templated,omitempty"`
-}
+type Link = web.Link

@@ -259,14 +259,10 @@ func withDesc(o obj, desc string) obj {
 }
 
 func (a *api) openAPI(w http.ResponseWriter, r *http.Request) error {
-	f, err := negotiate(r)
+	f, b, err := a.begin(r)
 	if err != nil {
 		return err
 	}
-	if err := checkParams(r.URL.Query()); err != nil {
-		return err
-	}
-	b := a.base(r) + "/ogc"
 	if f == formatHTML {
 		ops := a.operations()
 		for i := range ops {
@@ -278,5 +274,5 @@ func (a *api) openAPI(w http.ResponseWriter, r *http.Request) error {
 		}
 		return renderHTML(w, "api", htmlPage{Title: "API documentation", Base: b, Crumbs: crumbs(b, "api"), Data: ops})
 	}
-	return writeJSON(w, typeOpenAPI, a.document(b))
+	return respond(w, r, f, typeOpenAPI, a.document(b), "", htmlPage{})
 }

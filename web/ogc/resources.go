@@ -1,33 +1,46 @@
 package ogc
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/gorilla/mux"
 
 	"newsmap/geo/layerstore"
+	"newsmap/web"
 )
 
-// writeJSON encodes v as the response body with the given content type.
-func writeJSON(w http.ResponseWriter, contentType string, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return err
+// begin does what every resource does first: it negotiates the format, checks the
+// parameters (f and allowed) and returns the format and the API root, ".../ogc".
+func (a *api) begin(r *http.Request, allowed ...string) (format, string, error) {
+	f, err := negotiate(r)
+	if err != nil {
+		return 0, "", err
 	}
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	h.Add("Vary", "Accept")
-	w.WriteHeader(http.StatusOK)
-	_, err := w.Write(buf.Bytes())
-	return err
+	if err := checkParams(r.URL.Query(), allowed...); err != nil {
+		return 0, "", err
+	}
+	return f, web.BaseURL(r, a.opts.BaseURL) + "/ogc", nil
+}
+
+// respond answers with doc as JSON of type jsonType, or for formatHTML with the template
+// named tmpl over page. Both vary by Accept.
+func respond(w http.ResponseWriter, r *http.Request, f format, jsonType string, doc any, tmpl string, page htmlPage) error {
+	if f == formatHTML {
+		return renderHTML(w, tmpl, page)
+	}
+	w.Header().Add("Vary", "Accept")
+	return web.WriteJSON(w, r, jsonType, doc)
+}
+
+// formatLinks are the two links to the resource at href: as JSON (of type jsonType) and
+// as HTML, the one in format f being "self" and the other "alternate".
+func formatLinks(href string, f format, jsonType, title string) []Link {
+	return []Link{
+		{Href: href + "?f=json", Rel: relSelfOr(f, formatJSON), Type: jsonType, Title: title},
+		{Href: href + "?f=html", Rel: relSelfOr(f, formatHTML), Type: typeHTML, Title: title + " as HTML"},
+	}
 }
 
 // landingPage is the document at /ogc.
@@ -38,32 +51,23 @@ type landingPage struct {
 }
 
 func (a *api) landing(w http.ResponseWriter, r *http.Request) error {
-	f, err := negotiate(r)
+	f, b, err := a.begin(r)
 	if err != nil {
 		return err
 	}
-	if err := checkParams(r.URL.Query()); err != nil {
-		return err
-	}
-	b := a.base(r) + "/ogc"
 	doc := landingPage{
 		Title:       a.opts.Title,
 		Description: a.opts.Description,
-		Links: []Link{
-			{Href: b + "?f=json", Rel: relSelfOr(f, formatJSON), Type: typeJSON, Title: "This document"},
-			{Href: b + "?f=html", Rel: relSelfOr(f, formatHTML), Type: typeHTML, Title: "This document as HTML"},
+		Links: append(formatLinks(b, f, typeJSON, "This document"), []Link{
 			{Href: b + "/api", Rel: "service-desc", Type: typeOpenAPI, Title: "The API definition (OpenAPI 3.0)"},
 			{Href: b + "/api?f=html", Rel: "service-doc", Type: typeHTML, Title: "The API documentation"},
 			{Href: b + "/conformance?f=json", Rel: relConf, Type: typeJSON, Title: "Conformance classes"},
 			{Href: b + "/conformance?f=json", Rel: "conformance", Type: typeJSON, Title: "Conformance classes"},
 			{Href: b + "/collections?f=json", Rel: relData, Type: typeJSON, Title: "Feature collections"},
 			{Href: b + "/collections?f=json", Rel: "data", Type: typeJSON, Title: "Feature collections"},
-		},
+		}...),
 	}
-	if f == formatHTML {
-		return renderHTML(w, "landing", htmlPage{Title: doc.Title, Base: b, Crumbs: crumbs(b), Data: doc})
-	}
-	return writeJSON(w, typeJSON, doc)
+	return respond(w, r, f, typeJSON, doc, "landing", htmlPage{Title: doc.Title, Base: b, Crumbs: crumbs(b), Data: doc})
 }
 
 // relSelfOr is "self" when the link's format is the response's, else "alternate".
@@ -80,25 +84,12 @@ type conformanceDoc struct {
 }
 
 func (a *api) conformance(w http.ResponseWriter, r *http.Request) error {
-	f, err := negotiate(r)
+	f, b, err := a.begin(r)
 	if err != nil {
 		return err
 	}
-	if err := checkParams(r.URL.Query()); err != nil {
-		return err
-	}
-	b := a.base(r) + "/ogc"
-	doc := conformanceDoc{
-		ConformsTo: Conformance(),
-		Links: []Link{
-			{Href: b + "/conformance?f=json", Rel: relSelfOr(f, formatJSON), Type: typeJSON, Title: "This document"},
-			{Href: b + "/conformance?f=html", Rel: relSelfOr(f, formatHTML), Type: typeHTML, Title: "This document as HTML"},
-		},
-	}
-	if f == formatHTML {
-		return renderHTML(w, "conformance", htmlPage{Title: "Conformance", Base: b, Crumbs: crumbs(b, "conformance"), Data: doc})
-	}
-	return writeJSON(w, typeJSON, doc)
+	doc := conformanceDoc{ConformsTo: Conformance(), Links: formatLinks(b+"/conformance", f, typeJSON, "This document")}
+	return respond(w, r, f, typeJSON, doc, "conformance", htmlPage{Title: "Conformance", Base: b, Crumbs: crumbs(b, "conformance"), Data: doc})
 }
 
 // collectionsDoc is the document at /ogc/collections.
@@ -153,13 +144,11 @@ func (a *api) collectionOf(b string, l *layerstore.Layer, f format) collectionDo
 	c := collectionDoc{
 		ID: id, Title: l.Title(), Description: desc, ItemType: "feature", CRS: []string{crs84},
 		Count: l.Count(),
-		Links: []Link{
-			{Href: p + "?f=json", Rel: relSelfOr(f, formatJSON), Type: typeJSON, Title: "This collection"},
-			{Href: p + "?f=html", Rel: relSelfOr(f, formatHTML), Type: typeHTML, Title: "This collection as HTML"},
+		Links: append(formatLinks(p, f, typeJSON, "This collection"), []Link{
 			{Href: p + "/items?f=json", Rel: "items", Type: typeGeoJSON, Title: "Features as GeoJSON"},
 			{Href: p + "/items?f=html", Rel: "items", Type: typeHTML, Title: "Features as HTML"},
 			{Href: p + "/queryables?f=json", Rel: relQueryabl, Type: typeSchema, Title: "Properties to filter by"},
-		},
+		}...),
 	}
 	var ext extent
 	if bd, ok := l.Bound(); ok {
@@ -182,28 +171,15 @@ func (a *api) collectionOf(b string, l *layerstore.Layer, f format) collectionDo
 }
 
 func (a *api) collections(w http.ResponseWriter, r *http.Request) error {
-	f, err := negotiate(r)
+	f, b, err := a.begin(r)
 	if err != nil {
 		return err
 	}
-	if err := checkParams(r.URL.Query()); err != nil {
-		return err
-	}
-	b := a.base(r) + "/ogc"
-	doc := collectionsDoc{
-		Links: []Link{
-			{Href: b + "/collections?f=json", Rel: relSelfOr(f, formatJSON), Type: typeJSON, Title: "This document"},
-			{Href: b + "/collections?f=html", Rel: relSelfOr(f, formatHTML), Type: typeHTML, Title: "This document as HTML"},
-		},
-		Collections: []collectionDoc{},
-	}
+	doc := collectionsDoc{Links: formatLinks(b+"/collections", f, typeJSON, "This document"), Collections: []collectionDoc{}}
 	for _, l := range a.store.Snapshot().Layers() {
 		doc.Collections = append(doc.Collections, a.collectionOf(b, l, formatJSON))
 	}
-	if f == formatHTML {
-		return renderHTML(w, "collections", htmlPage{Title: "Collections", Base: b, Crumbs: crumbs(b, "collections"), Data: doc})
-	}
-	return writeJSON(w, typeJSON, doc)
+	return respond(w, r, f, typeJSON, doc, "collections", htmlPage{Title: "Collections", Base: b, Crumbs: crumbs(b, "collections"), Data: doc})
 }
 
 // layer returns the layer named by the collectionId path variable.
@@ -216,17 +192,10 @@ func (a *api) collection(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := negotiate(r)
+	f, b, err := a.begin(r)
 	if err != nil {
 		return err
 	}
-	if err := checkParams(r.URL.Query()); err != nil {
-		return err
-	}
-	b := a.base(r) + "/ogc"
 	doc := a.collectionOf(b, l, f)
-	if f == formatHTML {
-		return renderHTML(w, "collection", htmlPage{Title: doc.Title, Base: b, Crumbs: crumbs(b, "collections", l.Name()), Data: doc})
-	}
-	return writeJSON(w, typeJSON, doc)
+	return respond(w, r, f, typeJSON, doc, "collection", htmlPage{Title: doc.Title, Base: b, Crumbs: crumbs(b, "collections", l.Name()), Data: doc})
 }
