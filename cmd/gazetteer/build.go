@@ -27,6 +27,7 @@ const (
 	statesPath    = "country-state-city/lib/assets/state.json"
 	countriesPath = "world-countries/countries.json"
 	atlasPath     = "world-atlas/countries-50m.json"
+	wordsPath     = "dictionary-en/index.dic"
 	curatedFile   = "curated.json"
 )
 
@@ -110,6 +111,9 @@ func build(src, out string) (*report, error) {
 		return nil, err
 	}
 	if err := writeFile(out, "admin1.tsv", false, rep, func(w io.Writer) error { return writeStates(w, kept) }); err != nil {
+		return nil, err
+	}
+	if err := writeFile(out, "en-words.txt.gz", true, rep, func(w io.Writer) error { return writeWords(w, filepath.Join(src, wordsPath)) }); err != nil {
 		return nil, err
 	}
 	if err := writeFile(out, "places.tsv.gz", true, rep, func(w io.Writer) error { return writePlaces(w, filepath.Join(src, citiesPath), rep) }); err != nil {
@@ -762,4 +766,41 @@ func writeShapes(w io.Writer, shapes map[string]orb.Geometry, cs []*country) err
 	}
 	_, err = w.Write(b)
 	return err
+}
+
+// writeWords writes the lower-case stems of the Hunspell en_US dictionary (SCOWL), one a
+// line, sorted: English common words, so that a capitalised "Police" or "Nice" opening a
+// sentence is known to be possibly just a word.
+func writeWords(w io.Writer, path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for i, line := range strings.Split(string(b), "\n") {
+		if i == 0 {
+			continue // the entry count
+		}
+		word, _, _ := strings.Cut(strings.TrimSpace(line), "/")
+		if len(word) < 3 || !isLowerASCII(word) {
+			continue
+		}
+		seen[word] = true
+	}
+	words := make([]string, 0, len(seen))
+	for wd := range seen {
+		words = append(words, wd)
+	}
+	sort.Strings(words)
+	_, err = io.WriteString(w, strings.Join(words, "\n")+"\n")
+	return err
+}
+
+func isLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }

@@ -102,6 +102,7 @@ func TestBuild(t *testing.T) {
 	write(countriesPath, `[{"name":{"common":"Armenia","official":"Republic of Armenia"},"cca2":"AM","cca3":"ARM","ccn3":"051",
 	"altSpellings":["AM","Hayastan","Հայաստան"],"translations":{"deu":{"common":"Armenien","official":"Republik Armenien"}},
 	"latlng":[40,45],"area":29743,"demonyms":{"eng":{"f":"Armenian","m":"Armenian"}},"capital":["Yerevan"]}]`)
+	write(wordsPath, "4\npolice/DSMG\nNice\nnice/PYTR\nab\n")
 	write(filepath.Join(stateNamesDir, "de.json"), `{"AM":{"iso":"AM","regions":[{"name":"Jerewan","iso":"ER"},{"name":"Nowhere","iso":"ZZ"}]}}`)
 	write(filepath.Join(stateNamesDir, "en.json"), `{"AM":{"iso":"AM","regions":[{"name":"Yerevan","iso":"ER"}]}}`)
 	write(filepath.Join(aliasesDir, "de.json"), `{"locale":"de","countries":{"AM":["Armenien","Republik Armenien"],"ZZ":"Nirgendwo"}}`)
@@ -139,6 +140,9 @@ func TestBuild(t *testing.T) {
 	adm, _ := os.ReadFile(filepath.Join(out, "admin1.tsv"))
 	if !strings.Contains(string(adm), "AM\tER\tYerevan\t\t40.18\t44.51\tJerewan\n") {
 		t.Errorf("admin1.tsv lacks the German name of Yerevan (and only it):\n%s", adm)
+	}
+	if words := string(readGz(t, filepath.Join(out, "en-words.txt.gz"))); words != "nice\npolice\n" {
+		t.Errorf("en-words = %q, want the lower-case stems of three letters or more", words)
 	}
 	ctry, _ := os.ReadFile(filepath.Join(out, "countries.tsv"))
 	if !strings.Contains(string(ctry), "Hayastan|Armenien|Republik Armenien|Armenia") {

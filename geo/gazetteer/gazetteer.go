@@ -83,6 +83,7 @@ type Gazetteer struct {
 	country  map[string]int32
 	shapes   map[string]orb.Geometry
 	demonyms map[string]string
+	enWords  map[string]struct{} // lower-case English common words
 	maxWords int
 	// firstWords maps the first word of every multi-word name to the most words of
 	// such a name, so that taggers skip n-grams no name can match.
@@ -101,6 +102,7 @@ const (
 	FilePlaces    = "places.tsv.gz"
 	FileShapes    = "countries.geojson.gz"
 	FileDemonyms  = "demonyms.tsv"
+	FileEnWords   = "en-words.txt.gz"
 )
 
 // Load reads the gazetteer files from the root of fsys, e.g.
@@ -149,6 +151,16 @@ func Load(fsys fs.FS) (*Gazetteer, error) {
 		keep(err)
 	} else {
 		keep(g.loadDemonyms(b))
+	}
+	if b, err := readFile(fsys, FileEnWords); err != nil {
+		keep(err)
+	} else {
+		g.enWords = make(map[string]struct{}, 40000)
+		for _, w := range strings.Split(string(b), "\n") {
+			if w != "" {
+				g.enWords[w] = struct{}{}
+			}
+		}
 	}
 	pb := <-placesCh
 	sb := <-shapesCh
@@ -547,6 +559,13 @@ func (g *Gazetteer) Demonym(key string) (iso2 string, ok bool) {
 
 // MaxNameWords is the number of words in the longest indexed name key.
 func (g *Gazetteer) MaxNameWords() int { return g.maxWords }
+
+// EnglishWord reports whether lower is a common English word (in lower case), such as
+// "police" or "nice".
+func (g *Gazetteer) EnglishWord(lower string) bool {
+	_, ok := g.enWords[lower]
+	return ok
+}
 
 // EndsName reports whether some multi-word name ends with the word key.
 func (g *Gazetteer) EndsName(key string) bool {

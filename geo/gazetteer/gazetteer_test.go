@@ -253,7 +253,7 @@ func TestLoadErrors(t *testing.T) {
 		return b
 	}
 	full := fstest.MapFS{}
-	for _, n := range []string{gazetteer.FileCountries, gazetteer.FileAdmin1, gazetteer.FileCurated, gazetteer.FilePlaces, gazetteer.FileShapes, gazetteer.FileDemonyms} {
+	for _, n := range []string{gazetteer.FileCountries, gazetteer.FileAdmin1, gazetteer.FileCurated, gazetteer.FilePlaces, gazetteer.FileShapes, gazetteer.FileDemonyms, gazetteer.FileEnWords} {
 		full[n] = &fstest.MapFile{Data: read(n)}
 	}
 	with := func(name string, b []byte) fs.FS {

@@ -21,6 +21,7 @@ type Gazetteer interface {
 	MaxNameWords() int
 	NameWordsFrom(firstWordKey string) int
 	EndsName(lastWordKey string) bool
+	EnglishWord(lower string) bool
 }
 
 // Match is how a name in the text matched a gazetteer name.
@@ -440,6 +441,9 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		return false // "Washington Post", "Rome Statute"
 	}
 	locative := prev != nil && prev.w.locative
+	if r.lang == "en" && n == 1 && t.initial && !locative && t.w.englishWord {
+		return false // a common word that opens a sentence: "Police said", "Nice weather"
+	}
 	if r.lang == "en" && n == 1 && next != nil && !locative && next.upper && next.sepBefore == ' ' &&
 		!next.w.function && !next.w.title && !next.allCaps {
 		// English capitalises names only: a place name run into another capitalised

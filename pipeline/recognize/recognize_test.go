@@ -60,6 +60,8 @@ func TestRecognize(t *testing.T) {
 			[]want{{"München", "DE", false}, {"Bayern", "DE", false}}},
 		{"german alias of a country", "de", "In Großbritannien und Tschechien wird gewählt.",
 			[]want{{"Großbritannien", "GB", false}, {"Tschechien", "CZ", false}}},
+		{"english common word opening a sentence", "en", "Police said the road to Reading was closed. Nice weather is not expected.",
+			[]want{{"Reading", "GB", false}}},
 		{"english demonym", "en", "Armenian troops withdrew.",
 			[]want{{"Armenian", "AM", true}}},
 		{"misspelt city after a preposition", "de", "Die Flüchtlinge erreichten Eriwan und dann Stepansakert.",

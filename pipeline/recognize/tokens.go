@@ -121,6 +121,7 @@ type wordInfo struct {
 	adjNameWords int
 	forms        []variant // lookup keys of the word alone, filled on first use (run.forms)
 	endsName     bool      // Gazetteer.EndsName(key)
+	englishWord  bool      // Gazetteer.EnglishWord(lower): an English common word
 }
 
 func newWordInfo(g Gazetteer, w string) *wordInfo {
@@ -129,6 +130,6 @@ func newWordInfo(g Gazetteer, w string) *wordInfo {
 		key: key, lower: lower,
 		function: functionWords[lower], title: titles[lower], locative: locatives[lower],
 		determiner: germanDeterminers[lower], possessive: germanPossessive(lower), orgHead: orgHeads[lower],
-		nameWords: g.NameWordsFrom(key), endsName: g.EndsName(key),
+		nameWords: g.NameWordsFrom(key), endsName: g.EndsName(key), englishWord: g.EnglishWord(lower),
 	}
 }
