@@ -2,43 +2,30 @@ package web
 
 import (
 	"fmt"
+	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"newsmap/geo/layerstore"
+	"newsmap/geo/layerstore/layertest"
 )
 
-// bigStore opens a folder with one layer of n points near the South Caucasus.
+// bigStore opens a folder with one layer "big" of n points near the South Caucasus.
 func bigStore(b *testing.B, n int) *layerstore.Store {
 	b.Helper()
-	dir := b.TempDir()
-	r := rand.New(rand.NewPCG(3, 4))
-	var sb strings.Builder
-	sb.WriteString(`{"type":"FeatureCollection","features":[`)
-	for i := range n {
-		if i > 0 {
-			sb.WriteByte(',')
-		}
-		fmt.Fprintf(&sb, `{"type":"Feature","id":"s%06d","geometry":{"type":"Point","coordinates":[%.5f,%.5f]},"properties":{"id":"s%06d","name":"Place %d","article_id":"a%d","kind":"city","date":"2023-09-%02d"}}`,
-			i, 38+r.Float64()*14, 36+r.Float64()*8, i, i, i%500, 1+i%28)
-	}
-	sb.WriteString(`]}`)
-	if err := os.WriteFile(filepath.Join(dir, "big.geojson"), []byte(sb.String()), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	s, err := layerstore.Open(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return s
+	return layertest.Open(b, layertest.Spec{N: n, Seed: [2]uint64{3, 4}, MinLon: 38, MinLat: 36, DLon: 14, DLat: 8,
+		Props: func(i int, _ *rand.Rand) string {
+			return fmt.Sprintf(`"name":"Place %d","article_id":"a%d","kind":"city","date":"2023-09-%02d"`, i, i%500, 1+i%28)
+		}})
 }
 
-func benchGet(b *testing.B, h http.Handler, target, acceptEncoding string) {
+// benchGet serves target through h, b.N times, into an httptest.ResponseRecorder; with
+// discard, one that drops the body (nil Body), so that only the handler chain is measured,
+// not the recorder's copying.
+func benchGet(b *testing.B, h http.Handler, target, acceptEncoding string, discard ...bool) {
 	req := httptest.NewRequest("GET", target, nil)
 	if acceptEncoding != "" {
 		req.Header.Set("Accept-Encoding", acceptEncoding)
@@ -48,11 +35,16 @@ func benchGet(b *testing.B, h http.Handler, target, acceptEncoding string) {
 	var n int
 	for b.Loop() {
 		rec := httptest.NewRecorder()
+		if len(discard) > 0 && discard[0] {
+			rec.Body = nil
+		}
 		h.ServeHTTP(rec, req)
 		if rec.Code != 200 {
-			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+			b.Fatalf("status %d", rec.Code)
 		}
-		n = rec.Body.Len()
+		if rec.Body != nil {
+			n = rec.Body.Len()
+		}
 	}
 	b.SetBytes(int64(n))
 }
@@ -83,4 +75,25 @@ func BenchmarkTileZ6Cached50k(b *testing.B) {
 func BenchmarkCatalogue(b *testing.B) {
 	h := NewServer(bigStore(b, 1000), Options{})
 	benchGet(b, h, "/api/layers", "")
+}
+
+// BenchmarkTileChain is a cached tile through the whole middleware chain without the
+// network or a recorder: what a tile request costs the server besides the write.
+func BenchmarkTileChain(b *testing.B) {
+	h := NewServer(bigStore(b, 50000), Options{})
+	benchGet(b, h, "/tiles/big/6/40/24.mvt", "gzip", true)
+}
+
+// BenchmarkTileChainLogged is BenchmarkTileChain with the request log on (a text handler
+// into io.Discard), as newsmap serve runs.
+func BenchmarkTileChainLogged(b *testing.B) {
+	h := NewServer(bigStore(b, 50000), Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	benchGet(b, h, "/tiles/big/6/40/24.mvt", "gzip", true)
+}
+
+// BenchmarkQueryChain is a filtered GeoJSON page of 1000 features (cached after the
+// first request) through the middleware chain.
+func BenchmarkQueryChain(b *testing.B) {
+	h := NewServer(bigStore(b, 50000), Options{})
+	benchGet(b, h, "/api/layers/big.geojson?limit=1000", "", true)
 }

@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gorilla/mux"
 )
@@ -72,53 +71,6 @@ func TestFilteredQueryCached(t *testing.T) {
 	}
 	if !strings.Contains(body(t, a), `"numberMatched":4,"numberReturned":4`) || a.Header().Get("ETag") != gzipETag(c.Header().Get("ETag")) {
 		t.Errorf("page %s, ETags %q %q", body(t, a), a.Header().Get("ETag"), c.Header().Get("ETag"))
-	}
-}
-
-// TestHeavyLimit: heavy requests (filtered queries, OGC items, exports) have a bound of
-// their own; cheap requests still pass while it is full.
-func TestHeavyLimit(t *testing.T) {
-	for _, tc := range []struct {
-		target string
-		heavy  bool
-	}{
-		{"/ogc/collections/mentions/items", true},
-		{"/ogc/collections/mentions/items/a1:12", false},
-		{"/api/layers/mentions.geojson?bbox=1,2,3,4", true},
-		{"/api/layers/mentions.geojson", false},
-		{"/api/layers/mentions.gpkg", true},
-		{"/api/layers", false},
-		{"/tiles/mentions/6/40/24.mvt", false},
-	} {
-		if got := heavy(httptest.NewRequest("GET", tc.target, nil)); got != tc.heavy {
-			t.Errorf("heavy(%s) = %v", tc.target, got)
-		}
-	}
-
-	release := make(chan struct{})
-	started := make(chan struct{})
-	h := newTestServer(t, Options{
-		MaxHeavyInFlight: 1,
-		QueueWait:        20 * time.Millisecond,
-		Extra: func(r *mux.Router) {
-			r.HandleFunc("/api/layers/slow.gpkg", func(w http.ResponseWriter, r *http.Request) {
-				close(started)
-				<-release
-			})
-		},
-	})
-	done := make(chan int)
-	go func() { done <- do(h, "GET", "/api/layers/slow.gpkg").Code }()
-	<-started
-	if rec := do(h, "GET", "/api/layers/mentions.geojson?limit=1"); rec.Code != http.StatusServiceUnavailable {
-		t.Errorf("second heavy request: %d", rec.Code)
-	}
-	if rec := do(h, "GET", "/api/layers/mentions.geojson"); rec.Code != 200 {
-		t.Errorf("cheap request while the heavy bound is full: %d", rec.Code)
-	}
-	close(release)
-	if code := <-done; code != 200 {
-		t.Errorf("slow request: %d", code)
 	}
 }
 

@@ -371,22 +371,27 @@ func TestInternalErrorHidden(t *testing.T) {
 	}
 }
 
-func TestLimiter(t *testing.T) {
-	release := make(chan struct{})
+// blockedServer returns a server with a handler at path that blocks until release is
+// called, and a request to path in flight there; release returns that request's status.
+func blockedServer(t *testing.T, opts Options, path string) (h http.Handler, release func() int) {
+	t.Helper()
+	unblock := make(chan struct{})
 	started := make(chan struct{})
-	h := newTestServer(t, Options{
-		MaxInFlight: 1,
-		QueueWait:   20 * time.Millisecond,
-		Extra: func(r *mux.Router) {
-			r.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
-				close(started)
-				<-release
-			})
-		},
-	})
+	opts.Extra = func(r *mux.Router) {
+		r.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			close(started)
+			<-unblock
+		})
+	}
+	h = newTestServer(t, opts)
 	done := make(chan int)
-	go func() { done <- do(h, "GET", "/slow").Code }()
+	go func() { done <- do(h, "GET", path).Code }()
 	<-started
+	return h, func() int { close(unblock); return <-done }
+}
+
+func TestLimiter(t *testing.T) {
+	h, release := blockedServer(t, Options{MaxInFlight: 1, QueueWait: 20 * time.Millisecond}, "/slow")
 	rec := do(h, "GET", "/api/layers")
 	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), `"code":503`) {
 		t.Errorf("busy: %d %v %s", rec.Code, rec.Header(), rec.Body)
@@ -394,12 +399,42 @@ func TestLimiter(t *testing.T) {
 	if rec := do(h, "GET", "/healthz"); rec.Code != 200 {
 		t.Errorf("healthz while busy: %d", rec.Code)
 	}
-	close(release)
-	if code := <-done; code != 200 {
+	if code := release(); code != 200 {
 		t.Errorf("slow request: %d", code)
 	}
 	if rec := do(h, "GET", "/api/layers"); rec.Code != 200 {
 		t.Errorf("after release: %d", rec.Code)
+	}
+}
+
+// TestHeavyLimit: heavy requests (filtered queries, OGC items, exports) have a bound of
+// their own; cheap requests still pass while it is full.
+func TestHeavyLimit(t *testing.T) {
+	for _, tc := range []struct {
+		target string
+		heavy  bool
+	}{
+		{"/ogc/collections/mentions/items", true},
+		{"/ogc/collections/mentions/items/a1:12", false},
+		{"/api/layers/mentions.geojson?bbox=1,2,3,4", true},
+		{"/api/layers/mentions.geojson", false},
+		{"/api/layers/mentions.gpkg", true},
+		{"/api/layers", false},
+		{"/tiles/mentions/6/40/24.mvt", false},
+	} {
+		if got := heavy(httptest.NewRequest("GET", tc.target, nil)); got != tc.heavy {
+			t.Errorf("heavy(%s) = %v", tc.target, got)
+		}
+	}
+	h, release := blockedServer(t, Options{MaxHeavyInFlight: 1, QueueWait: 20 * time.Millisecond}, "/api/layers/slow.gpkg")
+	if rec := do(h, "GET", "/api/layers/mentions.geojson?limit=1"); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("second heavy request: %d", rec.Code)
+	}
+	if rec := do(h, "GET", "/api/layers/mentions.geojson"); rec.Code != 200 {
+		t.Errorf("cheap request while the heavy bound is full: %d", rec.Code)
+	}
+	if code := release(); code != 200 {
+		t.Errorf("slow request: %d", code)
 	}
 }
 

@@ -88,8 +88,3 @@ func (l *Layer) FeatureJSON(i int) []byte { return l.encoded[i] }
 // FeatureID returns the feature's id as a string: the feature id, else the "id" property;
 // numbers in shortest form, other values as JSON.
 func FeatureID(f *geojson.Feature) string { return featureID(f) }
-
-// PropertyString is the string form of a property value that Query.Props compares with:
-// strings as they are, numbers in shortest form, booleans as true/false, null as "null",
-// anything else as JSON.
-func PropertyString(v any) string { return scalarString(v) }

@@ -3,14 +3,12 @@ package tiles
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/paulmach/orb/maptile"
 
 	"newsmap/geo/layerstore"
+	"newsmap/geo/layerstore/layertest"
 )
 
 // synthetic opens a layer of n points with distinct ids and names (many distinct tag
@@ -18,31 +16,10 @@ import (
 // Caucasus.
 func synthetic(b testing.TB, n int) *layerstore.Layer {
 	b.Helper()
-	dir := b.TempDir()
-	r := rand.New(rand.NewPCG(1, 2))
-	var sb strings.Builder
-	sb.WriteString(`{"type":"FeatureCollection","features":[`)
-	for i := range n {
-		if i > 0 {
-			sb.WriteByte(',')
-		}
-		lon, lat := 38+r.Float64()*14, 36+r.Float64()*8
-		fmt.Fprintf(&sb, `{"type":"Feature","id":"s%06d","geometry":{"type":"Point","coordinates":[%.5f,%.5f]},"properties":{"id":"s%06d","name":"Place %d","confidence":%.4f,"articles":["a%d"],"date":"2023-09-%02d"}}`,
-			i, lon, lat, i, i, r.Float64(), i%500, 1+i%28)
-	}
-	sb.WriteString(`]}`)
-	if err := os.WriteFile(filepath.Join(dir, "big.geojson"), []byte(sb.String()), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	s, err := layerstore.Open(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	l, err := s.Layer("big")
-	if err != nil {
-		b.Fatal(err)
-	}
-	return l
+	return layertest.Layer(b, layertest.Spec{N: n, Seed: [2]uint64{1, 2}, MinLon: 38, MinLat: 36, DLon: 14, DLat: 8,
+		Props: func(i int, r *rand.Rand) string {
+			return fmt.Sprintf(`"name":"Place %d","confidence":%.4f,"articles":["a%d"],"date":"2023-09-%02d"`, i, r.Float64(), i%500, 1+i%28)
+		}})
 }
 
 func benchTile(b *testing.B, z, x, y int) {

@@ -232,11 +232,7 @@ type featureCollection struct {
 }
 
 func (a *api) items(w http.ResponseWriter, r *http.Request) error {
-	l, err := a.layer(r)
-	if err != nil {
-		return err
-	}
-	f, b, err := a.begin(r, itemsAllowed(l)...)
+	l, f, b, err := a.beginLayer(r, itemsAllowed)
 	if err != nil {
 		return err
 	}
@@ -348,7 +344,7 @@ func itemsJSON(l *layerstore.Layer, page []int, matched int, links []Link, now t
 }
 
 func (a *api) item(w http.ResponseWriter, r *http.Request) error {
-	l, err := a.layer(r)
+	l, f, b, err := a.beginLayer(r, nil)
 	if err != nil {
 		return err
 	}
@@ -356,10 +352,6 @@ func (a *api) item(w http.ResponseWriter, r *http.Request) error {
 	feat, ok := l.Feature(fid)
 	if !ok {
 		return badID(l.Name(), fid)
-	}
-	f, b, err := a.begin(r)
-	if err != nil {
-		return err
 	}
 	cpath := b + "/collections/" + url.PathEscape(l.Name())
 	links := append(formatLinks(cpath+"/items/"+url.PathEscape(fid), f, typeGeoJSON, "This feature"),
@@ -383,11 +375,7 @@ func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
 
 // queryablesDoc is a JSON Schema of the properties the items resource filters on.
 func (a *api) queryables(w http.ResponseWriter, r *http.Request) error {
-	l, err := a.layer(r)
-	if err != nil {
-		return err
-	}
-	f, b, err := a.begin(r)
+	l, f, b, err := a.beginLayer(r, nil)
 	if err != nil {
 		return err
 	}

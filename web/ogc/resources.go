@@ -182,17 +182,23 @@ func (a *api) collections(w http.ResponseWriter, r *http.Request) error {
 	return respond(w, r, f, typeJSON, doc, "collections", htmlPage{Title: "Collections", Base: b, Crumbs: crumbs(b, "collections"), Data: doc})
 }
 
-// layer returns the layer named by the collectionId path variable.
-func (a *api) layer(r *http.Request) (*layerstore.Layer, error) {
-	return a.store.Layer(mux.Vars(r)["collectionId"])
+// beginLayer is begin for the resources of a collection: it first finds the layer named
+// by the collectionId path variable; allowed, if not nil, lists the layer's parameters.
+func (a *api) beginLayer(r *http.Request, allowed func(*layerstore.Layer) []string) (*layerstore.Layer, format, string, error) {
+	l, err := a.store.Layer(mux.Vars(r)["collectionId"])
+	if err != nil {
+		return nil, 0, "", err
+	}
+	var params []string
+	if allowed != nil {
+		params = allowed(l)
+	}
+	f, b, err := a.begin(r, params...)
+	return l, f, b, err
 }
 
 func (a *api) collection(w http.ResponseWriter, r *http.Request) error {
-	l, err := a.layer(r)
-	if err != nil {
-		return err
-	}
-	f, b, err := a.begin(r)
+	l, f, b, err := a.beginLayer(r, nil)
 	if err != nil {
 		return err
 	}
