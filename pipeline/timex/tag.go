@@ -639,22 +639,7 @@ func (s *scanner) date(j, pre int, ctx bool) match {
 		if s.lex(k-1).abbr && s.punct(k, ".") && s.adj(k) {
 			k++
 		}
-		if s.punct(k, ",") && s.isYear(k+1) {
-			k++
-		}
-		if s.isYear(k) {
-			if d, ok := s.day(int(s.tok(k).num), mm, dd); ok {
-				return match{ok: true, end: k + 1, t: d, g: Day, abs: true}
-			}
-			return match{}
-		}
-		if s.punct(k-1, ",") {
-			k--
-		}
-		if d, ok := s.inferYear(mm, dd, s.direction(pre, j, k)); ok {
-			return match{ok: true, end: k, t: d, g: Day}
-		}
-		return match{}
+		return s.dayYear(k, mm, dd, pre, j)
 	}
 	mm, ok := s.monthWord(j)
 	if !ok {
@@ -672,22 +657,7 @@ func (s *scanner) date(j, pre int, ctx bool) match {
 		if s.adj(k) && isOrdinal(s.word(k)) {
 			k++
 		}
-		if s.punct(k, ",") && s.isYear(k+1) {
-			k++
-		}
-		if s.isYear(k) {
-			if d, ok := s.day(int(s.tok(k).num), mm, dd); ok {
-				return match{ok: true, end: k + 1, t: d, g: Day, abs: true}
-			}
-			return match{}
-		}
-		if s.punct(k-1, ",") {
-			k--
-		}
-		if d, ok := s.inferYear(mm, dd, s.direction(pre, j, k)); ok {
-			return match{ok: true, end: k, t: d, g: Day}
-		}
-		return match{}
+		return s.dayYear(k, mm, dd, pre, j)
 	}
 	// November 2020
 	if s.isYear(k) {
@@ -1182,4 +1152,26 @@ func (s *scanner) attributive(m *match) {
 			m.attr = true
 		}
 	}
+}
+
+// dayYear finishes a day-and-month expression at token k: with a year (", 2021" or
+// "2021") the date is absolute, else the year is inferred from the reference date and
+// the sentence's tense.
+func (s *scanner) dayYear(k, mm, dd, pre, j int) match {
+	if s.punct(k, ",") && s.isYear(k+1) {
+		k++
+	}
+	if s.isYear(k) {
+		if d, ok := s.day(int(s.tok(k).num), mm, dd); ok {
+			return match{ok: true, end: k + 1, t: d, g: Day, abs: true}
+		}
+		return match{}
+	}
+	if s.punct(k-1, ",") {
+		k--
+	}
+	if d, ok := s.inferYear(mm, dd, s.direction(pre, j, k)); ok {
+		return match{ok: true, end: k, t: d, g: Day}
+	}
+	return match{}
 }
