@@ -291,6 +291,11 @@ func (r *run) matchAt(i int) (Span, int) {
 		return r.span(i, n, cands, false), n
 	}
 	t := r.toks[i]
+	if r.lang != "en" && t.upper && !t.allCaps {
+		if cands := r.compound(t); len(cands) > 0 {
+			return r.span(i, 1, cands, false), 1
+		}
+	}
 	if iso, ok := r.demonymOf(t); ok {
 		if c := r.g.Country(iso); c != nil {
 			return r.span(i, 1, []Candidate{{c, Exact}}, true), 1
@@ -308,6 +313,55 @@ func (r *run) matchAt(i int) (Span, int) {
 		}
 	}
 	return Span{}, 0
+}
+
+// compassPrefixes and regionHeads build German compounds around a region's name:
+// "Ostukraine", "Nordsyrien", "Südkaukasusregion", "Donbassgebiet".
+var (
+	compassPrefixes = []string{"nordost", "nordwest", "suedost", "suedwest", "sudost", "sudwest",
+		"nord", "sud", "sued", "ost", "west", "zentral", "mittel"}
+	regionHeads = []string{"region", "gebiet"}
+)
+
+// compound reads a German compound that names a country or region with a compass
+// prefix or a region head ("Ostukraine" → Ukraine, "Südkaukasusregion" → South
+// Caucasus). Settlements are not read this way ("Ostberlin" is in the gazetteer when
+// it is a place).
+func (r *run) compound(t token) []Candidate {
+	if t.w.function || t.w.title || r.persons[t.w.key] {
+		return nil
+	}
+	key := t.w.key
+	for _, h := range regionHeads {
+		if stem, ok := strings.CutSuffix(key, h); ok && len(stem) >= 4 {
+			if cs := r.compoundPart(stem); len(cs) > 0 {
+				return cs
+			}
+		}
+	}
+	return r.compoundPart(key)
+}
+
+// compoundPart looks key up as a region or country, or as a compass prefix and one.
+func (r *run) compoundPart(key string) []Candidate {
+	look := func(k string) []Candidate {
+		var out []Candidate
+		for _, e := range r.g.Lookup(k) {
+			switch e.Kind {
+			case gazetteer.KindCountry, gazetteer.KindRegion, gazetteer.KindAdmin, gazetteer.KindLandform:
+				out = append(out, Candidate{e, Inflected})
+			}
+		}
+		return out
+	}
+	for _, p := range compassPrefixes {
+		if rest, ok := strings.CutPrefix(key, p); ok && len(rest) >= 4 {
+			if cs := look(rest); len(cs) > 0 {
+				return cs
+			}
+		}
+	}
+	return nil
 }
 
 // isMainName reports whether a fuzzy match is on the entry's English or German name.

@@ -58,6 +58,8 @@ func TestRecognize(t *testing.T) {
 			[]want{{"UK", "GB", false}, {"US", "US", false}, {"U.S", "US", false}}},
 		{"german name of a division, person names around it", "de", "CSU-Chef Markus Söder sagte in München, Bayern werde gegen Wladimir Putin klagen.",
 			[]want{{"München", "DE", false}, {"Bayern", "DE", false}}},
+		{"german compounds around a region", "de", "Kämpfe in der Ostukraine und in der Südkaukasusregion.",
+			[]want{{"Ostukraine", "UA", false}, {"Südkaukasusregion", "", false}}},
 		{"german alias of a country", "de", "In Großbritannien und Tschechien wird gewählt.",
 			[]want{{"Großbritannien", "GB", false}, {"Tschechien", "CZ", false}}},
 		{"english common word opening a sentence", "en", "Police said the road to Reading was closed. Nice weather is not expected.",
