@@ -80,12 +80,9 @@ type run struct {
 	g           Gazetteer
 	lang        string
 	toks        []token
-	persons     map[string]bool                   // keys of words used as personal names in this text
-	lowerSeen   map[string]bool                   // words written in lower case somewhere in the text
-	placeWords  map[string]bool                   // memo of isPlaceWord by key
-	fuzzy       map[string][]gazetteer.FuzzyMatch // memo of Gazetteer.Fuzzy by key
-	demonyms    map[string]string                 // memo of demonym by key ("" for none)
-	lastSpanEnd int                               // token index after the last span
+	persons     map[string]bool // keys of words used as personal names in this text
+	lowerSeen   map[string]bool // words written in lower case somewhere in the text
+	lastSpanEnd int             // token index after the last span
 }
 
 // prepare collects document-level evidence: words seen in lower case (so they are
@@ -93,9 +90,6 @@ type run struct {
 // second part of a "Firstname Lastname" pair).
 func (r *run) prepare() {
 	r.lowerSeen = map[string]bool{}
-	r.placeWords = map[string]bool{}
-	r.fuzzy = map[string][]gazetteer.FuzzyMatch{}
-	r.demonyms = map[string]string{}
 	r.persons = map[string]bool{}
 	for _, t := range r.toks {
 		if !t.upper && !isNumber(t.text) {
@@ -138,12 +132,11 @@ func (r *run) demonymOf(t token) (string, bool) {
 	if len(t.w.key) < 4 || t.w.function {
 		return "", false
 	}
-	iso, ok := r.demonyms[t.w.key]
-	if !ok {
-		iso, _ = r.demonym(t)
-		r.demonyms[t.w.key] = iso
+	if !t.w.memo.demonymDone {
+		t.w.memo.demonym, _ = r.demonym(t)
+		t.w.memo.demonymDone = true
 	}
-	return iso, iso != ""
+	return t.w.memo.demonym, t.w.memo.demonym != ""
 }
 
 // forms returns the lookup keys of a word alone (see variants), computed once per word.
@@ -155,13 +148,12 @@ func (r *run) forms(t token) []variant {
 }
 
 // fuzzyMatches memoises Gazetteer.Fuzzy: articles repeat their names.
-func (r *run) fuzzyMatches(key string) []gazetteer.FuzzyMatch {
-	fm, ok := r.fuzzy[key]
-	if !ok {
-		fm = r.g.Fuzzy(key)
-		r.fuzzy[key] = fm
+func (r *run) fuzzyMatches(t token) []gazetteer.FuzzyMatch {
+	if !t.w.memo.fuzzyDone {
+		t.w.memo.fuzzy = r.g.Fuzzy(t.w.key)
+		t.w.memo.fuzzyDone = true
 	}
-	return fm
+	return t.w.memo.fuzzy
 }
 
 // endsName reports whether a multi-word name may end with the word (as written or
@@ -203,12 +195,11 @@ func (r *run) namesFrom(i int) int {
 // entry: a country, division, region or a town of 10,000 people or more. (Almost every
 // capitalised word names some hamlet somewhere.)
 func (r *run) isPlaceWord(t token) bool {
-	if v, ok := r.placeWords[t.w.key]; ok {
-		return v
+	if !t.w.memo.placeWordDone {
+		t.w.memo.placeWord = r.lookupNotable(t)
+		t.w.memo.placeWordDone = true
 	}
-	v := r.lookupNotable(t)
-	r.placeWords[t.w.key] = v
-	return v
+	return t.w.memo.placeWord
 }
 
 func (r *run) lookupNotable(t token) bool {
@@ -281,7 +272,7 @@ func (r *run) matchAt(i int) (Span, int) {
 			// keep the settlements whose main name is one edit away as candidates and
 			// let resolution weigh them. (Historic and foreign alternate names one edit
 			// away are too many to be plausible slips.)
-			for _, fm := range r.fuzzyMatches(ws[0].w.key) {
+			for _, fm := range r.fuzzyMatches(ws[0]) {
 				if !seen[fm.Entry] && isSettlement(fm.Entry) && isMainName(fm) && r.accept(i, 1, fm.Entry) {
 					seen[fm.Entry] = true
 					cands = append(cands, Candidate{fm.Entry, Fuzzy})
@@ -303,7 +294,7 @@ func (r *run) matchAt(i int) (Span, int) {
 	}
 	if r.placeContext(i) && r.fuzzyEligible(t) && utf8.RuneCountInString(t.text) >= 5 {
 		var cands []Candidate
-		for _, fm := range r.fuzzyMatches(t.w.key) {
+		for _, fm := range r.fuzzyMatches(t) {
 			if r.accept(i, 1, fm.Entry) {
 				cands = append(cands, Candidate{fm.Entry, Fuzzy})
 			}

@@ -122,6 +122,7 @@ type wordInfo struct {
 	forms        []variant // lookup keys of the word alone, filled on first use (run.forms)
 	endsName     bool      // Gazetteer.EndsName(key)
 	englishWord  bool      // Gazetteer.EnglishWord(lower): an English common word
+	memo         wordMemo  // answers computed on first use in this text
 }
 
 func newWordInfo(g Gazetteer, w string) *wordInfo {
@@ -132,4 +133,12 @@ func newWordInfo(g Gazetteer, w string) *wordInfo {
 		determiner: germanDeterminers[lower], possessive: germanPossessive(lower), orgHead: orgHeads[lower],
 		nameWords: g.NameWordsFrom(key), endsName: g.EndsName(key), englishWord: g.EnglishWord(lower),
 	}
+}
+
+// wordMemo holds what a run works out about a word the first time it asks.
+type wordMemo struct {
+	demonymDone, placeWordDone, fuzzyDone bool
+	demonym                               string // iso2 of the country the word is a demonym of
+	placeWord                             bool   // run.isPlaceWord
+	fuzzy                                 []gazetteer.FuzzyMatch
 }
