@@ -34,7 +34,7 @@ func TestPageServe(t *testing.T) {
 			t.Errorf("%q: body differs", tc.ae)
 		}
 	}
-	if &p.Gzip()[0] != &p.Gzip()[0] {
+	if a, b := p.Gzip(), p.Gzip(); &a[0] != &b[0] {
 		t.Error("gzip encoded twice")
 	}
 }

@@ -83,10 +83,10 @@ func TestRunExportErrors(t *testing.T) {
 	if err := os.WriteFile(out, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run := func(args ...string) (error, string) {
+	run := func(args ...string) (string, error) {
 		var stdout, stderr bytes.Buffer
 		err := runExport(context.Background(), args, &stdout, &stderr)
-		return err, stderr.String()
+		return stderr.String(), err
 	}
 	for _, tc := range []struct {
 		name  string
@@ -103,7 +103,7 @@ func TestRunExportErrors(t *testing.T) {
 		{"malformed among all", []string{"-format", "gpkg", "-layers", layers, "-o", filepath.Join(dir, "x.gpkg")}, false, bad},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err, stderr := run(tc.args...)
+			stderr, err := run(tc.args...)
 			if err == nil {
 				t.Fatal("no error")
 			}

@@ -195,11 +195,6 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 
 const stepanakert = `.leaflet-marker-icon[title="Stepanakert"]`
 
-func markerCount(t *testing.T, ctx context.Context, sel string) int {
-	t.Helper()
-	return eval[int](t, ctx, fmt.Sprintf(`document.querySelectorAll(%q).length`, sel))
-}
-
 // setSliderDay moves the time slider the way a user's input does.
 func setSliderDay(t *testing.T, ctx context.Context, day string) {
 	t.Helper()
