@@ -175,7 +175,8 @@ var abbreviations = map[string]bool{
 	"Col": true, "Sgt": true, "Capt": true, "bzw": true, "vgl": true, "ca": true, "z": true,
 	"u": true, "etc": true, "Jan": true, "Feb": true, "Mar": true, "Apr": true, "Aug": true,
 	"Sep": true, "Sept": true, "Oct": true, "Nov": true, "Dec": true, "Okt": true, "Dez": true,
-	"vs": true, "No": true, "Abs": true, "Art": true, "Str": true,
+	"vs": true, "No": true, "Abs": true, "Art": true, "Str": true, "Mt": true, "Ft": true,
+	"Pt": true, "Ste": true, "Sta": true,
 }
 
 func isAbbreviation(w string) bool { return abbreviations[w] }

@@ -41,6 +41,11 @@ func (r *run) variants(ws []token) []variant {
 	}
 	out := make([]variant, 1, 4)
 	out[0] = variant{strings.Join(keys, " "), Exact}
+	if len(ws) > 1 && ws[1].sepBefore == '.' {
+		for _, full := range nameAbbrevs[ws[0].text] { // "St. Petersburg" → "saint petersburg"
+			out = append(out, variant{full + out[0].key[len(keys[0]):], Exact})
+		}
+	}
 	if r.lang == "en" {
 		return out
 	}

@@ -61,7 +61,7 @@ const maxWords = 6
 // Recognize returns the place spans of text, in order and without overlaps. lang is
 // "de" or "en" and selects the inflection rules; sentences are the text's sentence spans.
 func Recognize(g Gazetteer, text *article.Text, sentences []article.Span, lang string) []Span {
-	r := &run{g: g, lang: lang, toks: tokenize(g, text, sentences)}
+	r := &run{g: g, lang: lang, text: text, toks: tokenize(g, text, sentences)}
 	r.prepare()
 	var out []Span
 	for i := 0; i < len(r.toks); {
@@ -79,6 +79,7 @@ func Recognize(g Gazetteer, text *article.Text, sentences []article.Span, lang s
 type run struct {
 	g           Gazetteer
 	lang        string
+	text        *article.Text
 	toks        []token
 	persons     map[string]bool // keys of words used as personal names in this text
 	lowerSeen   map[string]bool // words written in lower case somewhere in the text
@@ -174,6 +175,9 @@ func (r *run) endsName(t token) bool {
 func (r *run) namesFrom(i int) int {
 	t := r.toks[i]
 	n := t.w.nameWords
+	for _, full := range nameAbbrevs[t.text] {
+		n = max(n, r.g.NameWordsFrom(full))
+	}
 	if r.lang == "en" || i+1 >= len(r.toks) || !r.toks[i+1].upper {
 		return n
 	}
@@ -373,7 +377,7 @@ func (r *run) span(i, n int, cands []Candidate, demonym bool) Span {
 	first, last := r.toks[i], r.toks[i+n-1]
 	return Span{
 		Start: int(first.start), End: int(last.end), Sentence: int(first.sentence),
-		Text: joinText(r.toks[i : i+n]), Demonym: demonym,
+		Text: r.text.Slice(int(first.start), int(last.end)), Demonym: demonym,
 		Locative:   i > 0 && r.toks[i-1].w.locative && r.toks[i-1].sentence == first.sentence,
 		Division:   r.divisionCue(i, n),
 		Candidates: cands,
@@ -398,26 +402,6 @@ func (r *run) divisionCue(i, n int) bool {
 		return divisionWords[at(i-2)]
 	}
 	return false
-}
-
-func joinText(ws []token) string {
-	var b strings.Builder
-	for k, w := range ws {
-		if k > 0 {
-			switch w.sepBefore {
-			case '-':
-				b.WriteByte('-')
-			case '\'':
-				b.WriteByte('\'')
-			case '.':
-				b.WriteByte('.')
-			default:
-				b.WriteByte(' ')
-			}
-		}
-		b.WriteString(w.text)
-	}
-	return b.String()
 }
 
 // contiguous reports whether tokens i..i+n-1 exist, lie in one sentence and are joined

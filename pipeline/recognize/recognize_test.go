@@ -64,6 +64,8 @@ func TestRecognize(t *testing.T) {
 			[]want{{"Großbritannien", "GB", false}, {"Tschechien", "CZ", false}}},
 		{"english common word opening a sentence", "en", "Police said the road to Reading was closed. Nice weather is not expected.",
 			[]want{{"Reading", "GB", false}}},
+		{"abbreviated name heads", "en", "Flights to Mt. Everest base camp and Ft. Lauderdale resumed.",
+			[]want{{"Mt. Everest", "", false}, {"Ft. Lauderdale", "US", false}}},
 		{"english demonym", "en", "Armenian troops withdrew.",
 			[]want{{"Armenian", "AM", true}}},
 		{"misspelt city after a preposition", "de", "Die Flüchtlinge erreichten Eriwan und dann Stepansakert.",

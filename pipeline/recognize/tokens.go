@@ -39,6 +39,9 @@ func tokenize(g Gazetteer, t *article.Text, sentences []article.Span) []token {
 		}
 		start, startCP := b, cp
 		sep := separatorOf(prev, prev2, startCP)
+		if sep == 0 && prev == ' ' && prev2 == '.' && len(toks) > 0 && nameAbbrevs[toks[len(toks)-1].text] != nil {
+			sep = '.' // "St. Petersburg", "Ft. Lauderdale"
+		}
 		first := r
 		last := r
 		for b < len(str) {
@@ -141,4 +144,9 @@ type wordMemo struct {
 	demonym                               string // iso2 of the country the word is a demonym of
 	placeWord                             bool   // run.isPlaceWord
 	fuzzy                                 []gazetteer.FuzzyMatch
+}
+
+// nameAbbrevs are abbreviations that open place names, with what they stand for.
+var nameAbbrevs = map[string][]string{
+	"St": {"saint", "sankt"}, "Ste": {"sainte"}, "Ft": {"fort"}, "Mt": {"mount"}, "Pt": {"point", "port"},
 }
