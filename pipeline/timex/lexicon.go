@@ -38,6 +38,7 @@ type lexInfo struct {
 	monthCtx bool // ambiguous month name (Mai, May, March): needs a day, year or preposition
 	abbr     bool // abbreviated month name (Jan, Okt)
 	wd       int8 // weekday 1..7, Monday = 1
+	weekend  bool // Wochenende, weekend: the weekend of a week (wd is its Saturday)
 	pod      int8 // part of day: noun ("Abend", "night") or in a weekday compound ("Montagabend")
 	podAdv   int8 // adverb after a clock time ("nachmittags")
 	hasRel   bool
@@ -146,6 +147,7 @@ func buildDE() *lexicon {
 		}
 	}
 	lx.add("sonnabend", func(l *lexInfo) { l.wd = 6 })
+	lx.add("wochenende", func(l *lexInfo) { l.wd = 6; l.weekend = true })
 	for _, p := range pods {
 		p := p
 		lx.add(p.w, func(l *lexInfo) { l.pod = p.p })
@@ -211,6 +213,7 @@ func buildEN() *lexicon {
 		m := int8(i + 1)
 		lx.add(ws, func(l *lexInfo) { l.month = m; l.monthCtx = true; l.abbr = true })
 	}
+	lx.add("weekend", func(l *lexInfo) { l.wd = 6; l.weekend = true })
 	for i, d := range []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"} {
 		wd := int8(i + 1)
 		lx.add(d, func(l *lexInfo) { l.wd = wd })

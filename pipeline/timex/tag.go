@@ -696,8 +696,15 @@ func (s *scanner) weekday(j, pre int) match {
 		k++
 	}
 	l := s.lex(k)
-	if l.wd == 0 || !s.tok(k).cap {
+	switch {
+	case l.wd == 0:
 		return match{}
+	case l.weekend && s.en:
+		if s.tok(k).cap && !s.sentStart(k) && !hasMod {
+			return match{} // "The Weekend Festival": part of a name
+		}
+	case !s.tok(k).cap:
+		return match{} // weekdays (and Wochenende) are capitalised
 	}
 	if s.punct(k+1, "-") && s.adj(k+1) && s.adj(k+2) && s.tok(k+2).kind == tWord {
 		return match{} // "Montag-Demo"
@@ -749,6 +756,9 @@ func (s *scanner) weekday(j, pre int) match {
 		d = s.ref.AddDate(0, 0, (wd-rw+7)%7)
 	default:
 		d = s.ref.AddDate(0, 0, -((rw - wd + 7) % 7))
+	}
+	if l.weekend {
+		return match{ok: true, end: k, t: d, g: Week} // the week of that weekend's Saturday
 	}
 	return match{ok: true, end: k, t: d, g: Day}
 }

@@ -20,6 +20,10 @@ func TestTag(t *testing.T) {
 		lang, text string
 		want       []want
 	}{
+		// weekends: the ISO week of the weekend's Saturday (ref is Monday 2023-09-25)
+		{"de", "Am Wochenende demonstrierten Tausende.", []want{{"Am Wochenende", "2023-W38", false}}},
+		{"de", "Am kommenden Wochenende wird gewählt.", []want{{"Am kommenden Wochenende", "2023-W39", false}}},
+		{"en", "Last weekend he was in Rome. The Weekend Festival opened.", []want{{"Last weekend", "2023-W38", false}}},
 		// German: absolute dates
 		{"de", "Das Abkommen vom 9. November 2020 gilt weiter.", []want{{"vom 9. November 2020", "2020-11-09", true}}},
 		{"de", "Am 11. Januar 2021 trat er zurück.", []want{{"Am 11. Januar 2021", "2021-01-11", false}}},
