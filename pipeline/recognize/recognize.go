@@ -470,8 +470,10 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		return false // "Washington Post", "Rome Statute"
 	}
 	locative := prev != nil && prev.w.locative
-	if r.lang == "en" && n == 1 && t.initial && !locative && t.w.englishWord {
-		return false // a common word that opens a sentence: "Police said", "Nice weather"
+	if r.lang == "en" && n == 1 && !locative && t.w.englishWord && (t.initial || e.Kind == gazetteer.KindVillage) {
+		// A common word that opens a sentence ("Police said", "Nice weather"), or
+		// names a village ("Congress voted", "the Senate"): not a place without "in".
+		return false
 	}
 	if r.lang == "en" && n == 1 && next != nil && !locative && next.upper && next.sepBefore == ' ' &&
 		!next.w.function && !next.w.title && !next.allCaps {

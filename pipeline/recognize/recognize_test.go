@@ -64,6 +64,8 @@ func TestRecognize(t *testing.T) {
 			[]want{{"Großbritannien", "GB", false}, {"Tschechien", "CZ", false}}},
 		{"english common word opening a sentence", "en", "Police said the road to Reading was closed. Nice weather is not expected.",
 			[]want{{"Reading", "GB", false}}},
+		{"english common word naming a village", "en", "The bill passed after Congress voted in Washington. Residents in Hope, Arkansas, were flooded.",
+			[]want{{"Washington", "US", false}, {"Hope", "US", false}, {"Arkansas", "US", false}}},
 		{"abbreviated name heads", "en", "Flights to Mt. Everest base camp and Ft. Lauderdale resumed.",
 			[]want{{"Mt. Everest", "", false}, {"Ft. Lauderdale", "US", false}}},
 		{"english demonym", "en", "Armenian troops withdrew.",
