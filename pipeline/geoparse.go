@@ -4,6 +4,7 @@ package pipeline
 
 import (
 	"sort"
+	"strings"
 
 	"newsmap/pipeline/article"
 	"newsmap/pipeline/recognize"
@@ -32,7 +33,7 @@ type Mention struct {
 	Quote      string // the sentence that holds the mention
 	QuoteStart int    // offset of the mention inside Quote, in code points
 	Date       string // event date: ISO value at day, week, month or year precision
-	DateEnd    string // end of a range, when the expression gave one
+	DateEnd    string // end of a state that lasts until publication ("seit 2022"), else ""
 	Precision  timex.Granularity
 	Timex      string // the expression the date came from; "" for the publication date
 	TimexValue string // the expression's full value (with the hour when it had one)
@@ -120,6 +121,12 @@ func (d *Document) date(m *Mention, sent article.Span) {
 		// TimexValue.
 		if iv, err := timex.ParseValue(x.Value); err == nil && iv.Contains(d.Article.Published) {
 			m.Date, m.Precision = d.published, timex.Day
+		}
+	}
+	// "seit dem 24. Februar 2022", "since March": the state lasts until the article.
+	if lower := strings.ToLower(x.Text); strings.HasPrefix(lower, "seit ") || strings.HasPrefix(lower, "since ") {
+		if iv, err := timex.ParseValue(m.Date); err == nil && iv.End.Before(d.Article.Published) {
+			m.DateEnd = d.published
 		}
 	}
 }

@@ -33,6 +33,8 @@ func TestMentionDates(t *testing.T) {
 			map[string]string{"Tbilisi": "2023-09-25"}},
 		{"years ago", "en", "Three years ago, fighting reached Shusha.",
 			map[string]string{"Shusha": "2020"}},
+		{"since gives a span up to publication", "de", "Seit dem 24. Februar 2022 kämpft die Ukraine.",
+			map[string]string{"Ukraine": "2022-02-24"}},
 		{"a weekday is not a place", "en", "In Tampa and Orlando, schools remained closed on Thursday.",
 			map[string]string{"Tampa": "2023-09-21", "Orlando": "2023-09-21", "Thursday": ""}},
 	}
