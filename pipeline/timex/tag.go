@@ -565,9 +565,18 @@ func (s *scanner) inferYear(m, d int, dir int8) (time.Time, bool) {
 		t, ok = s.day(y-1, m, d)
 	case dir > 0 && t.Before(s.ref) && !(t.Year() == s.ref.Year() && t.Month() == s.ref.Month() && d == 1):
 		t, ok = s.day(y+1, m, d)
+	case dir == 0 && d > 0 && s.en && t.After(s.ref.AddDate(0, 0, aheadDays)):
+		// English: no tense cue (simple past has no auxiliary to find) and a day far
+		// ahead: news reports the past ("On Oct. 7, gunmen entered …" in a March
+		// article is last October). German past tense is found by its auxiliaries.
+		t, ok = s.day(y-1, m, d)
 	}
 	return t, ok
 }
+
+// aheadDays is how far past the reference date a day without year or tense cue may lie
+// and still be read as coming (a preview of next week's vote); beyond, it is the past.
+const aheadDays = 30
 
 // monthWord reports whether token j is a month name usable here.
 func (s *scanner) monthWord(j int) (int, bool) {
