@@ -157,7 +157,7 @@ func buildDE() *lexicon {
 		p := p
 		lx.add(w, func(l *lexInfo) { l.podAdv = p })
 	}
-	for w, r := range map[string]int8{"heute": 0, "gestern": -1, "vorgestern": -2, "morgen": 1, "übermorgen": 2} {
+	for w, r := range map[string]int8{"heute": 0, "gestern": -1, "vorgestern": -2, "morgen": 1, "übermorgen": 2, "vortag": -1} {
 		r := r
 		lx.add(w, func(l *lexInfo) { l.hasRel = true; l.rel = r })
 	}

@@ -23,6 +23,7 @@ func TestTag(t *testing.T) {
 		// a day far ahead without a tense cue is last year's; near ones stay ahead
 		{"en", "On Nov. 30, gunmen entered the town.", []want{{"On Nov. 30", "2022-11-30", false}}},
 		{"de", "Am 3. Oktober gibt es Konzerte.", []want{{"Am 3. Oktober", "2023-10-03", false}}},
+		{"de", "Am Vortag war er in Rom.", []want{{"Am Vortag", "2023-09-24", false}}},
 		// weekends: the ISO week of the weekend's Saturday (ref is Monday 2023-09-25)
 		{"de", "Am Wochenende demonstrierten Tausende.", []want{{"Am Wochenende", "2023-W38", false}}},
 		{"de", "Am kommenden Wochenende wird gewählt.", []want{{"Am kommenden Wochenende", "2023-W39", false}}},
