@@ -30,7 +30,7 @@ func tokenize(g Gazetteer, t *article.Text, sentences []article.Span) []token {
 	var prev, prev2 rune // the two runes before the current position
 	cp := 0              // code-point index of position b
 	for b := 0; b < len(str); {
-		r, n := utf8.DecodeRuneInString(str[b:])
+		r, n := decodeRune(str[b:])
 		if !isWordRune(r) {
 			prev2, prev = prev, r
 			b += n
@@ -45,7 +45,7 @@ func tokenize(g Gazetteer, t *article.Text, sentences []article.Span) []token {
 		first := r
 		last := r
 		for b < len(str) {
-			r, n = utf8.DecodeRuneInString(str[b:])
+			r, n = decodeRune(str[b:])
 			if !isWordRune(r) {
 				break
 			}
@@ -76,7 +76,18 @@ func tokenize(g Gazetteer, t *article.Text, sentences []article.Span) []token {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// decodeRune is utf8.DecodeRuneInString with a fast path for ASCII.
+func decodeRune(s string) (rune, int) {
+	if c := s[0]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s)
 }
 
 func isAllCaps(w string) bool {
