@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"newsmap/geo/gazetteer"
 	"os"
 	"path/filepath"
 	"slices"
@@ -168,39 +169,14 @@ func writeFile(dir, name string, gz bool, rep *report, fill func(io.Writer) erro
 
 // ---------- curated ----------
 
-type curatedDemonym struct {
-	Form string `json:"form"`
-	ISO2 string `json:"iso2"`
-	Lang string `json:"lang"`
-}
-
-type curatedEntry struct {
-	ID          string           `json:"id"`
-	Name        string           `json:"name"`
-	NameDE      string           `json:"name_de"`
-	Names       []string         `json:"names"`
-	Kind        string           `json:"kind"`
-	CountryCode string           `json:"country_code"`
-	Lat         float64          `json:"lat"`
-	Lon         float64          `json:"lon"`
-	Geometry    *json.RawMessage `json:"geometry,omitempty"`
-	Source      string           `json:"source"`
-}
-
-type curated struct {
-	About    string           `json:"about"`
-	Demonyms []curatedDemonym `json:"demonyms"`
-	Entries  []curatedEntry   `json:"entries"`
-}
-
 var curatedKinds = map[string]bool{"region": true, "water": true, "landform": true, "route": true, "facility": true}
 
-func readCurated(path string) (*curated, error) {
+func readCurated(path string) (*gazetteer.CuratedFile, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var c curated
+	var c gazetteer.CuratedFile
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
@@ -219,8 +195,8 @@ func readCurated(path string) (*curated, error) {
 			return nil, fmt.Errorf("%s: %s: bad label point: %w", path, e.ID, errInput)
 		}
 		seen[e.ID] = true
-		if e.Geometry != nil {
-			g, err := geojson.UnmarshalGeometry(*e.Geometry)
+		if len(e.Geometry) > 0 {
+			g, err := geojson.UnmarshalGeometry(e.Geometry)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s: geometry: %w", path, e.ID, err)
 			}

@@ -60,7 +60,7 @@ func germanForms(name string) []string {
 // forms from world-countries, then German forms by rule. A form maps to one
 // country; on conflicts the curated form, then an independent UN member, then
 // the larger country wins.
-func deriveDemonyms(cs []*country, cur []curatedDemonym) []demonym {
+func deriveDemonyms(cs []*country, cur []gazetteer.CuratedDemonym) []demonym {
 	rank := map[string]int{}
 	for _, c := range cs {
 		r := int(c.Area)

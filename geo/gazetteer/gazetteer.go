@@ -384,23 +384,37 @@ func (g *Gazetteer) loadAdmin1(b []byte, in interner) error {
 	})
 }
 
-type curatedFile struct {
-	Entries []struct {
-		ID          string          `json:"id"`
-		Name        string          `json:"name"`
-		NameDE      string          `json:"name_de"`
-		Names       []string        `json:"names"`
-		Kind        string          `json:"kind"`
-		CountryCode string          `json:"country_code"`
-		Lat         float64         `json:"lat"`
-		Lon         float64         `json:"lon"`
-		Geometry    json.RawMessage `json:"geometry"`
-		Source      string          `json:"source"`
-	} `json:"entries"`
+// CuratedFile is the layout of curated.json, the hand-written supplement; cmd/gazetteer
+// validates it with the same type.
+type CuratedFile struct {
+	About    string           `json:"about"`
+	Demonyms []CuratedDemonym `json:"demonyms"`
+	Entries  []CuratedEntry   `json:"entries"`
+}
+
+// CuratedEntry is one region, water body, landform or route of curated.json.
+type CuratedEntry struct {
+	ID          string          `json:"id"`
+	Name        string          `json:"name"`
+	NameDE      string          `json:"name_de"`
+	Names       []string        `json:"names"`
+	Kind        string          `json:"kind"`
+	CountryCode string          `json:"country_code"`
+	Lat         float64         `json:"lat"`
+	Lon         float64         `json:"lon"`
+	Geometry    json.RawMessage `json:"geometry,omitempty"`
+	Source      string          `json:"source"`
+}
+
+// CuratedDemonym is an irregular adjective or inhabitant noun of a country.
+type CuratedDemonym struct {
+	Form string `json:"form"`
+	ISO2 string `json:"iso2"`
+	Lang string `json:"lang"`
 }
 
 func (g *Gazetteer) loadCurated(b []byte, in interner) error {
-	var f curatedFile
+	var f CuratedFile
 	if err := json.Unmarshal(b, &f); err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
