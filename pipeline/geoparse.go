@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"newsmap/geo/schema"
 	"newsmap/pipeline/article"
 	"newsmap/pipeline/recognize"
 	"newsmap/pipeline/resolve"
@@ -119,13 +120,13 @@ func (d *Document) date(m *Mention, sent article.Span) {
 		// 9. November" in a January article) is narrowed to that day: news reports
 		// what happened up to the day it appears. The expression's value stays in
 		// TimexValue.
-		if iv, err := timex.ParseValue(x.Value); err == nil && iv.Contains(d.Article.Published) {
+		if iv, err := schema.ParseValue(x.Value); err == nil && iv.Contains(d.Article.Published) {
 			m.Date, m.Precision = d.published, timex.Day
 		}
 	}
 	// "seit dem 24. Februar 2022", "since March": the state lasts until the article.
 	if lower := strings.ToLower(x.Text); strings.HasPrefix(lower, "seit ") || strings.HasPrefix(lower, "since ") {
-		if iv, err := timex.ParseValue(m.Date); err == nil && iv.End.Before(d.Article.Published) {
+		if iv, err := schema.ParseValue(m.Date); err == nil && iv.End.Before(d.Article.Published) {
 			m.DateEnd = d.published
 		}
 	}

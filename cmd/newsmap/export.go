@@ -14,11 +14,8 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"newsmap/geo/export"
+	"newsmap/geo/schema"
 )
-
-// contractLayers are the layers of the layer contract, in the order a multi-layer
-// GeoPackage lists them; other layer files follow in name order.
-var contractLayers = []string{"mentions", "places", "routes", "regions"}
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("export", "-format gpkg|kml|csv|geojsonseq|geojson [-layer NAME] [-layers DIR] -o FILE", stderr)
@@ -54,7 +51,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 	names := []string{*layer}
 	if *layer == "" {
-		names = []string{"mentions"}
+		names = []string{schema.MentionsLayer}
 		if f.Name == export.GeoPackage {
 			if names, err = layerNames(*dir); err != nil {
 				return err
@@ -105,11 +102,12 @@ func layerNames(dir string) ([]string, error) {
 	if len(names) == 0 {
 		return nil, fmt.Errorf("no layer files (*.geojson) in %s", dir)
 	}
+	contract := schema.Layers()
 	rank := func(n string) int {
-		if i := slices.Index(contractLayers, n); i >= 0 {
+		if i := slices.Index(contract, n); i >= 0 {
 			return i
 		}
-		return len(contractLayers)
+		return len(contract)
 	}
 	slices.SortStableFunc(names, func(a, b string) int {
 		if ra, rb := rank(a), rank(b); ra != rb {

@@ -268,11 +268,19 @@ func TestKMLTime(t *testing.T) {
 		{"2023-W38", "", "<TimeSpan><begin>2023-09-18</begin><end>2023-09-24</end></TimeSpan>"},
 		{"2023-09-25", "2023-10", "<TimeSpan><begin>2023-09-25</begin><end>2023-10-31</end></TimeSpan>"},
 		{"2023-09-25", "2023-09-01", "<TimeStamp><when>2023-09-25</when></TimeStamp>"},
+		{"2023-09-25", "2023-09-25", "<TimeStamp><when>2023-09-25</when></TimeStamp>"},
+		{"2023-09-25T14:00", "2023-09-25T16:00", "<TimeSpan><begin>2023-09-25T14:00:00Z</begin><end>2023-09-25T17:00:00Z</end></TimeSpan>"},
+		{"2023", "2023-05-01", "<TimeSpan><begin>2023</begin><end>2023-05-01</end></TimeSpan>"},
+		{"2023-09-25", "later", "<TimeStamp><when>2023-09-25</when></TimeStamp>"},
 		{"later", "", ""},
 	}
 	for _, tc := range tests {
 		var b bytes.Buffer
-		if e := kmlTime(tc.date, tc.end); e != nil {
+		props := geojson.Properties{"date": tc.date}
+		if tc.end != "" {
+			props["date_end"] = tc.end
+		}
+		if e := kmlTime(props); e != nil {
 			if err := xmlEncode(&b, e); err != nil {
 				t.Fatal(err)
 			}

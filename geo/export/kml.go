@@ -13,7 +13,7 @@ import (
 
 	kmlgeom "github.com/twpayne/go-geom/encoding/kml"
 
-	"newsmap/pipeline/timex"
+	"newsmap/geo/schema"
 )
 
 // WriteKML writes fc as a KML 2.2 Document called name: a Schema with one SimpleField
@@ -27,30 +27,30 @@ func WriteKML(w io.Writer, name string, fc *geojson.FeatureCollection) error {
 	}
 	s := InferSchema(fc)
 	schemaID := xmlID(name) + "_schema"
-	schema := kml.NamedSchema(schemaID, name)
+	kmlSchema := kml.NamedSchema(schemaID, name)
 	kmlTypes := make([]string, len(s.Columns))
 	fields := kmlFieldNames(s)
 	for i := range s.Columns {
 		kmlTypes[i] = kmlType(fc, s, i)
-		schema.Append(kml.SimpleField(fields[i], kmlTypes[i]))
+		kmlSchema.Append(kml.SimpleField(fields[i], kmlTypes[i]))
 	}
-	doc := kml.Document(kml.Name(name), schema)
+	doc := kml.Document(kml.Name(name), kmlSchema)
 	for i, f := range fc.Features {
 		if f == nil {
 			continue
 		}
 		pm := kml.Placemark()
-		title := propString(f, "name")
+		title := propString(f, schema.Name)
 		if title == "" {
-			title = cellText(property(f, "id"))
+			title = cellText(property(f, schema.ID))
 		}
 		if title != "" {
 			pm.Append(kml.Name(title))
 		}
-		if q := propString(f, "quote"); q != "" {
+		if q := propString(f, schema.Quote); q != "" {
 			pm.Append(kml.Description(q))
 		}
-		if t := kmlTime(propString(f, "date"), propString(f, "date_end")); t != nil {
+		if t := kmlTime(f.Properties); t != nil {
 			pm.Append(t)
 		}
 		sd := kml.SchemaData("#" + schemaID)
@@ -183,21 +183,16 @@ func (e timeElement) MarshalXML(enc *xml.Encoder, _ xml.StartElement) error {
 	return enc.EncodeToken(start.End())
 }
 
-// kmlTime returns a TimeStamp or TimeSpan for the interval from the start of date to
-// the end of dateEnd (or of date), or nil when date is not a valid value.
-func kmlTime(date, dateEnd string) kml.Element {
-	iv, err := timex.ParseValue(date)
-	if err != nil {
+// kmlTime returns a TimeStamp or TimeSpan for the feature's time (schema.FeatureSpan:
+// from the start of date to the end of date_end), or nil when it has no date value.
+func kmlTime(props geojson.Properties) kml.Element {
+	s, ok := schema.FeatureSpan(props)
+	if !ok {
 		return nil
 	}
-	begin := kmlValue(iv, false)
-	if dateEnd != "" {
-		if ev, err := timex.ParseValue(dateEnd); err == nil && ev.End.After(iv.Start) {
-			return kml.TimeSpan(timeElement{"begin", begin}, timeElement{"end", kmlValue(ev, true)})
-		}
-	}
-	if iv.Granularity == timex.Week {
-		return kml.TimeSpan(timeElement{"begin", begin}, timeElement{"end", kmlValue(iv, true)})
+	begin := kmlValue(s.First, false)
+	if !s.Last.End.Equal(s.First.End) || s.First.Granularity == schema.Week {
+		return kml.TimeSpan(timeElement{"begin", begin}, timeElement{"end", kmlValue(s.Last, true)})
 	}
 	return kml.TimeStamp(timeElement{"when", begin})
 }
@@ -205,8 +200,8 @@ func kmlTime(date, dateEnd string) kml.Element {
 // kmlValue writes the start of iv at its precision (2023, 2023-09, 2023-09-25 or a
 // date-time; a week as its Monday) or, when last, the last day of iv (the end instant
 // for an hour), so that an end never reads as the start of a coarse period.
-func kmlValue(iv timex.Interval, last bool) string {
-	if iv.Granularity == timex.Hour {
+func kmlValue(iv schema.Interval, last bool) string {
+	if iv.Granularity == schema.Hour {
 		if last {
 			return iv.End.Format(time.RFC3339)
 		}
@@ -216,9 +211,9 @@ func kmlValue(iv timex.Interval, last bool) string {
 		return iv.End.AddDate(0, 0, -1).Format(time.DateOnly)
 	}
 	switch iv.Granularity {
-	case timex.Year:
+	case schema.Year:
 		return iv.Start.Format("2006")
-	case timex.Month:
+	case schema.Month:
 		return iv.Start.Format("2006-01")
 	}
 	return iv.Start.Format(time.DateOnly)

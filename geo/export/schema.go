@@ -11,7 +11,7 @@ import (
 
 	"github.com/paulmach/orb/geojson"
 
-	"newsmap/pipeline/timex"
+	"newsmap/geo/schema"
 )
 
 // Type is the type of a column, named as in a GeoPackage (JSON is TEXT holding JSON).
@@ -27,11 +27,6 @@ const (
 	Boolean  Type = "BOOLEAN"
 	JSON     Type = "JSON"
 )
-
-// dateKeys are the properties of the layer contract that hold ISO 8601 dates.
-var dateKeys = map[string]bool{
-	"date": true, "date_end": true, "first_date": true, "last_date": true, "published": true,
-}
 
 // Column is one attribute column.
 type Column struct {
@@ -73,10 +68,10 @@ func InferSchema(fc *geojson.FeatureCollection) Schema {
 		sort.Strings(fresh)
 		keys = append(keys, fresh...)
 	}
-	if hasID || seen["id"] {
-		out := []string{"id"}
+	if hasID || seen[schema.ID] {
+		out := []string{schema.ID}
 		for _, k := range keys {
-			if k != "id" {
+			if k != schema.ID {
 				out = append(out, k)
 			}
 		}
@@ -123,7 +118,7 @@ func uniqueName(taken map[string]bool, name string) string {
 // property returns the value of key in f; "id" falls back to the feature id.
 func property(f *geojson.Feature, key string) any {
 	v, ok := f.Properties[key]
-	if !ok && key == "id" {
+	if !ok && key == schema.ID {
 		return f.ID
 	}
 	return v
@@ -172,7 +167,7 @@ func classify(v any) kind {
 // dates, the type of the sibling start column.
 func inferType(fc *geojson.FeatureCollection, key string) (Type, Type) {
 	var kinds [kComposite + 1]int
-	var grans = map[timex.Granularity]int{}
+	var grans = map[schema.Granularity]int{}
 	badDate := false
 	for _, f := range fc.Features {
 		if f == nil {
@@ -181,12 +176,12 @@ func inferType(fc *geojson.FeatureCollection, key string) (Type, Type) {
 		v := property(f, key)
 		k := classify(v)
 		kinds[k]++
-		if k == kString && dateKeys[key] {
+		if k == kString && schema.IsDate(key) {
 			s := v.(string)
 			if strings.TrimSpace(s) == "" {
 				continue
 			}
-			iv, err := timex.ParseValue(s)
+			iv, err := schema.ParseValue(s)
 			if err != nil {
 				badDate = true
 				continue
@@ -206,7 +201,7 @@ func inferType(fc *geojson.FeatureCollection, key string) (Type, Type) {
 		return Real, ""
 	case kinds[kComposite] == nonNull:
 		return JSON, ""
-	case kinds[kString] == nonNull && dateKeys[key]:
+	case kinds[kString] == nonNull && schema.IsDate(key):
 		parsed := 0
 		for _, n := range grans {
 			parsed += n
@@ -214,11 +209,11 @@ func inferType(fc *geojson.FeatureCollection, key string) (Type, Type) {
 		switch {
 		case parsed == 0:
 			return Text, ""
-		case !badDate && grans[timex.Day] == parsed:
+		case !badDate && grans[schema.Day] == parsed:
 			return Date, ""
-		case !badDate && grans[timex.Day]+grans[timex.Hour] == parsed:
+		case !badDate && grans[schema.Day]+grans[schema.Hour] == parsed:
 			return DateTime, ""
-		case grans[timex.Hour] > 0:
+		case grans[schema.Hour] > 0:
 			return Text, DateTime
 		default:
 			return Text, Date
@@ -247,7 +242,7 @@ func (c Column) value(v any) any {
 		if !ok {
 			return nil
 		}
-		iv, err := timex.ParseValue(s)
+		iv, err := schema.ParseValue(s)
 		if err != nil {
 			return nil
 		}
@@ -374,7 +369,7 @@ func parseDateTime(s string) time.Time {
 			return t.UTC()
 		}
 	}
-	if iv, err := timex.ParseValue(s); err == nil {
+	if iv, err := schema.ParseValue(s); err == nil {
 		return iv.Start
 	}
 	return time.Time{}

@@ -14,7 +14,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
-	"newsmap/pipeline/timex"
+	"newsmap/geo/schema"
 )
 
 // namePattern is the shape of a layer name; file names that do not match are ignored,
@@ -46,7 +46,7 @@ type Layer struct {
 
 	bound     orb.Bound
 	hasBound  bool
-	extent    timex.Interval
+	extent    schema.Interval
 	hasExtent bool
 	fields    []Field
 
@@ -62,7 +62,7 @@ type featureMeta struct {
 	id       string
 	bound    orb.Bound
 	hasGeom  bool
-	span     timex.Interval
+	span     schema.Interval
 	hasTime  bool
 	articles []string
 	search   string // lower-cased name, name_de, text and texts joined by \x00
@@ -82,7 +82,7 @@ func (l *Layer) Bound() (b orb.Bound, ok bool) { return l.bound, l.hasBound }
 
 // TimeExtent returns the union of the features' time intervals; ok is false when no
 // feature has a date.
-func (l *Layer) TimeExtent() (iv timex.Interval, ok bool) { return l.extent, l.hasExtent }
+func (l *Layer) TimeExtent() (iv schema.Interval, ok bool) { return l.extent, l.hasExtent }
 
 // Hash returns a content hash of the layer file, suitable for an ETag.
 func (l *Layer) Hash() string { return l.hash }
@@ -224,23 +224,13 @@ func newMeta(f *geojson.Feature) featureMeta {
 		m.bound, m.hasGeom = f.Geometry.Bound(), true
 	}
 	p := f.Properties
-	if d, ok := p["date"].(string); ok {
-		if iv, err := timex.ParseValue(d); err == nil {
-			m.span, m.hasTime = iv, true
-			if de, ok := p["date_end"].(string); ok && de != "" {
-				if ive, err := timex.ParseValue(de); err == nil && ive.End.After(iv.Start) {
-					m.span.End = ive.End
-					if ive.Granularity != iv.Granularity {
-						m.span.Granularity = ""
-					}
-				}
-			}
-		}
+	if s, ok := schema.FeatureSpan(p); ok {
+		m.span, m.hasTime = s.Interval(), true
 	}
-	if a, ok := p["article_id"].(string); ok && a != "" {
+	if a, ok := p[schema.ArticleID].(string); ok && a != "" {
 		m.articles = append(m.articles, a)
 	}
-	if as, ok := p["articles"].([]any); ok {
+	if as, ok := p[schema.Articles].([]any); ok {
 		for _, a := range as {
 			if s, ok := a.(string); ok {
 				m.articles = append(m.articles, s)
@@ -248,7 +238,7 @@ func newMeta(f *geojson.Feature) featureMeta {
 		}
 	}
 	var sb strings.Builder
-	for _, k := range []string{"name", "name_de", "text", "texts"} {
+	for _, k := range schema.SearchKeys() {
 		switch v := p[k].(type) {
 		case string:
 			sb.WriteString(strings.ToLower(v))

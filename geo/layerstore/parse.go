@@ -9,7 +9,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"newsmap/pipeline/timex"
+	"newsmap/geo/schema"
 )
 
 // ParseBBox parses "minLon,minLat,maxLon,maxLat" or, as OGC API - Features allows,
@@ -63,60 +63,60 @@ func ParseBBox(s string) (orb.Bound, error) {
 // coarser value stands for its whole period, and an interval includes its end value, so
 // "2023-09-24/2023-09-25" covers both days. The result is half-open; a zero Start or End
 // is an open end. Errors wrap ErrBadQuery.
-func ParseDatetime(s string) (timex.Interval, error) {
+func ParseDatetime(s string) (schema.Interval, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return timex.Interval{}, fmt.Errorf("%w: datetime is empty", ErrBadQuery)
+		return schema.Interval{}, fmt.Errorf("%w: datetime is empty", ErrBadQuery)
 	}
 	start, end, isInterval := strings.Cut(s, "/")
 	if !isInterval {
 		iv, err := parseInstant(s)
 		if err != nil {
-			return timex.Interval{}, err
+			return schema.Interval{}, err
 		}
 		return iv, nil
 	}
 	if strings.Contains(end, "/") {
-		return timex.Interval{}, fmt.Errorf("%w: datetime %q has more than one '/'", ErrBadQuery, s)
+		return schema.Interval{}, fmt.Errorf("%w: datetime %q has more than one '/'", ErrBadQuery, s)
 	}
 	open := func(v string) bool { v = strings.TrimSpace(v); return v == "" || v == ".." }
 	if open(start) && open(end) {
-		return timex.Interval{}, fmt.Errorf("%w: datetime %q is open at both ends", ErrBadQuery, s)
+		return schema.Interval{}, fmt.Errorf("%w: datetime %q is open at both ends", ErrBadQuery, s)
 	}
-	var out timex.Interval
+	var out schema.Interval
 	if !open(start) {
 		iv, err := parseInstant(start)
 		if err != nil {
-			return timex.Interval{}, err
+			return schema.Interval{}, err
 		}
 		out.Start = iv.Start
 	}
 	if !open(end) {
 		iv, err := parseInstant(end)
 		if err != nil {
-			return timex.Interval{}, err
+			return schema.Interval{}, err
 		}
 		out.End = iv.End
 	}
 	if !out.Start.IsZero() && !out.End.IsZero() && !out.Start.Before(out.End) {
-		return timex.Interval{}, fmt.Errorf("%w: datetime %q ends before it starts", ErrBadQuery, s)
+		return schema.Interval{}, fmt.Errorf("%w: datetime %q ends before it starts", ErrBadQuery, s)
 	}
 	return out, nil
 }
 
 // parseInstant parses an RFC 3339 timestamp as the one-nanosecond interval at that instant
 // and anything timex understands as its period.
-func parseInstant(v string) (timex.Interval, error) {
+func parseInstant(v string) (schema.Interval, error) {
 	v = strings.TrimSpace(v)
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05"} {
 		if t, err := time.Parse(layout, v); err == nil {
 			t = t.UTC()
-			return timex.Interval{Start: t, End: t.Add(time.Nanosecond), Granularity: timex.Hour}, nil
+			return schema.Interval{Start: t, End: t.Add(time.Nanosecond), Granularity: schema.Hour}, nil
 		}
 	}
-	iv, err := timex.ParseValue(v)
+	iv, err := schema.ParseValue(v)
 	if err != nil {
-		return timex.Interval{}, fmt.Errorf("%w: datetime %q is not an RFC 3339 date-time, a date or an interval start/end", ErrBadQuery, v)
+		return schema.Interval{}, fmt.Errorf("%w: datetime %q is not an RFC 3339 date-time, a date or an interval start/end", ErrBadQuery, v)
 	}
 	return iv, nil
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
-	"newsmap/pipeline/timex"
+	"newsmap/geo/schema"
 )
 
 // Query selects features of a layer. All set conditions must hold.
@@ -17,7 +17,7 @@ type Query struct {
 	BBox *orb.Bound
 	// Time keeps features whose interval [date, end of date_end) overlaps it. A zero
 	// Start or End leaves that end open. Features without a date never match.
-	Time *timex.Interval
+	Time *schema.Interval
 	// Article keeps features whose article_id, or any element of articles, equals it.
 	Article string
 	// Q keeps features where name, name_de, text or any of texts contains it, ignoring case.

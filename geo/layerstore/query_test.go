@@ -7,7 +7,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"newsmap/pipeline/timex"
+	"newsmap/geo/schema"
 )
 
 func bbox(s string) *orb.Bound {
@@ -18,7 +18,7 @@ func bbox(s string) *orb.Bound {
 	return &b
 }
 
-func when(s string) *timex.Interval {
+func when(s string) *schema.Interval {
 	iv, err := ParseDatetime(s)
 	if err != nil {
 		panic(err)
@@ -46,7 +46,7 @@ func TestQuery(t *testing.T) {
 		{"instant at end of hours", "mentions", Query{Time: when("2023-09-25T15:00:00Z")}, []string{"a1:12"}, 1},
 		{"open start", "mentions", Query{Time: when("../2022-01-01")}, []string{"a0:7"}, 1},
 		{"open end", "mentions", Query{Time: when("2023-09-25/..")}, []string{"a1:12", "a1:95"}, 2},
-		{"open start, zero Start", "mentions", Query{Time: &timex.Interval{End: day("2021-01-12")}}, []string{"a0:7"}, 1},
+		{"open start, zero Start", "mentions", Query{Time: &schema.Interval{End: day("2021-01-12")}}, []string{"a0:7"}, 1},
 		{"interval inclusive end", "mentions", Query{Time: when("2023-09-20/2023-09-24")}, []string{"a1:80", "a2:40"}, 2},
 		{"week", "mentions", Query{Time: when("2023-W38")}, []string{"a1:80", "a2:40"}, 2},
 		{"article", "mentions", Query{Article: "a1"}, []string{"a1:12", "a1:80", "a1:95"}, 3},
@@ -87,7 +87,7 @@ func TestQueryBad(t *testing.T) {
 		{Limit: -1},
 		{Offset: -1},
 		{BBox: &orb.Bound{Min: orb.Point{10, 0}, Max: orb.Point{0, 10}}},
-		{Time: &timex.Interval{Start: day("2023-01-02"), End: day("2023-01-01")}},
+		{Time: &schema.Interval{Start: day("2023-01-02"), End: day("2023-01-01")}},
 	} {
 		if _, err := s.Query("mentions", q); !errors.Is(err, ErrBadQuery) {
 			t.Errorf("Query(%+v) err = %v, want ErrBadQuery", q, err)

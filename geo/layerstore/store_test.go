@@ -12,7 +12,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
-	"newsmap/pipeline/timex"
+	"newsmap/geo/schema"
 )
 
 const fixtures = "testdata/layers"
@@ -56,17 +56,17 @@ func TestOpenCatalogue(t *testing.T) {
 		title  string
 		count  int
 		bound  orb.Bound
-		extent timex.Interval
+		extent schema.Interval
 	}{
 		{"mentions", "Place mentions", 5,
 			orb.Bound{Min: orb.Point{37.6173, 39.8153}, Max: orb.Point{49.8671, 55.7558}},
-			timex.Interval{Start: day("2021-01-11"), End: day("2023-09-26")}},
+			schema.Interval{Start: day("2021-01-11"), End: day("2023-09-26")}},
 		{"routes", "Routes", 1,
 			orb.Bound{Min: orb.Point{44.5126, 39.5}, Max: orb.Point{46.7519, 40.1811}},
-			timex.Interval{Start: day("2023-09-24"), End: day("2023-09-26"), Granularity: timex.Day}},
+			schema.Interval{Start: day("2023-09-24"), End: day("2023-09-26"), Granularity: schema.Day}},
 		{"regions", "Regions", 1,
 			orb.Bound{Min: orb.Point{46, 39.3}, Max: orb.Point{47.4, 40.3}},
-			timex.Interval{Start: day("2023-09-24"), End: day("2023-09-25"), Granularity: timex.Day}},
+			schema.Interval{Start: day("2023-09-24"), End: day("2023-09-25"), Granularity: schema.Day}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

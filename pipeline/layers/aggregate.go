@@ -5,7 +5,7 @@ import (
 
 	"github.com/paulmach/orb/geojson"
 
-	"newsmap/pipeline/timex"
+	"newsmap/geo/schema"
 )
 
 // tally counts the mentions of one thing (a place, a route): how often, in which
@@ -35,7 +35,7 @@ func (t *tally) add(articleID, text, date string) {
 func (t *tally) sortedDates() []string {
 	ds := keys(t.dates)
 	start := func(v string) (int64, bool) {
-		iv, err := timex.ParseValue(v)
+		iv, err := schema.ParseValue(v)
 		if err != nil {
 			return 0, false
 		}
@@ -59,7 +59,7 @@ func (t *tally) sortedDates() []string {
 func lastDate(ds []string) string {
 	best, bestEnd := "", int64(0)
 	for _, v := range ds {
-		iv, err := timex.ParseValue(v)
+		iv, err := schema.ParseValue(v)
 		if err != nil {
 			continue
 		}
@@ -73,18 +73,18 @@ func lastDate(ds []string) string {
 // setProps writes the tally's properties onto a feature.
 func (t *tally) setProps(p geojson.Properties) {
 	ds := t.sortedDates()
-	p["mention_count"] = t.count
-	p["article_count"] = len(t.articles)
-	p["articles"] = keys(t.articles)
-	p["texts"] = keys(t.texts)
-	p["label"] = t.label()
-	p["dates"] = ds
+	p[schema.MentionCount] = t.count
+	p[schema.ArticleCount] = len(t.articles)
+	p[schema.Articles] = keys(t.articles)
+	p[schema.Texts] = keys(t.texts)
+	p[schema.Label] = t.label()
+	p[schema.Dates] = ds
 	if len(ds) > 0 {
 		first, last := ds[0], lastDate(ds)
-		p["first_date"], p["last_date"] = first, last
-		p["date"] = first
+		p[schema.FirstDate], p[schema.LastDate] = first, last
+		p[schema.Date] = first
 		if last != first {
-			p["date_end"] = last
+			p[schema.DateEnd] = last
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/paulmach/orb/geojson"
 
+	"newsmap/geo/schema"
 	"newsmap/pipeline"
 )
 
@@ -38,8 +39,8 @@ func Build(docs []*pipeline.Document, g Gazetteer) *Set {
 func (s *Set) Files() (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for name, fc := range map[string]*geojson.FeatureCollection{
-		"mentions.geojson": s.Mentions, "places.geojson": s.Places,
-		"routes.geojson": s.Routes, "regions.geojson": s.Regions,
+		schema.MentionsLayer + ".geojson": s.Mentions, schema.PlacesLayer + ".geojson": s.Places,
+		schema.RoutesLayer + ".geojson": s.Routes, schema.RegionsLayer + ".geojson": s.Regions,
 	} {
 		b, err := json.Marshal(fc)
 		if err != nil {
@@ -66,7 +67,11 @@ func (s *Set) Write(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("layers: %w", err)
 	}
-	for _, name := range []string{"mentions.geojson", "places.geojson", "routes.geojson", "regions.geojson", "review.json", "review.md"} {
+	var names []string
+	for _, l := range schema.Layers() {
+		names = append(names, l+".geojson")
+	}
+	for _, name := range append(names, "review.json", "review.md") {
 		if err := WriteFileAtomic(filepath.Join(dir, name), files[name]); err != nil {
 			return err
 		}

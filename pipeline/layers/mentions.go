@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"newsmap/geo/gazetteer"
+	"newsmap/geo/schema"
 	"newsmap/pipeline"
 	"newsmap/pipeline/recognize"
 )
@@ -49,45 +50,45 @@ func MentionFeature(d *pipeline.Document, m *pipeline.Mention) *geojson.Feature 
 	alts := make([]map[string]any, 0, len(m.Alternatives))
 	for _, alt := range m.Alternatives {
 		alts = append(alts, map[string]any{
-			"name": alt.Entry.Name, "country_code": alt.Entry.CountryCode,
-			"lat": round6(alt.Entry.Lat), "lon": round6(alt.Entry.Lon),
-			"score": math.Round(alt.Score*1000) / 1000, "place_id": alt.Entry.ID,
+			schema.Name: alt.Entry.Name, schema.CountryCode: alt.Entry.CountryCode,
+			schema.Lat: round6(alt.Entry.Lat), schema.Lon: round6(alt.Entry.Lon),
+			schema.Score: math.Round(alt.Score*1000) / 1000, schema.PlaceID: alt.Entry.ID,
 		})
 	}
 	p := f.Properties
-	p["id"] = id
-	p["article_id"] = a.ID
-	p["title"] = a.Title
-	p["source"] = a.Source
-	p["url"] = a.URL
-	p["published"] = a.PublishedDate()
-	p["text"] = m.Text
-	p["start"] = m.Start
-	p["end"] = m.End
-	p["quote"] = m.Quote
-	p["quote_start"] = m.QuoteStart
-	p["kind"] = Kind(m)
-	p["name"] = e.Name
-	p["name_de"] = e.NameDE
-	p["place_id"] = e.ID
+	p[schema.ID] = id
+	p[schema.ArticleID] = a.ID
+	p[schema.Title] = a.Title
+	p[schema.Source] = a.Source
+	p[schema.URL] = a.URL
+	p[schema.Published] = a.PublishedDate()
+	p[schema.Text] = m.Text
+	p[schema.Start] = m.Start
+	p[schema.End] = m.End
+	p[schema.Quote] = m.Quote
+	p[schema.QuoteStart] = m.QuoteStart
+	p[schema.Kind] = Kind(m)
+	p[schema.Name] = e.Name
+	p[schema.NameDE] = e.NameDE
+	p[schema.PlaceID] = e.ID
 	if e.GeonamesID != 0 {
-		p["geonames_id"] = e.GeonamesID
+		p[schema.GeonamesID] = e.GeonamesID
 	} else {
-		p["geonames_id"] = nil
+		p[schema.GeonamesID] = nil
 	}
-	p["country_code"] = e.CountryCode
-	p["geo_precision"] = GeoPrecision(e)
-	p["match"] = m.Match.String()
-	p["confidence"] = m.Confidence
-	p["alternatives"] = alts
-	p["date"] = m.Date
+	p[schema.CountryCode] = e.CountryCode
+	p[schema.GeoPrecision] = GeoPrecision(e)
+	p[schema.Match] = m.Match.String()
+	p[schema.Confidence] = m.Confidence
+	p[schema.Alternatives] = alts
+	p[schema.Date] = m.Date
 	if m.DateEnd != "" {
-		p["date_end"] = m.DateEnd
+		p[schema.DateEnd] = m.DateEnd
 	}
-	p["date_precision"] = string(m.Precision)
-	p["timex"] = m.Timex
+	p[schema.DatePrecision] = string(m.Precision)
+	p[schema.Timex] = m.Timex
 	if m.TimexValue != "" && m.TimexValue != m.Date {
-		p["timex_value"] = m.TimexValue
+		p[schema.TimexValue] = m.TimexValue
 	}
 	return f
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"newsmap/geo/gazetteer"
+	"newsmap/geo/schema"
 	"newsmap/pipeline"
 )
 
@@ -51,15 +52,15 @@ func tallyPlaces(docs []*pipeline.Document, journeys []Journey) []*placeTally {
 }
 
 func entryProps(p geojson.Properties, e *gazetteer.Entry) {
-	p["id"] = e.ID
-	p["name"] = e.Name
-	p["name_de"] = e.NameDE
-	p["kind"] = string(e.Kind)
-	p["country_code"] = e.CountryCode
+	p[schema.ID] = e.ID
+	p[schema.Name] = e.Name
+	p[schema.NameDE] = e.NameDE
+	p[schema.Kind] = string(e.Kind)
+	p[schema.CountryCode] = e.CountryCode
 	if e.GeonamesID != 0 {
-		p["geonames_id"] = e.GeonamesID
+		p[schema.GeonamesID] = e.GeonamesID
 	} else {
-		p["geonames_id"] = nil
+		p[schema.GeonamesID] = nil
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"newsmap/geo/gazetteer"
+	"newsmap/geo/schema"
 	"newsmap/pipeline"
 	"newsmap/pipeline/resolve"
 )
@@ -72,9 +73,9 @@ func Routes(docs []*pipeline.Document, corridors Corridors) *geojson.FeatureColl
 		f := geojson.NewFeature(rt.line)
 		f.ID = rt.id
 		p := f.Properties
-		p["id"], p["name"], p["kind"], p["geometry_source"] = rt.id, rt.name, rt.kind, rt.source
+		p[schema.ID], p[schema.Name], p[schema.Kind], p[schema.GeometrySource] = rt.id, rt.name, rt.kind, rt.source
 		if rt.from != "" {
-			p["from"], p["to"] = rt.from, rt.to
+			p[schema.From], p[schema.To] = rt.from, rt.to
 		}
 		rt.setProps(p)
 		fc.Append(f)

@@ -18,9 +18,3 @@ func ExampleTag() {
 	// 39-52 "seit Dienstag" 2023-09-19 day attributive=false
 	// 65-92 "Von zwei Uhr nachmittags an" 2023-09-25T14:00 hour attributive=false
 }
-
-func ExampleParseValue() {
-	iv, _ := timex.ParseValue("2023-W38")
-	fmt.Println(iv.Start.Format("2006-01-02"), iv.End.Format("2006-01-02"), iv.Granularity)
-	// Output: 2023-09-18 2023-09-25 week
-}

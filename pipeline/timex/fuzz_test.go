@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"newsmap/geo/schema"
 )
 
 func FuzzTag(f *testing.F) {
@@ -29,7 +31,7 @@ func FuzzTag(f *testing.F) {
 			if got := string([]rune(text)[e.Start:e.End]); got != e.Text {
 				t.Fatalf("Text %q != runes %q", e.Text, got)
 			}
-			iv, err := ParseValue(e.Value)
+			iv, err := schema.ParseValue(e.Value)
 			if err != nil {
 				t.Fatalf("%q: %v", e.Text, err)
 			}

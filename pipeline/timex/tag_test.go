@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"newsmap/geo/schema"
 )
 
 // ref is Monday 2023-09-25 (ISO week 2023-W39).
@@ -113,7 +115,7 @@ func TestTag(t *testing.T) {
 			if want := utf8.RuneCountInString(tc.text[:strings.Index(tc.text, w.text)]); g.Start != want && strings.Count(tc.text, w.text) == 1 {
 				t.Errorf("Tag(%q)[%d].Start = %d, want %d", tc.text, i, g.Start, want)
 			}
-			if iv, err := ParseValue(g.Value); err != nil || iv.Granularity != g.Granularity {
+			if iv, err := schema.ParseValue(g.Value); err != nil || iv.Granularity != g.Granularity {
 				t.Errorf("Tag(%q)[%d]: value %q granularity %s: %v %v", tc.text, i, g.Value, g.Granularity, iv.Granularity, err)
 			}
 		}
@@ -170,40 +172,18 @@ func TestTagSortedNonOverlapping(t *testing.T) {
 	}
 }
 
-func TestParseValue(t *testing.T) {
-	d := func(y, m, dd, h int) time.Time { return time.Date(y, time.Month(m), dd, h, 0, 0, 0, time.UTC) }
-	tests := []struct {
-		in         string
-		start, end time.Time
-		g          Granularity
+func TestFormatWeek(t *testing.T) {
+	for _, tc := range []struct {
+		day  time.Time
+		want string
 	}{
-		{"2023", d(2023, 1, 1, 0), d(2024, 1, 1, 0), Year},
-		{"2023-09", d(2023, 9, 1, 0), d(2023, 10, 1, 0), Month},
-		{"2023-W38", d(2023, 9, 18, 0), d(2023, 9, 25, 0), Week},
-		{"2020-W53", d(2020, 12, 28, 0), d(2021, 1, 4, 0), Week},
-		{"2023-09-25", d(2023, 9, 25, 0), d(2023, 9, 26, 0), Day},
-		{"2023-09-25T14:00", d(2023, 9, 25, 14), d(2023, 9, 25, 15), Hour},
-		{"2023-09-25T14:30", d(2023, 9, 25, 14), d(2023, 9, 25, 15), Hour},
-		{"2023-09-25 14", d(2023, 9, 25, 14), d(2023, 9, 25, 15), Hour},
-		{"2023-09-25T14:00:00Z", d(2023, 9, 25, 14), d(2023, 9, 25, 15), Hour},
-	}
-	for _, tc := range tests {
-		iv, err := ParseValue(tc.in)
-		if err != nil || !iv.Start.Equal(tc.start) || !iv.End.Equal(tc.end) || iv.Granularity != tc.g {
-			t.Errorf("ParseValue(%q) = %+v, %v", tc.in, iv, err)
+		{ref, "2023-W39"},
+		{time.Date(2021, 1, 3, 0, 0, 0, 0, time.UTC), "2020-W53"},
+		{time.Date(2024, 12, 30, 0, 0, 0, 0, time.UTC), "2025-W01"},
+	} {
+		if got := FormatWeek(tc.day); got != tc.want {
+			t.Errorf("FormatWeek(%s) = %s, want %s", tc.day.Format(time.DateOnly), got, tc.want)
 		}
-	}
-	for _, bad := range []string{"", "20", "2023-13", "2023-W54", "2023-W00", "2023-02-30", "2023-09-25T25:00", "Montag", "2023-9-1"} {
-		if _, err := ParseValue(bad); err == nil {
-			t.Errorf("ParseValue(%q): no error", bad)
-		}
-	}
-	iv, _ := ParseValue("2023-W39")
-	if !iv.Contains(ref) || !iv.Overlaps(Interval{Start: d(2023, 9, 30, 0), End: d(2023, 10, 2, 0)}) {
-		t.Errorf("Contains/Overlaps on %+v", iv)
-	}
-	if WeeksInYear(2020) != 53 || WeeksInYear(2023) != 52 || FormatWeek(ref) != "2023-W39" {
-		t.Error("week helpers")
 	}
 }
 

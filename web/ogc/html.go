@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"newsmap/geo/layerstore"
+	"newsmap/geo/schema"
 )
 
 // htmlPage is what every HTML template gets.
@@ -50,14 +51,14 @@ type itemPage struct {
 
 // columns are the scalar properties of l, the usual ones first.
 func columns(l *layerstore.Layer) []string {
-	first := []string{"name", "kind", "date", "date_end", "country_code"}
+	first := []string{schema.Name, schema.Kind, schema.Date, schema.DateEnd, schema.CountryCode}
 	var rest []string
 	has := map[string]bool{}
 	for _, f := range l.Fields() {
 		switch f.Type {
 		case "string", "integer", "number", "boolean", "mixed":
 			has[f.Name] = true
-			if !slices.Contains(first, f.Name) && f.Name != "id" {
+			if !slices.Contains(first, f.Name) && f.Name != schema.ID {
 				rest = append(rest, f.Name)
 			}
 		}

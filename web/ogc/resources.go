@@ -8,6 +8,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"newsmap/geo/layerstore"
+	"newsmap/geo/schema"
 	"newsmap/web"
 )
 
@@ -126,18 +127,10 @@ type temporalExtent struct {
 	TRS      string      `json:"trs"`
 }
 
-// descriptions of the layers of the newsmap layer contract.
-var descriptions = map[string]string{
-	"mentions": "One point per place mention in a news article, dated by the article's temporal expressions.",
-	"places":   "One point per distinct place, with the articles and dates that mention it.",
-	"routes":   "Routes and corridors named in the articles (lines).",
-	"regions":  "Countries, regions and bodies of water named in the articles (polygons).",
-}
-
 func (a *api) collectionOf(b string, l *layerstore.Layer, f format) collectionDoc {
 	id := l.Name()
 	p := b + "/collections/" + url.PathEscape(id)
-	desc := descriptions[id]
+	desc := schema.LayerDescription(id)
 	if desc == "" {
 		desc = "The newsmap layer " + id + "."
 	}
