@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -23,22 +22,6 @@ func ogrinfo(t *testing.T) string {
 		t.Skip("ogrinfo not found (apt-get install gdal-bin); set NEWSMAP_REQUIRE_TOOLS=1 to require it")
 	}
 	return path
-}
-
-// gdalBefore37 reports whether ogrinfo is GDAL older than 3.7, which reads GeoPackage
-// 1.4 files but warns that user_version 10400 "may only be partially supported".
-func gdalBefore37(t *testing.T, bin string) bool {
-	out, err := exec.Command(bin, "--version").CombinedOutput()
-	if err != nil {
-		t.Fatalf("ogrinfo --version: %v\n%s", err, out)
-	}
-	m := regexp.MustCompile(`GDAL (\d+)\.(\d+)`).FindSubmatch(out)
-	if m == nil {
-		t.Fatalf("ogrinfo --version: %s", out)
-	}
-	major, _ := strconv.Atoi(string(m[1]))
-	minor, _ := strconv.Atoi(string(m[2]))
-	return major < 3 || major == 3 && minor < 7
 }
 
 // gdalMessage matches a GDAL warning or error line ("Warning 1: ...", "ERROR 1: ...").
@@ -63,11 +46,6 @@ func TestGDAL(t *testing.T) {
 	bin := ogrinfo(t)
 	fc := fixture(t)
 	dir := t.TempDir()
-	var cfg []string
-	if gdalBefore37(t, bin) {
-		t.Log("GDAL < 3.7: silencing its GeoPackage 1.4 version warning")
-		cfg = []string{"--config", "GPKG_WARN_UNRECOGNIZED_APPLICATION_ID", "NO"}
-	}
 	write := func(name string, fn func(*bytes.Buffer) error) string {
 		var b bytes.Buffer
 		if err := fn(&b); err != nil {
@@ -111,7 +89,7 @@ func TestGDAL(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			out := runOgrinfo(t, bin, append(append([]string{}, cfg...), "-ro", "-al", "-so", tc.path)...)
+			out := runOgrinfo(t, bin, "-ro", "-al", "-so", tc.path)
 			if !strings.Contains(out, "using driver `"+tc.driver+"' successful") {
 				t.Errorf("not opened with %s:\n%s", tc.driver, out)
 			}
@@ -127,7 +105,7 @@ func TestGDAL(t *testing.T) {
 				}
 			}
 			// Read every feature too: values GDAL cannot parse warn only then.
-			full := runOgrinfo(t, bin, append(append([]string{}, cfg...), "-ro", "-al", tc.path)...)
+			full := runOgrinfo(t, bin, "-ro", "-al", tc.path)
 			if n := strings.Count(full, "OGRFeature("); n != 5 {
 				t.Errorf("%d features read, want 5", n)
 			}
@@ -135,11 +113,11 @@ func TestGDAL(t *testing.T) {
 	}
 
 	t.Run("gpkg spatial index", func(t *testing.T) {
-		out := runOgrinfo(t, bin, append(append([]string{}, cfg...), "-ro", gpkg, "-sql", "SELECT HasSpatialIndex('mentions', 'geom')")...)
+		out := runOgrinfo(t, bin, "-ro", gpkg, "-sql", "SELECT HasSpatialIndex('mentions', 'geom')")
 		if !strings.Contains(out, "HasSpatialIndex (Integer) = 1") {
 			t.Errorf("no spatial index:\n%s", out)
 		}
-		out = runOgrinfo(t, bin, append(append([]string{}, cfg...), "-ro", "-al", "-so", "-spat", "46.7", "39.7", "46.8", "39.9", gpkg)...)
+		out = runOgrinfo(t, bin, "-ro", "-al", "-so", "-spat", "46.7", "39.7", "46.8", "39.9", gpkg)
 		if !strings.Contains(out, "Feature Count: 2\n") {
 			t.Errorf("spatial filter count is not 2 (Stepanakert and the route):\n%s", out)
 		}

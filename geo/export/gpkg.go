@@ -18,10 +18,13 @@ import (
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver "sqlite"
 )
 
-// GeoPackage constants (OGC 12-128r19, GeoPackage 1.4).
+// GeoPackage constants. The files are GeoPackage 1.2 (OGC 12-128r15): the lowest
+// version with everything they use (the gpkg_schema extension for JSON columns, the
+// R-tree index), which GDAL 3.0 and later (QGIS, ArcGIS Pro) open without a warning.
+// GDAL before 3.7 warns on every open of a 1.4 file.
 const (
 	gpkgApplicationID = 0x47504B47 // "GPKG"
-	gpkgUserVersion   = 10400
+	gpkgUserVersion   = 10200
 	srsWGS84          = 4326
 )
 
@@ -162,8 +165,8 @@ var gpkgCoreSQL = []string{
   ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
   ('WGS 84 geodetic', 4326, 'EPSG', 4326, '` + wgs84WKT + `', 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')`,
 	`INSERT INTO gpkg_extensions VALUES
-  ('gpkg_data_columns', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec/#extension_schema', 'read-write'),
-  ('gpkg_data_column_constraints', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec/#extension_schema', 'read-write')`,
+  ('gpkg_data_columns', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec120/#extension_schema', 'read-write'),
+  ('gpkg_data_column_constraints', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec120/#extension_schema', 'read-write')`,
 }
 
 func writeGeoPackageFile(path string, layers []Layer) (err error) {
@@ -378,24 +381,23 @@ func gpkgBlob(dst []byte, g orb.Geometry) ([]byte, orb.Bound, error) {
 	return append(dst, body...), b, nil
 }
 
-// rtreeTriggers returns the triggers of the gpkg_rtree_index extension (GeoPackage 1.4)
-// that keep the index current when another program edits the table.
+// rtreeTriggers returns the triggers of the gpkg_rtree_index extension as GeoPackage 1.2
+// defines them (insert, update1 to update4, delete), which keep the index current when
+// another program edits the table.
 func rtreeTriggers(table, col, id string) []string {
 	r := strings.NewReplacer("<t>", quote(table), "<c>", quote(col), "<i>", quote(id),
 		"<r>", quote("rtree_"+table+"_"+col), "<n>", strings.ReplaceAll("rtree_"+table+"_"+col, `"`, `""`))
 	tpl := []string{
 		`CREATE TRIGGER "<n>_insert" AFTER INSERT ON <t> WHEN (new.<c> NOT NULL AND NOT ST_IsEmpty(NEW.<c>))
 BEGIN INSERT OR REPLACE INTO <r> VALUES (NEW.<i>, ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>), ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>)); END`,
-		`CREATE TRIGGER "<n>_update6" AFTER UPDATE OF <c> ON <t> WHEN OLD.<i> = NEW.<i> AND (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>)) AND (OLD.<c> NOTNULL AND NOT ST_IsEmpty(OLD.<c>))
-BEGIN UPDATE <r> SET minx = ST_MinX(NEW.<c>), maxx = ST_MaxX(NEW.<c>), miny = ST_MinY(NEW.<c>), maxy = ST_MaxY(NEW.<c>) WHERE id = NEW.<i>; END`,
-		`CREATE TRIGGER "<n>_update7" AFTER UPDATE OF <c> ON <t> WHEN OLD.<i> = NEW.<i> AND (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>)) AND (OLD.<c> ISNULL OR ST_IsEmpty(OLD.<c>))
-BEGIN INSERT INTO <r> VALUES (NEW.<i>, ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>), ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>)); END`,
+		`CREATE TRIGGER "<n>_update1" AFTER UPDATE OF <c> ON <t> WHEN OLD.<i> = NEW.<i> AND (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>))
+BEGIN INSERT OR REPLACE INTO <r> VALUES (NEW.<i>, ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>), ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>)); END`,
 		`CREATE TRIGGER "<n>_update2" AFTER UPDATE OF <c> ON <t> WHEN OLD.<i> = NEW.<i> AND (NEW.<c> ISNULL OR ST_IsEmpty(NEW.<c>))
 BEGIN DELETE FROM <r> WHERE id = OLD.<i>; END`,
+		`CREATE TRIGGER "<n>_update3" AFTER UPDATE OF <c> ON <t> WHEN OLD.<i> != NEW.<i> AND (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>))
+BEGIN DELETE FROM <r> WHERE id = OLD.<i>; INSERT OR REPLACE INTO <r> VALUES (NEW.<i>, ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>), ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>)); END`,
 		`CREATE TRIGGER "<n>_update4" AFTER UPDATE ON <t> WHEN OLD.<i> != NEW.<i> AND (NEW.<c> ISNULL OR ST_IsEmpty(NEW.<c>))
 BEGIN DELETE FROM <r> WHERE id IN (OLD.<i>, NEW.<i>); END`,
-		`CREATE TRIGGER "<n>_update5" AFTER UPDATE ON <t> WHEN OLD.<i> != NEW.<i> AND (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>))
-BEGIN DELETE FROM <r> WHERE id = OLD.<i>; INSERT OR REPLACE INTO <r> VALUES (NEW.<i>, ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>), ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>)); END`,
 		`CREATE TRIGGER "<n>_delete" AFTER DELETE ON <t> WHEN old.<c> NOT NULL
 BEGIN DELETE FROM <r> WHERE id = OLD.<i>; END`,
 	}

@@ -55,8 +55,8 @@ func TestGeoPackage(t *testing.T) {
 	if id := binary.BigEndian.Uint32(raw[68:]); id != 0x47504B47 {
 		t.Errorf("application_id = %#x, want 0x47504B47 (GPKG)", id)
 	}
-	if v := binary.BigEndian.Uint32(raw[60:]); v != 10400 {
-		t.Errorf("user_version = %d, want 10400", v)
+	if v := binary.BigEndian.Uint32(raw[60:]); v != 10200 {
+		t.Errorf("user_version = %d, want 10200 (GeoPackage 1.2)", v)
 	}
 
 	db := openGPKG(t, path)
@@ -72,7 +72,12 @@ func TestGeoPackage(t *testing.T) {
 		{`SELECT count(*) FROM gpkg_data_columns WHERE table_name = 'mentions' AND mime_type = 'application/json'`, 4},
 		{`SELECT count(*) FROM mentions`, 5},
 		{`SELECT count(*) FROM rtree_mentions_geom`, 5},
-		{`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'mentions'`, 7},
+		{`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'mentions'`, 6},
+		// GeoPackage 1.2's R-tree triggers, not 1.4's (update5 to update7)
+		{`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'mentions' AND name IN
+		  ('rtree_mentions_geom_insert', 'rtree_mentions_geom_update1', 'rtree_mentions_geom_update2',
+		   'rtree_mentions_geom_update3', 'rtree_mentions_geom_update4', 'rtree_mentions_geom_delete')`, 6},
+		{`SELECT count(*) FROM gpkg_extensions WHERE definition NOT LIKE 'http://www.geopackage.org/spec120/#%'`, 0},
 		{`SELECT count(*) FROM rtree_mentions_geom r JOIN mentions m ON m.fid = r.id WHERE m.id = 'r1' AND r.minx <= 44.5 AND r.maxx >= 46.75 AND r.miny <= 39.8 AND r.maxy >= 40.2`, 1},
 		{`SELECT count(*) FROM rtree_mentions_geom WHERE minx <= 45.1 AND maxx >= 45.1 AND miny <= 40.3 AND maxy >= 40.3`, 2},
 		{`SELECT verified FROM mentions WHERE id = 'a1:10'`, 1},

@@ -117,25 +117,6 @@ func runTool(t *testing.T, bin string, args ...string) string {
 	return string(out)
 }
 
-// gpkgConfig silences GDAL < 3.7's warning that GeoPackage 1.4 "may only be partially
-// supported" (geo/export writes 1.4; newer GDAL reads it without a word).
-func gpkgConfig(t *testing.T, ogrinfo string) []string {
-	out, err := exec.Command(ogrinfo, "--version").CombinedOutput()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile(`GDAL (\d+)\.(\d+)`).FindSubmatch(out)
-	if m == nil {
-		t.Fatalf("ogrinfo --version: %s", out)
-	}
-	major, _ := strconv.Atoi(string(m[1]))
-	minor, _ := strconv.Atoi(string(m[2]))
-	if major < 3 || major == 3 && minor < 7 {
-		return []string{"--config", "GPKG_WARN_UNRECOGNIZED_APPLICATION_ID", "NO"}
-	}
-	return nil
-}
-
 var featureCount = regexp.MustCompile(`(?m)^Feature Count: (\d+)$`)
 
 func count(t *testing.T, out string) int {
@@ -251,7 +232,6 @@ func TestGDAL(t *testing.T) {
 	})
 
 	t.Run("downloads", func(t *testing.T) {
-		cfg := gpkgConfig(t, ogrinfo)
 		dir := t.TempDir()
 		for _, l := range layers {
 			for _, f := range []struct{ route, ext string }{
@@ -259,7 +239,8 @@ func TestGDAL(t *testing.T) {
 			} {
 				path := filepath.Join(dir, l.Name()+f.ext)
 				download(t, srv.URL+"/api/layers/"+l.Name()+"."+f.route, path)
-				args := append(slices.Clone(cfg), "-ro", "-al", "-so", path)
+				// nothing silenced: every GDAL must open every export without a warning
+				args := []string{"-ro", "-al", "-so", path}
 				out := runTool(t, ogrinfo, args...)
 				if n := count(t, out); n != l.Count() {
 					t.Errorf("%s: ogrinfo counts %d features, want %d", filepath.Base(path), n, l.Count())
@@ -357,7 +338,7 @@ func runQGIS(t *testing.T, py string, args ...string) []qgisLine {
 	}
 	cmd := exec.Command(py, append([]string{script}, args...)...)
 	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen", "XDG_RUNTIME_DIR="+runtime,
-		"CPL_DEBUG=OFF", "GPKG_WARN_UNRECOGNIZED_APPLICATION_ID=NO")
+		"CPL_DEBUG=OFF")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("qgis_check.py: %v\n%s", err, out)
