@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +20,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"newsmap/geo/layerstore"
+	"newsmap/geo/tiles"
 )
 
 const fixtures = "../geo/layerstore/testdata/layers"
@@ -247,11 +249,44 @@ func TestGzip(t *testing.T) {
 	if rec := do(h, "GET", "/healthz", "Accept-Encoding", "gzip"); rec.Header().Get("Content-Encoding") != "" {
 		t.Error("tiny body was gzipped")
 	}
-	// Tiles are always stored gzipped; a client without gzip gets the decoded tile.
+	// A client without gzip gets the tile as is, the same tile.
 	tz := do(h, "GET", "/tiles/mentions/6/40/24.mvt", "Accept-Encoding", "gzip")
 	tp := do(h, "GET", "/tiles/mentions/6/40/24.mvt")
 	if tz.Header().Get("Content-Encoding") != "gzip" || tp.Header().Get("Content-Encoding") != "" || body(t, tz) != tp.Body.String() || tp.Body.Len() == 0 {
 		t.Error("tile encodings disagree")
+	}
+}
+
+// TestTileEncodingsFromCache checks that a tile is rendered once for both encodings: an
+// identity request after a gzip request (and the reverse, and HEAD, and a revalidation
+// of either variant) renders and transcodes nothing.
+func TestTileEncodingsFromCache(t *testing.T) {
+	r := tiles.New(tiles.Options{})
+	h := newTestServer(t, Options{Tiles: r})
+	const path = "/tiles/mentions/6/40/24.mvt"
+	gz := do(h, "GET", path, "Accept-Encoding", "gzip")
+	if st := r.Stats(); st.Renders != 1 {
+		t.Fatalf("first request: %d renders", st.Renders)
+	}
+	plain := do(h, "GET", path)
+	do(h, "GET", path, "Accept-Encoding", "gzip, deflate, br")
+	do(h, "HEAD", path)
+	if body(t, gz) != plain.Body.String() || plain.Header().Get("Content-Length") != strconv.Itoa(plain.Body.Len()) {
+		t.Error("the identity tile is not the gzip tile decoded, or its length is wrong")
+	}
+	for _, tag := range []string{gz.Header().Get("ETag"), plain.Header().Get("ETag")} {
+		for _, ae := range []string{"", "gzip"} {
+			if rec := do(h, "GET", path, "If-None-Match", tag, "Accept-Encoding", ae); rec.Code != http.StatusNotModified {
+				t.Errorf("If-None-Match %s, Accept-Encoding %q: status %d, want 304", tag, ae, rec.Code)
+			}
+		}
+	}
+	if gz.Header().Get("ETag") == plain.Header().Get("ETag") {
+		t.Error("the two encodings share an ETag")
+	}
+	st := r.Stats()
+	if st.Renders != 1 || st.Cache.Hits != 3 {
+		t.Errorf("Stats = %+v; want 1 render and the 3 later requests served from the cache", st)
 	}
 }
 

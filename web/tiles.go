@@ -1,9 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"compress/gzip"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -73,8 +70,9 @@ func (s *server) tileFastPath(next http.Handler) http.Handler {
 	})
 }
 
-// tile answers GET /tiles/{layer}/{z}/{x}/{y}.mvt with a gzip-encoded vector tile (or the
-// decoded tile for the rare client that does not accept gzip).
+// tile answers GET /tiles/{layer}/{z}/{x}/{y}.mvt with the vector tile, gzip-encoded
+// for a client that accepts gzip and as is for any other: both encodings come from one
+// rendering kept in the renderer's cache, so neither costs more than a lookup and a write.
 func (s *server) tile(w http.ResponseWriter, r *http.Request, layer, z, x, y string) error {
 	l, err := s.store.Layer(layer)
 	if err != nil {
@@ -87,8 +85,9 @@ func (s *server) tile(w http.ResponseWriter, r *http.Request, layer, z, x, y str
 	if r.URL.RawQuery != "" && len(r.URL.Query()) > 0 {
 		return badRequest("tiles take no parameters")
 	}
-	gz := AcceptsGzip(r)
-	// The tag names the layer version and the tile; the layer is in the URL.
+	// The tag names the layer version and the tile (the layer is in the URL); the gzip
+	// variant's ends in -gz. A client holding either variant gets 304 (the tile is the
+	// same), with the tag of the variant it holds.
 	buf := make([]byte, 0, 96)
 	buf = append(buf, `"t`...)
 	buf = append(buf, l.Hash()...)
@@ -96,14 +95,13 @@ func (s *server) tile(w http.ResponseWriter, r *http.Request, layer, z, x, y str
 		buf = append(buf, '-')
 		buf = strconv.AppendUint(buf, uint64(n), 10)
 	}
-	if gz {
-		buf = append(buf, "-gz"...)
-	}
 	buf = append(buf, '"')
-	if notModified(w, r, string(buf), hdrCacheTiles) {
+	tag := string(buf)
+	if notModified(w, r, tag, hdrCacheTiles) {
 		return nil
 	}
-	data, err := s.tiles.Tile(l, t)
+	gz := AcceptsGzip(r)
+	enc, err := s.tiles.Render(r.Context(), l, t)
 	if err != nil {
 		return err
 	}
@@ -114,16 +112,11 @@ func (s *server) tile(w http.ResponseWriter, r *http.Request, layer, z, x, y str
 	} else {
 		h.Add("Vary", "Accept-Encoding")
 	}
+	data := enc.MVT
 	if gz {
 		h["Content-Encoding"] = hdrGzip
-	} else {
-		zr, err := gzip.NewReader(bytes.NewReader(data))
-		if err != nil {
-			return err
-		}
-		if data, err = io.ReadAll(zr); err != nil {
-			return err
-		}
+		h["Etag"] = []string{tag[:len(tag)-1] + `-gz"`}
+		data = enc.Gzip
 	}
 	h["Content-Length"] = []string{strconv.Itoa(len(data))}
 	w.WriteHeader(http.StatusOK)

@@ -1,26 +1,33 @@
-// Package tiles renders newsmap layers as Mapbox Vector Tiles (gzipped, one MVT layer per
-// newsmap layer) and describes them with TileJSON 3.0.
+// Package tiles renders newsmap layers as Mapbox Vector Tiles (one MVT layer per newsmap
+// layer) and describes them with TileJSON 3.0.
 //
-// Features come from the layer's spatial index, are projected to tile coordinates, clipped
-// to the tile plus a buffer, simplified (in tile units, so the ground tolerance shrinks as
-// the zoom grows) and encoded with orb/encoding/mvt. Encoded tiles are kept in a bounded
-// LRU keyed by the layer's content hash, so a reloaded layer never serves stale tiles.
+// Once per layer version the renderer prepares what every tile needs (prepare.go): point
+// coordinates projected to Web Mercator world units, and the layer's property keys and
+// values interned and encoded as MVT messages. A tile is then the features from the
+// layer's spatial index, their points scaled to the tile by a multiplication, lines and
+// polygons projected, clipped to the tile plus a buffer and simplified (in tile units, so
+// the ground tolerance shrinks as the zoom grows), written straight to the MVT wire format
+// (encode.go). Each rendered tile is kept in both encodings, identity and gzip, in a
+// bounded LRU keyed by the layer's content hash (a reloaded layer never serves stale
+// tiles), and concurrent requests for a tile being rendered wait for that one rendering.
 package tiles
 
 import (
 	"bytes"
-	"compress/gzip"
-	"encoding/json"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
+	"sync"
+	"sync/atomic"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
-	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
-	"github.com/paulmach/orb/simplify"
 
+	"newsmap/geo/cache"
 	"newsmap/geo/layerstore"
 )
 
@@ -35,6 +42,11 @@ const (
 	TileJSONMaxZoom = 14
 )
 
+// GzipLevel is the compression level of the tiles' gzip encoding
+// (github.com/klauspost/compress/gzip): level 1 compresses an MVT of points about as well
+// as the standard library's level 1 in a fraction of the time (docs/BENCHMARKS.md).
+const GzipLevel = 2
+
 // Options configure a Renderer. Zero values pick the defaults.
 type Options struct {
 	// Extent is the tile's coordinate extent (default 4096).
@@ -42,17 +54,45 @@ type Options struct {
 	// Buffer is how far beyond the tile edge, in tile units, features are kept so that
 	// symbols and lines do not break at tile edges (default 64).
 	Buffer float64
-	// CacheEntries and CacheBytes bound the tile cache (defaults 4096 tiles, 64 MiB);
-	// a negative CacheEntries turns the cache off.
+	// CacheEntries and CacheBytes bound the tile cache (defaults 4096 tiles, 64 MiB; a
+	// tile costs its identity and its gzip bytes); a negative CacheEntries turns the
+	// cache off (every request renders).
 	CacheEntries int
 	CacheBytes   int64
+	// PreparedBytes bounds the memory of the per-layer-version tables (default 256 MiB;
+	// about 150 bytes per point feature).
+	PreparedBytes int64
+}
+
+// Encoded is a rendered tile in both encodings. The slices are shared and must not be
+// modified.
+type Encoded struct {
+	MVT  []byte // the Mapbox Vector Tile
+	Gzip []byte // its gzip encoding
+}
+
+// Stats counts the renderer's work, for tests and metrics.
+type Stats struct {
+	Renders  int64       // tiles encoded (cache misses, or every request without a cache)
+	Prepares int64       // layer versions prepared
+	Cache    cache.Stats // the tile cache (zero without one)
 }
 
 // Renderer encodes tiles. It is safe for concurrent use.
 type Renderer struct {
-	extent uint32
-	buffer float64
-	cache  *lru
+	extent   uint32
+	buffer   float64
+	cache    *cache.Cache[tileKey, Encoded]
+	prepared *cache.Cache[layerKey, *prepared]
+	renders  atomic.Int64
+	prepares atomic.Int64
+}
+
+type layerKey struct{ name, hash string }
+
+type tileKey struct {
+	layer layerKey
+	tile  maptile.Tile
 }
 
 // New returns a Renderer.
@@ -72,8 +112,14 @@ func New(opts Options) *Renderer {
 		size = 64 << 20
 	}
 	if entries > 0 {
-		r.cache = newLRU(entries, size)
+		r.cache = cache.New[tileKey](cache.Options{MaxEntries: entries, MaxBytes: size, MaxEntryBytes: size / 8},
+			func(e Encoded) int64 { return int64(len(e.MVT) + len(e.Gzip) + 128) })
 	}
+	prep := opts.PreparedBytes
+	if prep <= 0 {
+		prep = 256 << 20
+	}
+	r.prepared = cache.New[layerKey](cache.Options{MaxBytes: prep}, func(p *prepared) int64 { return p.bytes })
 	return r
 }
 
@@ -104,64 +150,85 @@ func NewTile(z, x, y int) (maptile.Tile, error) {
 // Tile returns the gzipped MVT of layer l at tile t. The MVT layer is named after l.
 // The returned slice is shared with the cache and must not be modified.
 func (r *Renderer) Tile(l *layerstore.Layer, t maptile.Tile) ([]byte, error) {
+	e, err := r.Render(context.Background(), l, t)
+	return e.Gzip, err
+}
+
+// Render returns the MVT of layer l at tile t in both encodings, from the cache or
+// rendered once however many callers ask for it at the same time (a caller whose ctx
+// ends stops waiting; the rendering goes on for the others and the cache).
+func (r *Renderer) Render(ctx context.Context, l *layerstore.Layer, t maptile.Tile) (Encoded, error) {
 	if !t.Valid() || t.Z > MaxZoom {
-		return nil, fmt.Errorf("%w: %d/%d/%d", ErrBadTile, t.Z, t.X, t.Y)
+		return Encoded{}, fmt.Errorf("%w: %d/%d/%d", ErrBadTile, t.Z, t.X, t.Y)
 	}
-	key := cacheKey{layer: l.Name(), hash: l.Hash(), tile: t}
-	if r.cache != nil {
-		if b, ok := r.cache.get(key); ok {
-			return b, nil
-		}
+	lk := layerKey{l.Name(), l.Hash()}
+	if r.cache == nil {
+		return r.render(ctx, lk, l, t)
 	}
-	raw, err := r.encode(l, t)
+	return r.cache.Do(ctx, tileKey{lk, t}, func() (Encoded, error) { return r.render(ctx, lk, l, t) })
+}
+
+func (r *Renderer) render(ctx context.Context, lk layerKey, l *layerstore.Layer, t maptile.Tile) (Encoded, error) {
+	p, err := r.prepare(ctx, lk, l)
 	if err != nil {
-		return nil, err
+		return Encoded{}, err
 	}
+	raw := r.encode(p, l, t)
+	r.renders.Add(1)
+	gz, err := gzipBytes(raw)
+	if err != nil {
+		return Encoded{}, err
+	}
+	return Encoded{MVT: raw, Gzip: gz}, nil
+}
+
+// prepare returns the tables of the layer version, made once. Making a new version's
+// drops the older versions' tables and tiles.
+func (r *Renderer) prepare(ctx context.Context, lk layerKey, l *layerstore.Layer) (*prepared, error) {
+	return r.prepared.Do(ctx, lk, func() (*prepared, error) {
+		p, err := prepare(l)
+		if err != nil {
+			return nil, err
+		}
+		r.prepares.Add(1)
+		stale := func(k layerKey) bool { return k.name == lk.name && k.hash != lk.hash }
+		r.prepared.RemoveFunc(func(k layerKey, _ *prepared) bool { return stale(k) })
+		if r.cache != nil {
+			r.cache.RemoveFunc(func(k tileKey, _ Encoded) bool { return stale(k.layer) })
+		}
+		return p, nil
+	})
+}
+
+// Stats returns the renderer's counters.
+func (r *Renderer) Stats() Stats {
+	s := Stats{Renders: r.renders.Load(), Prepares: r.prepares.Load()}
+	if r.cache != nil {
+		s.Cache = r.cache.Stats()
+	}
+	return s
+}
+
+// gzipWriters holds reusable gzip writers at GzipLevel (a writer's state is hundreds of
+// kilobytes; allocating one per tile would cost more than compressing a small tile).
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, GzipLevel) // a valid constant level: no error
+	return zw
+}}
+
+func gzipBytes(raw []byte) ([]byte, error) {
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	buf.Grow(len(raw)/3 + 64)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
 	if _, err := zw.Write(raw); err != nil {
 		return nil, err
 	}
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
-	b := buf.Bytes()
-	if r.cache != nil {
-		r.cache.add(key, b)
-	}
-	return b, nil
-}
-
-// encode builds the uncompressed MVT.
-func (r *Renderer) encode(l *layerstore.Layer, t maptile.Tile) ([]byte, error) {
-	// The buffer in tile fractions, for the index lookup in lon/lat.
-	frac := r.buffer / float64(r.extent)
-	all := l.Features()
-	idx := l.Intersecting(t.Bound(frac))
-	feats := make([]*geojson.Feature, 0, len(idx))
-	for _, i := range idx {
-		f := all[i]
-		if f.Geometry == nil {
-			continue
-		}
-		id := uint64(i + 1) // stable within a layer version; 0 means "no id" to some clients
-		feats = append(feats, &geojson.Feature{
-			ID:         id,
-			Type:       "Feature",
-			Geometry:   orb.Clone(f.Geometry), // ProjectToTile works in place
-			Properties: flatten(f.Properties),
-		})
-	}
-	layer := &mvt.Layer{Name: l.Name(), Version: 2, Extent: r.extent, Features: feats}
-	layer.ProjectToTile(t)
-	e := float64(r.extent)
-	layer.Clip(orb.Bound{Min: orb.Point{-r.buffer, -r.buffer}, Max: orb.Point{e + r.buffer, e + r.buffer}})
-	layer.Simplify(simplify.DouglasPeucker(tolerance(t.Z)))
-	layer.RemoveEmpty(1, 1)
-	for _, f := range layer.Features {
-		f.Geometry = orient(f.Geometry)
-	}
-	return mvt.Marshal(mvt.Layers{layer})
+	return buf.Bytes(), nil
 }
 
 // orient winds polygon rings as the MVT specification demands: in tile coordinates (y
@@ -203,25 +270,4 @@ func tolerance(z maptile.Zoom) float64 {
 		return 1
 	}
 	return 0.5
-}
-
-// flatten returns MVT-ready properties: scalars as they are, arrays and objects as JSON
-// strings, nulls left out (MVT has no null).
-func flatten(p geojson.Properties) geojson.Properties {
-	out := make(geojson.Properties, len(p))
-	for k, v := range p {
-		switch x := v.(type) {
-		case nil:
-		case string, bool, float64:
-			out[k] = x
-		default:
-			b, err := json.Marshal(x)
-			if err != nil {
-				out[k] = fmt.Sprint(x)
-				continue
-			}
-			out[k] = string(b)
-		}
-	}
-	return out
 }

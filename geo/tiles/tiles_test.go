@@ -3,6 +3,7 @@ package tiles
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -12,11 +13,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
+	"github.com/paulmach/orb/simplify"
 
 	"newsmap/geo/layerstore"
 )
@@ -184,13 +188,185 @@ func TestTileEmptyAndCache(t *testing.T) {
 		t.Error("second request was not served from the cache")
 	}
 	r.Tile(l, b)
-	r.Tile(l, empty)
-	if n := r.cache.len(); n != 2 {
-		t.Errorf("cache holds %d tiles, want at most 2", n)
+	r.Tile(l, empty) // evicted by b, the third tile: rendered again
+	if st := r.Stats(); st.Cache.Entries != 2 || st.Renders != 4 || st.Cache.Hits != 1 || st.Prepares != 1 {
+		t.Errorf("Stats = %+v, want 2 tiles held, 4 renders, 1 hit, 1 prepared layer", st)
 	}
-	if off := New(Options{CacheEntries: -1}); off.cache != nil {
-		t.Error("negative CacheEntries did not turn the cache off")
+	off := New(Options{CacheEntries: -1})
+	off.Tile(l, a)
+	off.Tile(l, a)
+	if st := off.Stats(); st.Renders != 2 || st.Cache.Entries != 0 {
+		t.Errorf("negative CacheEntries did not turn the cache off: %+v", st)
 	}
+}
+
+// TestRenderBothEncodings checks that one rendering serves both encodings: the identity
+// bytes are the gzip bytes decoded, and asking for either again renders nothing.
+func TestRenderBothEncodings(t *testing.T) {
+	l, _ := store(t).Layer("mentions")
+	r := New(Options{})
+	tile, _ := NewTile(6, 40, 24)
+	e, err := r.Render(context.Background(), l, tile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(e.Gzip))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(zr)
+	if !bytes.Equal(raw, e.MVT) || len(raw) == 0 {
+		t.Errorf("gzip decodes to %d bytes, want the %d identity bytes", len(raw), len(e.MVT))
+	}
+	for range 3 {
+		r.Render(context.Background(), l, tile)
+		r.Tile(l, tile)
+	}
+	if st := r.Stats(); st.Renders != 1 || st.Cache.Hits != 6 {
+		t.Errorf("Stats = %+v, want 1 render and 6 hits", st)
+	}
+}
+
+// TestRenderOnce asks for one uncached tile from many goroutines at once: it is rendered
+// once.
+func TestRenderOnce(t *testing.T) {
+	l := synthetic(t, 20000)
+	r := New(Options{})
+	tile, _ := NewTile(6, 40, 24)
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			if _, err := r.Render(context.Background(), l, tile); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if st := r.Stats(); st.Renders != 1 || st.Prepares != 1 || st.Cache.Hits+st.Cache.Shared != 15 {
+		t.Errorf("Stats = %+v, want one render shared by 16 callers", st)
+	}
+}
+
+// TestReloadDropsOldVersion renders a tile of two versions of a layer: the second
+// version's preparation drops the first version's tables and tiles.
+func TestReloadDropsOldVersion(t *testing.T) {
+	r := New(Options{})
+	tile, _ := NewTile(2, 2, 1) // holds the whole synthetic area
+	for i, n := range []int{100, 200} {
+		l := synthetic(t, n)
+		e, err := r.Render(context.Background(), l, tile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		layers, err := mvt.Unmarshal(e.MVT)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(layers[0].Features); got != n {
+			t.Errorf("version %d: %d features, want %d", i, got, n)
+		}
+	}
+	if st := r.Stats(); st.Cache.Entries != 1 || st.Prepares != 2 || r.prepared.Len() != 1 {
+		t.Errorf("Stats = %+v, prepared %d; want only the new version kept", st, r.prepared.Len())
+	}
+}
+
+// reference renders a tile the straightforward way, with orb's mvt package: clone the
+// features, project, clip, simplify, remove the empty, orient, marshal. The renderer must
+// produce the same tile (TestMatchesReference).
+func reference(r *Renderer, l *layerstore.Layer, t maptile.Tile) ([]byte, error) {
+	frac := r.buffer / float64(r.extent)
+	all := l.Features()
+	var feats []*geojson.Feature
+	for _, i := range l.Intersecting(t.Bound(frac)) {
+		f := all[i]
+		if f.Geometry == nil {
+			continue
+		}
+		feats = append(feats, &geojson.Feature{ID: uint64(i + 1), Type: "Feature", Geometry: orb.Clone(f.Geometry), Properties: flatten(f.Properties)})
+	}
+	layer := &mvt.Layer{Name: l.Name(), Version: 2, Extent: r.extent, Features: feats}
+	layer.ProjectToTile(t)
+	e := float64(r.extent)
+	layer.Clip(orb.Bound{Min: orb.Point{-r.buffer, -r.buffer}, Max: orb.Point{e + r.buffer, e + r.buffer}})
+	layer.Simplify(simplify.DouglasPeucker(tolerance(t.Z)))
+	layer.RemoveEmpty(1, 1)
+	for _, f := range layer.Features {
+		f.Geometry = orient(f.Geometry)
+	}
+	return mvt.Marshal(mvt.Layers{layer})
+}
+
+// flatten returns the properties as the MVT holds them: scalars as they are, arrays and
+// objects as JSON strings, nulls left out.
+func flatten(p geojson.Properties) geojson.Properties {
+	out := make(geojson.Properties, len(p))
+	for k, v := range p {
+		switch x := v.(type) {
+		case nil:
+		case string, bool, float64:
+			out[k] = x
+		default:
+			b, _ := json.Marshal(x)
+			out[k] = string(b)
+		}
+	}
+	return out
+}
+
+// TestMatchesReference compares the renderer's tiles with the reference rendering, decoded,
+// for every fixture layer (points, lines, polygons) at every tile of zooms 0–9 that holds
+// a feature, and for a dense synthetic layer, including a non-power-of-two extent.
+func TestMatchesReference(t *testing.T) {
+	s := store(t)
+	check := func(r *Renderer, l *layerstore.Layer, tile maptile.Tile) {
+		t.Helper()
+		e, err := r.Render(context.Background(), l, tile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := reference(r, l, tile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := describeRaw(t, e.MVT), describeRaw(t, want); got != want {
+			t.Fatalf("%s %d/%d/%d differs from the reference:\n%s\nwant:\n%s", l.Name(), tile.Z, tile.X, tile.Y, got, want)
+		}
+	}
+	tiles := 0
+	for _, opts := range []Options{{CacheEntries: -1}, {CacheEntries: -1, Extent: 1000, Buffer: 10}} {
+		r := New(opts)
+		for _, l := range s.Layers() {
+			b, ok := l.Bound()
+			if !ok {
+				continue
+			}
+			for z := maptile.Zoom(0); z <= 9; z++ {
+				minT, maxT := maptile.At(orb.Point{b.Min[0], b.Max[1]}, z), maptile.At(orb.Point{b.Max[0], b.Min[1]}, z)
+				for x := minT.X; x <= maxT.X; x++ {
+					for y := minT.Y; y <= maxT.Y; y++ {
+						check(r, l, maptile.New(x, y, z))
+						tiles++
+					}
+				}
+			}
+		}
+		big := synthetic(t, 5000)
+		for _, tile := range []maptile.Tile{maptile.New(0, 0, 0), maptile.New(10, 6, 4), maptile.New(40, 24, 6), maptile.New(325, 197, 9)} {
+			check(r, big, tile)
+		}
+	}
+	t.Logf("%d tiles compared", tiles)
+}
+
+// describeRaw decodes an MVT into a stable text listing (describeTile without the gzip).
+func describeRaw(t *testing.T, raw []byte) string {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(raw)
+	zw.Close()
+	return describeTile(t, buf.Bytes())
 }
 
 // TestTileDoesNotModifyLayer checks that projecting and clipping work on copies.
