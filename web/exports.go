@@ -6,7 +6,6 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"sync"
 
 	"github.com/gorilla/mux"
 	"github.com/paulmach/orb/geojson"
@@ -28,18 +27,16 @@ func MountExports(r *mux.Router, store *layerstore.Store, logger *slog.Logger) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &server{store: store, log: logger}
-	s.routeExports(r, newExportCache())
+	s := &server{store: store, log: logger, versions: newVersionCache(maxVersionBytes)}
+	s.routeExports(r)
 }
 
-func (s *server) routeExports(r *mux.Router, cache *exportCache) {
-	r.Handle("/api/layers/{name}.{format:"+exportFormats+"}", s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		return s.layerExport(w, r, cache)
-	})).Methods(http.MethodGet, http.MethodHead)
+func (s *server) routeExports(r *mux.Router) {
+	r.Handle("/api/layers/{name}.{format:"+exportFormats+"}", s.handle(s.layerExport)).Methods(http.MethodGet, http.MethodHead)
 }
 
 // layerExport answers GET /api/layers/{name}.{format}.
-func (s *server) layerExport(w http.ResponseWriter, r *http.Request, cache *exportCache) error {
+func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 	v := mux.Vars(r)
 	l, err := s.store.Layer(v["name"])
 	if err != nil {
@@ -61,7 +58,8 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request, cache *expo
 		if notModified(w, r, tag, hdrCacheAPI) {
 			return nil
 		}
-		if body, err = cache.get(l, f.Name); err != nil {
+		body, err = onceForVersion(r.Context(), s.versions, l, f.Name, func() ([]byte, error) { return render(l.Name(), f.Name, l.Features()) })
+		if err != nil {
 			return err
 		}
 	} else {
@@ -104,33 +102,4 @@ func render(layer, format string, feats []*geojson.Feature) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// exportCache keeps the rendering of each layer version in each format, rendering once
-// even when requests for it arrive together.
-type exportCache struct {
-	mu sync.Mutex
-	m  map[string]*exportEntry // by layer name + "." + format
-}
-
-type exportEntry struct {
-	hash string
-	once sync.Once
-	data []byte
-	err  error
-}
-
-func newExportCache() *exportCache { return &exportCache{m: map[string]*exportEntry{}} }
-
-func (c *exportCache) get(l *layerstore.Layer, format string) ([]byte, error) {
-	key := l.Name() + "." + format
-	c.mu.Lock()
-	e := c.m[key]
-	if e == nil || e.hash != l.Hash() {
-		e = &exportEntry{hash: l.Hash()}
-		c.m[key] = e
-	}
-	c.mu.Unlock()
-	e.once.Do(func() { e.data, e.err = render(l.Name(), format, l.Features()) })
-	return e.data, e.err
 }

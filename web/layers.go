@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,11 +12,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gorilla/mux"
 
+	"newsmap/geo/cache"
 	"newsmap/geo/layerstore"
 )
 
@@ -252,7 +253,7 @@ func (s *server) fullLayer(w http.ResponseWriter, r *http.Request, l *layerstore
 	h.Add("Vary", "Accept-Encoding")
 	body := l.Raw()
 	if AcceptsGzip(r) {
-		gz, err := s.gzfull.get(l)
+		gz, err := onceForVersion(r.Context(), s.versions, l, "gzip", func() ([]byte, error) { return gzipLayer(l.Raw()) })
 		if err != nil {
 			return err
 		}
@@ -268,38 +269,43 @@ func (s *server) fullLayer(w http.ResponseWriter, r *http.Request, l *layerstore
 	return nil
 }
 
-// gzCache keeps the gzip encoding of each layer's current version.
-type gzCache struct {
-	mu sync.Mutex
-	m  map[string]*gzEntry // by layer name
+// versionKey names one version of a layer in the caches of things made once per version.
+type versionKey struct{ name, hash, variant string }
+
+// newVersionCache returns a cache of things made once per layer version (the whole
+// layer's gzip, exports): bounded in bytes only, each kept until a newer version of its
+// layer is made (see onceForVersion) or the bound evicts it.
+func newVersionCache(maxBytes int64) *cache.Cache[versionKey, []byte] {
+	return cache.New[versionKey](cache.Options{MaxBytes: maxBytes}, func(b []byte) int64 { return int64(len(b)) })
 }
 
-type gzEntry struct {
-	hash string
-	once sync.Once
-	data []byte
-	err  error
-}
-
-func newGzCache() *gzCache { return &gzCache{m: map[string]*gzEntry{}} }
-
-// get returns the gzip of l.Raw(), compressing once per layer version; concurrent
-// requests for a version being compressed wait for it instead of compressing again.
-func (c *gzCache) get(l *layerstore.Layer) ([]byte, error) {
-	c.mu.Lock()
-	e := c.m[l.Name()]
-	if e == nil || e.hash != l.Hash() {
-		e = &gzEntry{hash: l.Hash()}
-		c.m[l.Name()] = e
-	}
-	c.mu.Unlock()
-	e.once.Do(func() {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		if _, e.err = zw.Write(l.Raw()); e.err == nil {
-			e.err = zw.Close()
-		}
-		e.data = buf.Bytes()
+// onceForVersion returns what make makes of layer l (variant names what, such as an
+// export format), made once per layer version however many requests ask for it at the
+// same time; making it for a new version drops the older versions' variant.
+func onceForVersion(ctx context.Context, c *cache.Cache[versionKey, []byte], l *layerstore.Layer, variant string, make func() ([]byte, error)) ([]byte, error) {
+	k := versionKey{l.Name(), l.Hash(), variant}
+	return c.Do(ctx, k, func() ([]byte, error) {
+		c.RemoveFunc(func(o versionKey, _ []byte) bool {
+			return o.name == k.name && o.variant == k.variant && o.hash != k.hash
+		})
+		return make()
 	})
-	return e.data, e.err
+}
+
+// gzipLayer compresses a whole layer file at the best level (once per version: the
+// bytes are served many times).
+func gzipLayer(raw []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(raw) / 6)
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(raw); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

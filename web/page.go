@@ -3,10 +3,11 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
-	"container/list"
 	"net/http"
 	"strconv"
 	"sync"
+
+	"newsmap/geo/cache"
 )
 
 // Page is a response body encoded once, with its gzip encoding made on first demand and
@@ -65,62 +66,29 @@ func (p *Page) Serve(w http.ResponseWriter, r *http.Request, contentType string)
 // recently used go first). Keys must name everything the page depends on: the layer's
 // hash, the canonical query, the base URL of its links. It is safe for concurrent use.
 type PageCache struct {
-	mu         sync.Mutex
-	ll         *list.List // front: most recently used; values are *pageEntry
-	m          map[string]*list.Element
-	size       int64
-	maxEntries int
-	maxBytes   int64
+	c        *cache.Cache[string, *Page]
+	maxEntry int64
 }
 
-type pageEntry struct {
-	key  string
-	page *Page
-	cost int64
-}
+// pageCost is what a page is counted for: its body and, when made, its gzip encoding
+// (rarely more than a quarter of the body for JSON).
+func pageCost(p *Page) int64 { n := int64(len(p.body)); return n + n/4 }
 
 // NewPageCache returns a cache of at most maxEntries pages and about maxBytes of bodies
 // (gzip encodings included). A page larger than an eighth of maxBytes is not kept.
 func NewPageCache(maxEntries int, maxBytes int64) *PageCache {
-	return &PageCache{ll: list.New(), m: map[string]*list.Element{}, maxEntries: maxEntries, maxBytes: maxBytes}
+	return &PageCache{
+		c:        cache.New[string](cache.Options{MaxEntries: maxEntries, MaxBytes: maxBytes, MaxEntryBytes: maxBytes / 8}, pageCost),
+		maxEntry: maxBytes / 8,
+	}
 }
 
 // Cacheable reports whether a body of n bytes would be kept by Add.
-func (c *PageCache) Cacheable(n int) bool { return int64(n)+int64(n)/4 <= c.maxBytes/8 }
+func (c *PageCache) Cacheable(n int) bool { return int64(n)+int64(n)/4 <= c.maxEntry }
 
 // Get returns the page stored under key.
-func (c *PageCache) Get(key string) (*Page, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[key]
-	if !ok {
-		return nil, false
-	}
-	c.ll.MoveToFront(e)
-	return e.Value.(*pageEntry).page, true
-}
+func (c *PageCache) Get(key string) (*Page, bool) { return c.c.Get(key) }
 
 // Add stores p under key unless it is too large, evicting the least recently used pages
 // to stay within the bounds.
-func (c *PageCache) Add(key string, p *Page) {
-	n := len(p.body)
-	if !c.Cacheable(n) {
-		return
-	}
-	cost := int64(n) + int64(n)/4 // the gzip encoding, when made, is rarely larger
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.m[key]; ok {
-		c.size -= e.Value.(*pageEntry).cost
-		c.ll.Remove(e)
-	}
-	c.m[key] = c.ll.PushFront(&pageEntry{key, p, cost})
-	c.size += cost
-	for c.ll.Len() > c.maxEntries || c.size > c.maxBytes {
-		e := c.ll.Back()
-		pe := e.Value.(*pageEntry)
-		c.ll.Remove(e)
-		delete(c.m, pe.key)
-		c.size -= pe.cost
-	}
-}
+func (c *PageCache) Add(key string, p *Page) { c.c.Add(key, p) }

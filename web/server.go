@@ -17,6 +17,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"newsmap/geo/cache"
 	"newsmap/geo/layerstore"
 	"newsmap/geo/tiles"
 )
@@ -52,6 +53,10 @@ const (
 	cacheTiles = "public, max-age=3600"
 )
 
+// maxVersionBytes bounds the memory of what is made once per layer version (the gzip of
+// whole layers, exports): room for a few versions of large layers in every format.
+const maxVersionBytes = 1 << 30
+
 // Content types.
 const (
 	typeJSON    = "application/json"
@@ -60,18 +65,20 @@ const (
 )
 
 type server struct {
-	store  *layerstore.Store
-	tiles  *tiles.Renderer
-	opts   Options
-	log    *slog.Logger
-	gzfull *gzCache
-	pages  *PageCache // filtered GeoJSON pages
+	store *layerstore.Store
+	tiles *tiles.Renderer
+	opts  Options
+	log   *slog.Logger
+	// versions holds what is made once per layer version: the whole layer's gzip
+	// (layers.go), exports (exports.go, when mounted with MountExports).
+	versions *cache.Cache[versionKey, []byte]
+	pages    *PageCache // filtered GeoJSON pages
 }
 
 // NewServer returns the handler for all routes, wrapped in the middleware (request log,
 // panic recovery, CORS, concurrency limit, gzip) in that order from the outside.
 func NewServer(store *layerstore.Store, opts Options) http.Handler {
-	s := &server{store: store, tiles: opts.Tiles, opts: opts, log: opts.Logger, gzfull: newGzCache(), pages: NewPageCache(256, 64<<20)}
+	s := &server{store: store, tiles: opts.Tiles, opts: opts, log: opts.Logger, versions: newVersionCache(maxVersionBytes), pages: NewPageCache(256, 64<<20)}
 	if s.tiles == nil {
 		s.tiles = tiles.New(tiles.Options{})
 	}

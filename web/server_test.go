@@ -523,3 +523,43 @@ func TestLoad(t *testing.T) {
 		t.Fail()
 	}
 }
+
+// TestOnceForVersion checks the once-per-version cache of the whole layer's gzip and the
+// exports: made once per version however often asked, and the older version dropped
+// when a newer one is made.
+func TestOnceForVersion(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "routes.geojson")
+	b, _ := os.ReadFile(filepath.Join(fixtures, "routes.geojson"))
+	os.WriteFile(path, b, 0o644)
+	store, err := layerstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newVersionCache(1 << 20)
+	made := 0
+	get := func() []byte {
+		l, _ := store.Layer("routes")
+		out, err := onceForVersion(t.Context(), c, l, "gzip", func() ([]byte, error) { made++; return gzipLayer(l.Raw()) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	first := get()
+	get()
+	os.WriteFile(path, []byte(`{"type":"FeatureCollection","features":[]}`), 0o644)
+	mt := time.Now().Add(time.Second)
+	os.Chtimes(path, mt, mt)
+	if err := store.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	second := get()
+	get()
+	if made != 2 || bytes.Equal(first, second) {
+		t.Errorf("made %d times (want 2: once per version)", made)
+	}
+	if st := c.Stats(); st.Entries != 1 || st.Bytes != int64(len(second)) {
+		t.Errorf("Stats = %+v, want only the new version", st)
+	}
+}
