@@ -194,7 +194,7 @@ func (s *scratch) appendFeature(id uint64, tags []uint32, typ int) {
 	b := s.feats
 	b = append(b, 2<<3|2)
 	b = binary.AppendUvarint(b, uint64(size))
-	b = append(b, 1<<3|0)
+	b = append(b, 1<<3 /* varint */)
 	b = binary.AppendUvarint(b, id)
 	if len(s.tags) > 0 {
 		b = append(b, 2<<3|2)
@@ -203,7 +203,7 @@ func (s *scratch) appendFeature(id uint64, tags []uint32, typ int) {
 			b = binary.AppendUvarint(b, uint64(v))
 		}
 	}
-	b = append(b, 3<<3|0, byte(typ))
+	b = append(b, 3<<3 /* varint */, byte(typ))
 	b = append(b, 4<<3|2)
 	b = binary.AppendUvarint(b, uint64(geomBytes))
 	for _, v := range s.geom {
@@ -242,9 +242,9 @@ func (s *scratch) layer(p *prepared, name string, extent uint32) []byte {
 		out = binary.AppendUvarint(out, uint64(len(p.values[v])))
 		out = append(out, p.values[v]...)
 	}
-	out = append(out, 5<<3|0)
+	out = append(out, 5<<3 /* varint */)
 	out = binary.AppendUvarint(out, uint64(extent))
-	out = append(out, 15<<3|0, 2)
+	out = append(out, 15<<3 /* varint */, 2)
 	return out
 }
 

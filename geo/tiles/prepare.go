@@ -67,7 +67,6 @@ type scratch struct {
 	keyLocal, valLocal []uint32
 	usedKeys, usedVals []uint32
 	feats              []byte
-	feat               []byte
 	tags               []uint32
 	geom               []uint32
 }
@@ -154,7 +153,7 @@ func prepare(l *layerstore.Layer) (*prepared, error) {
 					b = 1
 				}
 				if vi = boolIdx[b]; vi == math.MaxUint32 {
-					vi = addValue([]byte{7<<3 | 0, byte(b)})
+					vi = addValue([]byte{7 << 3 /* varint */, byte(b)})
 					boolIdx[b] = vi
 				}
 			default:
