@@ -1,10 +1,14 @@
 // newsmap page: an offline Natural Earth basemap, the four layers from /api/layers,
 // a time slider, place search, permalinks and downloads. Plain browser JS, no build.
+// Property names come from schema.js (generated from geo/schema), the view helpers from
+// view.js.
 (function () {
   'use strict';
 
+  var S = window.newsmapSchema;
+  var V = window.newsmapView;
   var DAY = 86400000;
-  var DEFAULT_LAYERS = ['mentions', 'places', 'routes', 'regions'];
+  var DEFAULT_LAYERS = S.Layers;
   var LAYER_TITLES = { mentions: 'Mentions', places: 'Places', routes: 'Routes', regions: 'Regions' };
   var LAYER_COLORS = { mentions: '#d7301f', places: '#6a3d9a', routes: '#1f78b4', regions: '#33a02c' };
   var KIND_COLORS = {
@@ -95,17 +99,17 @@
   // featureInterval: from the start of date to the end of date_end (or of date).
   function featureInterval(p) {
     if (!p) return null;
-    var a = parseValue(p.date);
+    var a = parseValue(p[S.Date]);
     if (!a) return null;
-    var b = p.date_end ? parseValue(p.date_end) : null;
+    var b = p[S.DateEnd] ? parseValue(p[S.DateEnd]) : null;
     return [a[0], b && b[1] > a[0] ? b[1] : a[1]];
   }
 
   // featureIntervals: a place or route mentioned on several dates is there on each of
   // them (its "dates" list), not on every day between the first and the last.
   function featureIntervals(p) {
-    if (p && Array.isArray(p.dates) && p.dates.length) {
-      var ivs = p.dates.map(parseValue).filter(Boolean);
+    if (p && Array.isArray(p[S.Dates]) && p[S.Dates].length) {
+      var ivs = p[S.Dates].map(parseValue).filter(Boolean);
       if (ivs.length) return ivs;
     }
     var iv = featureInterval(p);
@@ -132,20 +136,20 @@
   }
 
   function fmtDates(p) {
-    if (!p.date) return '';
-    return esc(p.date) + (p.date_end && p.date_end !== p.date ? ' – ' + esc(p.date_end) : '');
+    if (!p[S.Date]) return '';
+    return esc(p[S.Date]) + (p[S.DateEnd] && p[S.DateEnd] !== p[S.Date] ? ' – ' + esc(p[S.DateEnd]) : '');
   }
 
   function row(label, html) { return html === '' || html == null ? '' : '<dt>' + esc(label) + '</dt><dd>' + html + '</dd>'; }
 
   function title(p) {
-    var de = p.name_de && p.name_de !== p.name ? ' <span class="de" lang="de">(' + esc(p.name_de) + ')</span>' : '';
-    return '<h3>' + esc(p.name || p.id || 'unnamed') + de + '</h3>';
+    var de = p[S.NameDE] && p[S.NameDE] !== p[S.Name] ? ' <span class="de" lang="de">(' + esc(p[S.NameDE]) + ')</span>' : '';
+    return '<h3>' + esc(p[S.Name] || p[S.ID] || 'unnamed') + de + '</h3>';
   }
 
   function articleLink(p) {
-    var u = safeURL(p.url);
-    var t = esc(p.title || p.article_id || '');
+    var u = safeURL(p[S.URL]);
+    var t = esc(p[S.Title] || p[S.ArticleID] || '');
     if (!t) return '';
     return u ? '<a href="' + esc(u) + '" target="_blank" rel="noopener noreferrer">' + t + '</a>' : t;
   }
@@ -158,20 +162,20 @@
 
   function mentionPopup(p) {
     var alts = '';
-    if (Array.isArray(p.alternatives) && p.alternatives.length) {
-      alts = '<ul>' + p.alternatives.slice(0, 5).map(function (a) {
-        return '<li>' + esc(a.name) + (a.country_code ? ' (' + esc(a.country_code) + ')' : '') +
-          (typeof a.score === 'number' ? ' · ' + a.score.toFixed(2) : '') + '</li>';
+    if (Array.isArray(p[S.Alternatives]) && p[S.Alternatives].length) {
+      alts = '<ul>' + p[S.Alternatives].slice(0, 5).map(function (a) {
+        return '<li>' + esc(a[S.Name]) + (a[S.CountryCode] ? ' (' + esc(a[S.CountryCode]) + ')' : '') +
+          (typeof a[S.Score] === 'number' ? ' · ' + a[S.Score].toFixed(2) : '') + '</li>';
       }).join('') + '</ul>';
     }
-    var conf = typeof p.confidence === 'number' ? Math.round(p.confidence * 100) + '%' : '';
+    var conf = typeof p[S.Confidence] === 'number' ? Math.round(p[S.Confidence] * 100) + '%' : '';
     return '<div class="popup">' + title(p) +
-      (p.quote ? '<blockquote>' + highlightQuote(p.quote, p.quote_start, p.text) + '</blockquote>' : '') +
+      (p[S.Quote] ? '<blockquote>' + highlightQuote(p[S.Quote], p[S.QuoteStart], p[S.Text]) + '</blockquote>' : '') +
       '<dl>' +
-      row('Kind', esc(p.kind || '')) +
+      row('Kind', esc(p[S.Kind] || '')) +
       row('Article', articleLink(p)) +
-      row('Source', esc(p.source || '')) +
-      row('Date', fmtDates(p) + (p.timex ? ' <small>(“' + esc(p.timex) + '”)</small>' : '')) +
+      row('Source', esc(p[S.Source] || '')) +
+      row('Date', fmtDates(p) + (p[S.Timex] ? ' <small>(“' + esc(p[S.Timex]) + '”)</small>' : '')) +
       row('Confidence', esc(conf)) +
       row('Alternatives', alts) +
       '</dl></div>';
@@ -179,12 +183,12 @@
 
   function aggregatePopup(p, layer) {
     return '<div class="popup">' + title(p) + '<dl>' +
-      row('Kind', esc(p.kind || '')) +
-      (layer === 'routes' ? row('From', esc(p.from || '')) + row('To', esc(p.to || '')) +
-        row('Geometry', esc(p.geometry_source || '')) : '') +
-      row('Mentions', p.mention_count != null ? esc(p.mention_count) : '') +
-      row('Articles', p.article_count != null ? esc(p.article_count) : list(p.articles, 5)) +
-      row('Texts', list(p.texts, 8)) +
+      row('Kind', esc(p[S.Kind] || '')) +
+      (layer === 'routes' ? row('From', esc(p[S.From] || '')) + row('To', esc(p[S.To] || '')) +
+        row('Geometry', esc(p[S.GeometrySource] || '')) : '') +
+      row('Mentions', p[S.MentionCount] != null ? esc(p[S.MentionCount]) : '') +
+      row('Articles', p[S.ArticleCount] != null ? esc(p[S.ArticleCount]) : list(p[S.Articles], 5)) +
+      row('Texts', list(p[S.Texts], 8)) +
       row('Dates', fmtDates(p)) +
       '</dl></div>';
   }
@@ -328,7 +332,7 @@
   // ---------------------------------------------------------------- layers
 
   function mentionIcon(p) {
-    var c = KIND_COLORS[p.kind] || LAYER_COLORS.mentions;
+    var c = KIND_COLORS[p[S.Kind]] || LAYER_COLORS.mentions;
     return L.divIcon({
       className: 'mention-icon', iconSize: [18, 18], iconAnchor: [9, 9], popupAnchor: [0, -8],
       html: '<span style="--c:' + c + '"></span>'
@@ -342,26 +346,29 @@
     var lyr;
     if (name === 'mentions' && g.type === 'Point') {
       lyr = L.marker([g.coordinates[1], g.coordinates[0]], {
-        icon: mentionIcon(p), title: p.name || '', alt: p.name || '', keyboard: true, riseOnHover: true
+        icon: mentionIcon(p), title: p[S.Name] || '', alt: p[S.Name] || '', keyboard: true, riseOnHover: true
       });
       lyr.bindPopup(function () { return mentionPopup(p); }, { maxWidth: 360 });
     } else if (name === 'places' && g.type === 'Point') {
-      var n = +p.mention_count || 1;
+      var n = +p[S.MentionCount] || 1;
+      var radius = Math.min(30, 4 + 3 * Math.sqrt(n));
       lyr = L.circleMarker([g.coordinates[1], g.coordinates[0]], {
-        radius: Math.min(30, 4 + 3 * Math.sqrt(n)), color: LAYER_COLORS.places, weight: 1.5,
+        radius: radius, color: LAYER_COLORS.places, weight: 1.5,
         fillColor: LAYER_COLORS.places, fillOpacity: 0.3
       });
       lyr.bindPopup(function () { return aggregatePopup(p, name); }, { maxWidth: 360 });
       // A permanent label in the articles' own word ("Stepanakert"), with the
-      // gazetteer name when it differs ("Xankandi").
-      var text = p.label && p.label !== p.name ? p.label + ' (' + p.name + ')' : (p.name || '');
-      lyr.bindTooltip(esc(text), { direction: 'right', permanent: true, className: 'place-label', offset: [6, 0] });
+      // gazetteer name when it differs ("Xankandi"); declutterLabels moves it to another
+      // side of the circle, or hides it, where it would cover another label.
+      var text = p[S.Label] && p[S.Label] !== p[S.Name] ? p[S.Label] + ' (' + p[S.Name] + ')' : (p[S.Name] || '');
+      lyr.bindTooltip(esc(text), { direction: 'right', permanent: true, className: 'place-label', offset: labelOffset('right', radius) });
+      lyr.labelInfo = { radius: radius, weight: n, side: 'right', size: null };
     } else {
-      var color = LAYER_COLORS[name] || KIND_COLORS[p.kind] || '#555';
+      var color = LAYER_COLORS[name] || KIND_COLORS[p[S.Kind]] || '#555';
       lyr = L.geoJSON({ type: 'Feature', properties: p, geometry: unwrapGeometry(g) }, {
         style: function () {
           if (name === 'routes') {
-            return { color: color, weight: 3, opacity: 0.85, dashArray: p.geometry_source === 'straight-line' ? '6 6' : null };
+            return { color: color, weight: 3, opacity: 0.85, dashArray: p[S.GeometrySource] === 'straight-line' ? '6 6' : null };
           }
           return { color: color, weight: 1.5, fillColor: color, fillOpacity: 0.15 };
         },
@@ -371,6 +378,52 @@
     }
     return { layer: lyr, iv: featureInterval(p), ivs: featureIntervals(p), props: p, feature: f };
   }
+
+  // labelOffset is the tooltip offset that puts a label on side of a circle of radius r.
+  function labelOffset(side, r) {
+    var g = r + 2;
+    return L.point(side === 'left' ? -g : side === 'right' ? g : 0, side === 'top' ? -g : side === 'bottom' ? g : 0);
+  }
+
+  // declutterLabels keeps the permanent labels of the places from covering one another:
+  // the places with the most mentions choose first, each label takes the first free side
+  // of its circle (right, left, above, below) or is hidden until the zoom makes room.
+  function declutterLabels() {
+    var l = state.layers[S.PlacesLayer];
+    if (!l || !map.hasLayer(l.group)) return;
+    var open = [];
+    l.items.forEach(function (it) {
+      var tt = it.layer.getTooltip && it.layer.getTooltip();
+      if (it.layer.labelInfo && tt && map.hasLayer(it.layer) && tt.isOpen()) open.push(it);
+    });
+    // Measure new labels first, all at once (one layout), then write.
+    open.forEach(function (it) {
+      var info = it.layer.labelInfo, el = it.layer.getTooltip().getElement();
+      if (!info.size && el) info.size = [el.offsetWidth, el.offsetHeight];
+    });
+    var sides = V.placeLabels(open.map(function (it) {
+      var info = it.layer.labelInfo, pt = map.latLngToLayerPoint(it.layer.getLatLng());
+      return { x: pt.x, y: pt.y, r: info.radius, w: info.size ? info.size[0] : 0, h: info.size ? info.size[1] : 0, weight: info.weight };
+    }));
+    var shown = 0;
+    open.forEach(function (it, i) {
+      var info = it.layer.labelInfo, tt = it.layer.getTooltip(), el = tt.getElement();
+      if (!sides[i]) {
+        L.DomUtil.addClass(el, 'label-hidden');
+        return;
+      }
+      shown++;
+      L.DomUtil.removeClass(el, 'label-hidden');
+      if (sides[i] !== info.side) {
+        info.side = sides[i];
+        tt.options.direction = info.side;
+        tt.options.offset = labelOffset(info.side, info.radius);
+        tt.update();
+      }
+    });
+    map.getContainer().dataset.labelsShown = String(shown);
+  }
+  map.on('zoomend', declutterLabels);
 
   function addLayerData(name, title, fc) {
     var group = name === 'mentions'
@@ -418,6 +471,7 @@
     timeLabel.textContent = label;
     slider.setAttribute('aria-valuetext', label);
     if (state.ready) status('Showing ' + shown + ' of ' + total + ' features · ' + label);
+    declutterLabels();
     writeHash();
   }
 
@@ -552,10 +606,11 @@
   var searchInput = document.getElementById('search-input');
   var nameList = document.getElementById('place-names');
 
-  // placeNames: the names a place is found by: its name, German name and the words
-  // the articles used for it (texts of places, text of a mention).
+  // placeNames: the names a place is found by (the schema's SearchKeys): its names and
+  // the words the articles used for it (texts of places, text of a mention).
   function placeNames(p) {
-    var out = [p.name, p.name_de, p.text].concat(Array.isArray(p.texts) ? p.texts : []);
+    var out = [];
+    S.SearchKeys.forEach(function (k) { out = out.concat(p[k]); });
     return out.filter(function (s) { return typeof s === 'string' && s !== ''; });
   }
 
@@ -588,7 +643,7 @@
         var best = null;
         pools[p].forEach(function (it) {
           var names = placeNames(it.props);
-          if (names.some(tests[t]) && (!best || (+it.props.mention_count || 0) > (+best.props.mention_count || 0))) best = it;
+          if (names.some(tests[t]) && (!best || (+it.props[S.MentionCount] || 0) > (+best.props[S.MentionCount] || 0))) best = it;
         });
         if (best) return best;
       }
@@ -602,7 +657,7 @@
     if (!it) { status('No place matches “' + searchInput.value + '”.'); return; }
     var ll = it.layer.getLatLng ? it.layer.getLatLng() : it.layer.getBounds().getCenter();
     var zoom = Math.max(map.getZoom(), 7);
-    status('Found ' + (it.props.name || it.props.id) + '.');
+    status('Found ' + (it.props[S.Name] || it.props[S.ID]) + '.');
     map.once('moveend', function () {
       if (map.hasLayer(it.layer)) it.layer.openPopup();
       else L.popup({ maxWidth: 360 }).setLatLng(ll).setContent(it.layer.getPopup().getContent()(it.layer)).openOn(map);
@@ -663,6 +718,29 @@
     }).filter(function (e) { return typeof e.name === 'string' && /^[A-Za-z0-9_-]+$/.test(e.name); });
   }
 
+  // fitToMentions opens the map on where the mentions are, leaving out outliers
+  // (V.focusBounds): the mentions' points, else the places' weighted by their mention
+  // counts, else the bounds of every shape.
+  function fitToMentions() {
+    var pts = [];
+    [[S.MentionsLayer, false], [S.PlacesLayer, true]].forEach(function (src) {
+      var l = state.layers[src[0]];
+      if (pts.length || !l) return;
+      l.items.forEach(function (it) {
+        if (!it.layer.getLatLng) return;
+        var ll = it.layer.getLatLng();
+        pts.push([ll.lat, ll.lng, src[1] ? (+it.props[S.MentionCount] || 1) : 1]);
+      });
+    });
+    var fb = V.focusBounds(pts), b = fb ? L.latLngBounds(fb) : L.latLngBounds([]);
+    if (!b.isValid()) {
+      Object.keys(state.layers).forEach(function (n) {
+        state.layers[n].items.forEach(function (it) { if (it.layer.getBounds) b.extend(it.layer.getBounds()); });
+      });
+    }
+    if (b.isValid()) map.fitBounds(b.pad(0.2), { maxZoom: 6, animate: false });
+  }
+
   function load() {
     return fetch('api/layers', { headers: { Accept: 'application/json' } })
       .then(function (r) { return r.ok ? r.json() : null; })
@@ -692,18 +770,7 @@
         fillNames();
         state.ready = true;
         var hasView = restoreHash();
-        if (!hasView) {
-          // Fit to the points (mentions, places); to all shapes when there are none.
-          var b = L.latLngBounds([]), all = L.latLngBounds([]);
-          Object.keys(state.layers).forEach(function (n) {
-            state.layers[n].items.forEach(function (it) {
-              if (it.layer.getLatLng) { b.extend(it.layer.getLatLng()); all.extend(it.layer.getLatLng()); }
-              else if (it.layer.getBounds) all.extend(it.layer.getBounds());
-            });
-          });
-          if (!b.isValid()) b = all;
-          if (b.isValid()) map.fitBounds(b.pad(0.2), { maxZoom: 6 });
-        }
+        if (!hasView) fitToMentions();
         updateLabels();
         applyTime();
         if (failed.length) status('Could not load: ' + failed.join(', '));

@@ -1,4 +1,5 @@
-// Package static holds the newsmap map page (index.html, app.js, app.css) and its
+// Package static holds the newsmap map page (index.html, app.js, app.css, the layer
+// schema's names in schema.js and the view helpers in view.js) and its
 // vendored front-end assets (Leaflet, Leaflet.markercluster, topojson-client and the
 // Natural Earth 110m countries from world-atlas), embedded into the binary so that the
 // server needs neither npm nor a CDN at run time. vendor.sh refreshes vendor/ from the
@@ -18,10 +19,11 @@ import (
 	"time"
 )
 
-//go:embed index.html app.js app.css vendor
+//go:embed index.html app.js app.css schema.js view.js vendor
 var files embed.FS
 
-// FS returns the embedded files (index.html, app.js, app.css and vendor/...).
+// FS returns the embedded files (index.html, app.js, app.css, schema.js, view.js and
+// vendor/...).
 func FS() fs.FS { return files }
 
 // contentTypes pins the types of the extensions the page uses, so that they do not

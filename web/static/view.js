@@ -1,0 +1,124 @@
+// newsmap map view helpers: where the map opens, and where place labels go. Plain
+// browser JS, no build; app.js uses window.newsmapView.
+(function () {
+  'use strict';
+
+  // weightedMedian returns the value below and above which half of the weight lies.
+  function weightedMedian(pairs) { // [[value, weight], …], weight > 0
+    pairs.sort(function (a, b) { return a[0] - b[0]; });
+    var total = 0, i;
+    for (i = 0; i < pairs.length; i++) total += pairs[i][1];
+    var acc = 0;
+    for (i = 0; i < pairs.length; i++) {
+      acc += pairs[i][1];
+      if (acc >= total / 2) return pairs[i][0];
+    }
+    return pairs[pairs.length - 1][0];
+  }
+
+  // focusBounds returns [[south, west], [north, east]] around the points [lat, lon,
+  // weight] where the weight is, leaving out outliers (one mention on another continent
+  // must not zoom a regional story out to the whole world), or null for no points.
+  //
+  // The centre is the weighted median of latitude and of longitude; a point's distance
+  // is in degrees of latitude (longitude scaled by the cosine of the centre's latitude),
+  // and a point is an outlier when it lies farther than three times the weighted median
+  // distance (for a round cluster that keeps well over 99% of it), but never within
+  // minRadius degrees (default 0.5) of the centre. Longitudes are taken within 180° of
+  // the centre's, so a cluster across the antimeridian stays one box.
+  function focusBounds(points, minRadius) {
+    var pts = (points || []).filter(function (p) {
+      return isFinite(p[0]) && isFinite(p[1]) && Math.abs(p[0]) <= 90 && !(p[2] <= 0);
+    });
+    if (!pts.length) return null;
+    var w = function (p) { return p[2] == null ? 1 : p[2]; };
+    var clat = weightedMedian(pts.map(function (p) { return [p[0], w(p)]; }));
+    var clon0 = weightedMedian(pts.map(function (p) { return [p[1], w(p)]; }));
+    var near = function (lon) { while (lon - clon0 > 180) lon -= 360; while (clon0 - lon > 180) lon += 360; return lon; };
+    var clon = weightedMedian(pts.map(function (p) { return [near(p[1]), w(p)]; }));
+    var k = Math.cos(clat * Math.PI / 180);
+    var dist = pts.map(function (p) {
+      var dx = (near(p[1]) - clon) * k, dy = p[0] - clat;
+      return Math.sqrt(dx * dx + dy * dy);
+    });
+    var r = Math.max(3 * weightedMedian(dist.map(function (d, i) { return [d, w(pts[i])]; })),
+      minRadius == null ? 0.5 : minRadius);
+    var s = 90, n = -90, west = Infinity, east = -Infinity;
+    pts.forEach(function (p, i) {
+      if (dist[i] > r) return;
+      var lon = near(p[1]);
+      s = Math.min(s, p[0]); n = Math.max(n, p[0]);
+      west = Math.min(west, lon); east = Math.max(east, lon);
+    });
+    return [[s, west], [n, east]];
+  }
+
+  // The places a label may take around its point, in order of preference.
+  var SIDES = ['right', 'left', 'top', 'bottom'];
+
+  // labelBox returns the box [x0, y0, x1, y1] of a w × h label on side of a point at
+  // (x, y) whose symbol has radius r, with a gap of 2 px.
+  function labelBox(side, x, y, r, w, h) {
+    var g = r + 2;
+    switch (side) {
+      case 'right': return [x + g, y - h / 2, x + g + w, y + h / 2];
+      case 'left': return [x - g - w, y - h / 2, x - g, y + h / 2];
+      case 'top': return [x - w / 2, y - g - h, x + w / 2, y - g];
+      default: return [x - w / 2, y + g, x + w / 2, y + g + h];
+    }
+  }
+
+  // Boxes is a grid of placed boxes, so that a new box is tested against its
+  // neighbours only: placing n labels is linear in n while they are spread out.
+  function Boxes(cell) { this.cell = cell; this.grid = {}; }
+  Boxes.prototype.cells = function (b, fn) {
+    var c = this.cell;
+    for (var i = Math.floor(b[0] / c); i <= Math.floor(b[2] / c); i++) {
+      for (var j = Math.floor(b[1] / c); j <= Math.floor(b[3] / c); j++) {
+        if (fn(i + ',' + j) === false) return false;
+      }
+    }
+    return true;
+  };
+  Boxes.prototype.free = function (b) {
+    var grid = this.grid;
+    return this.cells(b, function (key) {
+      var list = grid[key] || [];
+      for (var k = 0; k < list.length; k++) {
+        var o = list[k];
+        if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return false;
+      }
+    });
+  };
+  Boxes.prototype.add = function (b) {
+    var grid = this.grid;
+    this.cells(b, function (key) { (grid[key] = grid[key] || []).push(b); });
+  };
+
+  // placeLabels chooses a side for each label so that no two overlap: labels
+  // [{x, y, r, w, h, weight}] (the point in pixels, its symbol's radius, the label's
+  // size) are placed heaviest first, each on the first free side of SIDES, or hidden
+  // (side null) when every side would cover a label placed before it. It returns the
+  // sides, in the order of the input.
+  function placeLabels(labels) {
+    var order = labels.map(function (_, i) { return i; });
+    order.sort(function (a, b) { return (labels[b].weight || 0) - (labels[a].weight || 0) || a - b; });
+    var boxes = new Boxes(128);
+    var sides = new Array(labels.length);
+    order.forEach(function (i) {
+      var l = labels[i];
+      sides[i] = null;
+      for (var s = 0; s < SIDES.length; s++) {
+        var b = labelBox(SIDES[s], l.x, l.y, l.r || 0, l.w, l.h);
+        if (boxes.free(b)) {
+          boxes.add(b);
+          sides[i] = SIDES[s];
+          return;
+        }
+      }
+    });
+    return sides;
+  }
+
+  window.newsmapView = { focusBounds: focusBounds, placeLabels: placeLabels, labelBox: labelBox };
+})();
