@@ -8,6 +8,7 @@ import (
 
 	"newsmap/geo/schema"
 	"newsmap/pipeline/article"
+	"newsmap/pipeline/lang"
 	"newsmap/pipeline/recognize"
 	"newsmap/pipeline/resolve"
 	"newsmap/pipeline/timex"
@@ -24,8 +25,10 @@ type Document struct {
 	Timexes   []timex.Expression
 	Mentions  []Mention
 
+	Language    *lang.Language
 	clauseMarks []int  // code-point offsets of , ; : – —
 	published   string // Article.PublishedDate(), formatted once
+	since       map[string]bool
 }
 
 // Mention is a resolved place mention with its quote and event date.
@@ -40,14 +43,20 @@ type Mention struct {
 	TimexValue string // the expression's full value (with the hour when it had one)
 }
 
-// Geoparse runs every stage over one article. It does not fail: an article with no
-// places gives a document with no mentions.
-func Geoparse(g Gazetteer, a *article.Article) *Document {
+// Geoparse runs every stage over one article in the language its Language code names.
+// It fails only when no language of that code is registered (lang.ErrUnknown; article.Parse
+// rejects such articles already): an article with no places gives a document with no
+// mentions.
+func Geoparse(g Gazetteer, a *article.Article) (*Document, error) {
+	l, err := lang.Lookup(a.Language)
+	if err != nil {
+		return nil, err
+	}
 	text := article.NewText(a.Body)
-	d := &Document{Article: a, Text: text, Sentences: text.Sentences(), clauseMarks: markClauses(a.Body),
-		published: a.PublishedDate()}
-	d.Timexes = timex.Tag(a.Body, a.Published, a.Language)
-	spans := withoutTimexes(recognize.Recognize(g, text, d.Sentences, a.Language), d.Timexes)
+	d := &Document{Article: a, Text: text, Sentences: text.Sentences(), Language: l, clauseMarks: markClauses(a.Body),
+		published: a.PublishedDate(), since: lang.WordSet(l.Since)}
+	d.Timexes = timex.Tag(a.Body, a.Published, l)
+	spans := withoutTimexes(recognize.Recognize(g, text, d.Sentences, l), d.Timexes)
 	resolved := resolve.Resolve(spans)
 	d.Mentions = make([]Mention, 0, len(resolved))
 	for _, m := range resolved {
@@ -60,7 +69,7 @@ func Geoparse(g Gazetteer, a *article.Article) *Document {
 		d.date(&pm, sent)
 		d.Mentions = append(d.Mentions, pm)
 	}
-	return d
+	return d, nil
 }
 
 // withoutTimexes drops the spans inside temporal expressions: "Thursday" in "on
@@ -125,7 +134,7 @@ func (d *Document) date(m *Mention, sent article.Span) {
 		}
 	}
 	// "seit dem 24. Februar 2022", "since March": the state lasts until the article.
-	if lower := strings.ToLower(x.Text); strings.HasPrefix(lower, "seit ") || strings.HasPrefix(lower, "since ") {
+	if first, _, ok := strings.Cut(x.Text, " "); ok && d.since[strings.ToLower(first)] {
 		if iv, err := schema.ParseValue(m.Date); err == nil && iv.End.Before(d.Article.Published) {
 			m.DateEnd = d.published
 		}

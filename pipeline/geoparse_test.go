@@ -41,7 +41,7 @@ func TestMentionDates(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := &article.Article{ID: "t", Language: tt.lang, Published: pub, Body: tt.body}
-			d := pipeline.Geoparse(g, a)
+			d := mustGeoparse(t, g, a)
 			got := map[string]string{}
 			for _, m := range d.Mentions {
 				got[m.Text] = m.Date
@@ -98,13 +98,15 @@ func BenchmarkGeoparse(b *testing.B) {
 		arts = append(arts, &article.Article{ID: fmt.Sprint(len(arts)), Language: "de", Published: pub, Body: body[:n]})
 		body = body[n:]
 	}
-	pipeline.Geoparse(g, arts[0]) // build the lazy fuzzy index outside the timer
+	mustGeoparse(b, g, arts[0]) // build the lazy fuzzy index outside the timer
 	b.SetBytes(1 << 20)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, a := range arts {
-			pipeline.Geoparse(g, a)
+			if _, err := pipeline.Geoparse(g, a); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }
@@ -119,7 +121,12 @@ func ExampleGeoparse() {
 		ID: "example", Language: "de", Published: time.Date(2023, 9, 25, 0, 0, 0, 0, time.UTC),
 		Body: "Am Sonntag kamen die ersten Flüchtlinge aus Bergkarabach in Goris an.",
 	}
-	for _, m := range pipeline.Geoparse(g, a).Mentions {
+	d, err := pipeline.Geoparse(g, a)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, m := range d.Mentions {
 		fmt.Printf("%s → %s (%s) %s, %q\n", m.Text, m.Entry.Name, m.Entry.CountryCode, m.Date, m.Timex)
 	}
 	// Output:
@@ -153,7 +160,7 @@ func TestRegressionArticles(t *testing.T) {
 		for _, w := range want {
 			remaining[[2]string{w[0], w[1]}]++
 		}
-		for _, m := range pipeline.Geoparse(g, a).Mentions {
+		for _, m := range mustGeoparse(t, g, a).Mentions {
 			if m.Demonym {
 				continue
 			}
@@ -179,4 +186,13 @@ func TestRegressionArticles(t *testing.T) {
 	if f1 < 0.95 {
 		t.Errorf("F1 %.3f below 0.95", f1)
 	}
+}
+
+func mustGeoparse(tb testing.TB, g pipeline.Gazetteer, a *article.Article) *pipeline.Document {
+	tb.Helper()
+	d, err := pipeline.Geoparse(g, a)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
 }

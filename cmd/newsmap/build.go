@@ -70,14 +70,22 @@ func geoparseAll(ctx context.Context, g pipeline.Gazetteer, arts []*article.Arti
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	finished := 0
+	var failed error // the first article that could not be geoparsed
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				d := pipeline.Geoparse(g, arts[i])
-				docs[i] = d
+				d, err := pipeline.Geoparse(g, arts[i])
 				mu.Lock()
+				if err != nil {
+					if failed == nil {
+						failed = fmt.Errorf("%s: %w", arts[i].ID, err)
+					}
+					mu.Unlock()
+					continue
+				}
+				docs[i] = d
 				finished++
 				done(finished, d)
 				mu.Unlock()
@@ -96,5 +104,8 @@ feed:
 	}
 	close(jobs)
 	wg.Wait()
+	if err == nil {
+		err = failed
+	}
 	return docs, err
 }

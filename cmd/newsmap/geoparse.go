@@ -1,6 +1,8 @@
 package main
 
 import (
+	"newsmap/pipeline/lang"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -16,9 +18,10 @@ import (
 )
 
 func runGeoparse(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("geoparse", "[-published YYYY-MM-DD] [-lang de|en] FILE|-", stderr)
+	codes := strings.Join(lang.Codes(), "|")
+	fs := newFlagSet("geoparse", "[-published YYYY-MM-DD] [-lang "+codes+"] FILE|-", stderr)
 	published := fs.String("published", "", "publication date `YYYY-MM-DD` (overrides the front matter; required for plain text)")
-	lang := fs.String("lang", "", "language of the article: `de` or en (overrides the front matter; default de)")
+	code := fs.String("lang", "", "language of the article: `code` "+codes+" (overrides the front matter; default de)")
 	indent := fs.Bool("indent", false, "indent the JSON output")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -47,14 +50,21 @@ func runGeoparse(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *published != "" { // the flag wins over the front matter
 		a.Published = defaults.Published
 	}
-	if *lang != "" {
-		a.Language = strings.ToLower(*lang)
+	if *code != "" {
+		l, err := lang.Lookup(*code)
+		if err != nil {
+			return fmt.Errorf("-lang: %w", err)
+		}
+		a.Language = l.Code
 	}
 	g, err := loadGazetteer()
 	if err != nil {
 		return err
 	}
-	doc := pipeline.Geoparse(g, a)
+	doc, err := pipeline.Geoparse(g, a)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
 	fc := layers.Mentions([]*pipeline.Document{doc})
 	fc.ExtraMembers = map[string]any{"temporal_expressions": layers.TemporalExpressions(doc)}
 	enc := json.NewEncoder(stdout)

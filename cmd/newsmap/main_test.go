@@ -89,6 +89,8 @@ func TestGeoparseErrors(t *testing.T) {
 	os.WriteFile(bad, []byte("---\nid: x\npublished: someday\nlanguage: de\n---\nText"), 0o644)
 	plain := filepath.Join(dir, "plain.txt")
 	os.WriteFile(plain, []byte("Text ohne Datum."), 0o644)
+	unknown := filepath.Join(dir, "latin.md")
+	os.WriteFile(unknown, []byte("---\nid: l\npublished: 2023-09-25\nlanguage: la\n---\nGallia est omnis divisa in partes tres."), 0o644)
 	tests := []struct {
 		args []string
 		code int
@@ -99,6 +101,8 @@ func TestGeoparseErrors(t *testing.T) {
 		{[]string{"geoparse", bad}, 1, "line 3"},
 		{[]string{"geoparse", plain}, 1, "missing required field: published"},
 		{[]string{"geoparse", "--published", "2023-13-40", plain}, 1, "invalid published date"},
+		{[]string{"geoparse", "--published", "2023-09-25", "--lang", "xx", plain}, 1, `unknown language "xx" (known: de, en`},
+		{[]string{"geoparse", unknown}, 1, `line 1: lang: unknown language "la"`},
 	}
 	for _, tt := range tests {
 		var out, errb bytes.Buffer
@@ -114,12 +118,16 @@ func TestBuildSkipsMalformed(t *testing.T) {
 	in, out := t.TempDir(), filepath.Join(t.TempDir(), "layers")
 	os.WriteFile(filepath.Join(in, "good.md"), []byte("---\nid: good\npublished: 2021-01-11\nlanguage: de\n---\nDas Treffen fand in Moskau statt."), 0o644)
 	os.WriteFile(filepath.Join(in, "bad.md"), []byte("---\nid: bad\npublished: 2021-01-11\nlanguage de\n---\nText"), 0o644)
+	os.WriteFile(filepath.Join(in, "latin.md"), []byte("---\nid: latin\npublished: 2021-01-11\nlanguage: la\n---\nRoma"), 0o644)
 	var stdout, stderr bytes.Buffer
 	if code := run(context.Background(), []string{"build", "-articles", in, "-out", out}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	if !strings.Contains(stderr.String(), "bad.md: line 4") {
 		t.Errorf("stderr does not name the bad file and line: %q", stderr.String())
+	}
+	if !strings.Contains(stderr.String(), `latin.md: line 1: lang: unknown language "la"`) {
+		t.Errorf("stderr does not reject the article in an unknown language: %q", stderr.String())
 	}
 	b, err := os.ReadFile(filepath.Join(out, "places.geojson"))
 	if err != nil || !strings.Contains(string(b), "Moscow") {

@@ -4,6 +4,8 @@
 package article
 
 import (
+	"newsmap/pipeline/lang"
+
 	"errors"
 	"fmt"
 	"strings"
@@ -28,7 +30,7 @@ type Article struct {
 	Source    string
 	URL       string
 	Published time.Time // the publication date, UTC midnight
-	Language  string    // ISO 639-1, "de" or "en"
+	Language  string    // ISO 639-1 code of a registered language (pipeline/lang): "de", "en"
 	Body      string    // the text that offsets refer to
 }
 
@@ -84,6 +86,11 @@ func Parse(src []byte, defaults *Article) (*Article, error) {
 	case len(a.Body) > MaxLen:
 		return nil, &ParseError{Err: ErrTooLong}
 	}
+	l, err := lang.Lookup(a.Language) // ingest selects the language: "de-AT" reads as "de"
+	if err != nil {
+		return nil, &ParseError{Line: 1, Err: err}
+	}
+	a.Language = l.Code
 	return a, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"newsmap/pipeline/article"
+	"newsmap/pipeline/lang"
 )
 
 func TestParse(t *testing.T) {
@@ -27,6 +28,8 @@ func TestParse(t *testing.T) {
 		{"bad date", "---\nid: a1\npublished: 25.09.2023\nlanguage: de\n---\nB", article.ErrDate, 3, ""},
 		{"missing id", "---\npublished: 2023-09-25\nlanguage: de\n---\nB", article.ErrMissing, 1, ""},
 		{"missing language", "---\nid: x\npublished: 2023-09-25\n---\nB", article.ErrMissing, 1, ""},
+		{"unknown language", "---\nid: x\npublished: 2023-09-25\nlanguage: xx\n---\nB", lang.ErrUnknown, 1, ""},
+		{"regional tag", "---\nid: a1\npublished: 2023-09-25\nlanguage: de-AT\n---\nB", nil, 0, "B"},
 		{"empty body", "---\nid: a1\npublished: 2023-09-25\nlanguage: de\n---\n  \n", article.ErrEmpty, 0, ""},
 		{"invalid utf-8", "---\nid: a1\n---\n\xff\xfe", article.ErrEncoding, 0, ""},
 	}
@@ -51,6 +54,9 @@ func TestParse(t *testing.T) {
 			}
 			if a.ID != "a1" {
 				t.Errorf("id = %q", a.ID)
+			}
+			if a.Language != "de" && a.Language != "en" {
+				t.Errorf("language = %q, want the registered code", a.Language)
 			}
 		})
 	}

@@ -28,7 +28,11 @@ func corpus(tb testing.TB) []*pipeline.Document {
 			tb.Fatal(errs)
 		}
 		for _, a := range arts {
-			docs = append(docs, pipeline.Geoparse(g, a))
+			d, err := pipeline.Geoparse(g, a)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			docs = append(docs, d)
 		}
 	}
 	return docs

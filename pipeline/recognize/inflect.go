@@ -11,16 +11,13 @@ type variant struct {
 	match Match
 }
 
-// adjectiveEndings are the German strong/weak adjective endings, longest first.
-var adjectiveEndings = []string{"en", "em", "er", "es", "e"}
-
-// adjectiveEnding returns the German adjective ending of a lower-case word ("kaspischen"
-// → "en"), or "" when the word does not look like an inflected adjective.
-func adjectiveEnding(w string) string {
-	if utf8.RuneCountInString(w) < 5 {
+// adjectiveEnding returns the adjective ending of a lower-case word ("kaspischen" →
+// "en"), or "" when the word does not look like an inflected adjective.
+func (l *rules) adjectiveEnding(w string) string {
+	if len(l.inflection.Adjective) == 0 || utf8.RuneCountInString(w) < 5 {
 		return ""
 	}
-	for _, e := range adjectiveEndings {
+	for _, e := range l.inflection.Adjective {
 		if strings.HasSuffix(w, e) {
 			return e
 		}
@@ -28,11 +25,12 @@ func adjectiveEnding(w string) string {
 	return ""
 }
 
-// variants returns the lookup keys for words: the plain key first, then (German) the
-// forms without a genitive ending and with adjectives in their other endings
-// ("Armeniens" → "armenien", "Schwarzen Meeres" → "schwarzes meer").
+// variants returns the lookup keys for words: the plain key first, then (in a language
+// that inflects names) the forms without a genitive ending and with adjectives in their
+// other endings ("Armeniens" → "armenien", "Schwarzen Meeres" → "schwarzes meer").
 func (r *run) variants(ws []token) []variant {
-	if len(ws) == 1 && r.lang == "en" {
+	inflects := len(r.l.inflection.Genitive)+len(r.l.inflection.Adjective) > 0
+	if len(ws) == 1 && !inflects {
 		return []variant{{ws[0].w.key, Exact}}
 	}
 	keys := make([]string, len(ws))
@@ -46,16 +44,17 @@ func (r *run) variants(ws []token) []variant {
 			out = append(out, variant{full + out[0].key[len(keys[0]):], Exact})
 		}
 	}
-	if r.lang == "en" {
+	if !inflects {
 		return out
 	}
-	// forms of the last word: as written, without genitive -s / -es
+	// forms of the last word: as written, without a genitive ending (-s, -es)
 	last := keys[len(keys)-1]
 	lastForms := []string{last}
-	if n := len(last); n > 4 && strings.HasSuffix(last, "s") {
-		lastForms = append(lastForms, last[:n-1])
-		if strings.HasSuffix(last, "es") {
-			lastForms = append(lastForms, last[:n-2])
+	if len(last) > 4 {
+		for _, e := range r.l.inflection.Genitive {
+			if stem, ok := strings.CutSuffix(last, e); ok {
+				lastForms = append(lastForms, stem)
+			}
 		}
 	}
 	// forms of the words before: adjectives in every ending (adjectives lead German
@@ -63,9 +62,9 @@ func (r *run) variants(ws []token) []variant {
 	prefixes := []string{""}
 	for k := 0; k < len(keys)-1; k++ {
 		forms := []string{keys[k]}
-		if e := adjectiveEnding(keys[k]); e != "" && k < 2 && len(keys) <= 3 {
+		if e := r.l.adjectiveEnding(keys[k]); e != "" && k < 2 && len(keys) <= 3 {
 			stem := strings.TrimSuffix(keys[k], e)
-			for _, e2 := range adjectiveEndings {
+			for _, e2 := range r.l.inflection.Adjective {
 				if e2 != e {
 					forms = append(forms, stem+e2)
 				}
@@ -89,10 +88,6 @@ func (r *run) variants(ws []token) []variant {
 	return out
 }
 
-// demonymEndings are removed to find the stem of a German adjective or inhabitant noun
-// ("armenischen" → "armenisch", "Armenierinnen" → "armenier").
-var demonymEndings = []string{"innen", "in", "en", "em", "er", "es", "e", "n", "s"}
-
 // demonym reports the country whose adjective or inhabitant noun the word is.
 func (r *run) demonym(t token) (string, bool) {
 	if len(t.w.key) < 4 || t.w.function || r.persons[t.w.key] {
@@ -101,11 +96,9 @@ func (r *run) demonym(t token) (string, bool) {
 	if iso, ok := r.g.Demonym(t.w.key); ok {
 		return iso, true
 	}
-	endings := demonymEndings
-	if r.lang == "en" {
-		endings = []string{"s"}
-	}
-	for _, e := range endings {
+	// the language's endings find the stem of an adjective or inhabitant noun
+	// ("armenischen" → "armenisch", "Armenierinnen" → "armenier")
+	for _, e := range r.l.inflection.Demonym {
 		stem, ok := strings.CutSuffix(t.w.key, e)
 		if !ok || utf8.RuneCountInString(stem) < 4 {
 			continue

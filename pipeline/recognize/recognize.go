@@ -10,6 +10,7 @@ import (
 
 	"newsmap/geo/gazetteer"
 	"newsmap/pipeline/article"
+	"newsmap/pipeline/lang"
 )
 
 // Gazetteer is what recognition needs of the gazetteer.
@@ -58,10 +59,12 @@ type Span struct {
 // maxWords bounds the n-grams tried, whatever the gazetteer's longest name.
 const maxWords = 6
 
-// Recognize returns the place spans of text, in order and without overlaps. lang is
-// "de" or "en" and selects the inflection rules; sentences are the text's sentence spans.
-func Recognize(g Gazetteer, text *article.Text, sentences []article.Span, lang string) []Span {
-	r := &run{g: g, lang: lang, text: text, toks: tokenize(g, text, sentences)}
+// Recognize returns the place spans of text, in order and without overlaps. l is the
+// text's language (its word classes, inflection and capitalisation rules); sentences are
+// the text's sentence spans.
+func Recognize(g Gazetteer, text *article.Text, sentences []article.Span, l *lang.Language) []Span {
+	rl := rulesOf(l)
+	r := &run{g: g, l: rl, text: text, toks: tokenize(g, rl, text, sentences)}
 	r.prepare()
 	var out []Span
 	for i := 0; i < len(r.toks); {
@@ -78,7 +81,7 @@ func Recognize(g Gazetteer, text *article.Text, sentences []article.Span, lang s
 
 type run struct {
 	g           Gazetteer
-	lang        string
+	l           *rules
 	text        *article.Text
 	toks        []token
 	persons     map[string]bool // keys of words used as personal names in this text
@@ -115,11 +118,10 @@ func (r *run) prepare() {
 		// Henderson"); German capitalises every noun, so there a country before a
 		// capitalised word is a genitive or an apposition ("Armeniens Sonderbotschafter").
 		// Two capitalised words rarely open a sentence unless they are a name.
-		en := r.lang == "en"
 		if i+1 < len(r.toks) && t.upper && !t.w.function && !t.w.title {
 			n := r.toks[i+1]
 			if n.upper && n.sepBefore == ' ' && n.sentence == t.sentence && !n.w.function &&
-				!n.w.title && !r.isPlaceWord(n) && (en || !r.isBigPlace(t)) && !r.lowerSeen[n.w.lower] &&
+				!n.w.title && !r.isPlaceWord(n) && (!r.l.caps.Nouns || !r.isBigPlace(t)) && !r.lowerSeen[n.w.lower] &&
 				(i == 0 || !r.toks[i-1].w.locative) {
 				// "Nikol Paschinjan": the second word is a surname.
 				r.persons[n.w.key] = true
@@ -163,11 +165,16 @@ func (r *run) endsName(t token) bool {
 	if t.w.endsName {
 		return true
 	}
-	if r.lang == "en" {
+	k := t.w.key
+	if len(k) <= 4 {
 		return false
 	}
-	k := t.w.key
-	return len(k) > 4 && k[len(k)-1] == 's' && (r.g.EndsName(k[:len(k)-1]) || strings.HasSuffix(k, "es") && r.g.EndsName(k[:len(k)-2]))
+	for _, e := range r.l.inflection.Genitive {
+		if stem, ok := strings.CutSuffix(k, e); ok && r.g.EndsName(stem) {
+			return true
+		}
+	}
+	return false
 }
 
 // namesFrom returns how many words the longest name starting at token i may have,
@@ -178,14 +185,14 @@ func (r *run) namesFrom(i int) int {
 	for _, full := range nameAbbrevs[t.text] {
 		n = max(n, r.g.NameWordsFrom(full))
 	}
-	if r.lang == "en" || i+1 >= len(r.toks) || !r.toks[i+1].upper {
+	if len(r.l.inflection.Adjective) == 0 || i+1 >= len(r.toks) || !r.toks[i+1].upper {
 		return n
 	}
 	if t.w.adjNameWords == 0 {
 		t.w.adjNameWords = 1
-		if e := adjectiveEnding(t.w.key); e != "" {
+		if e := r.l.adjectiveEnding(t.w.key); e != "" {
 			stem := t.w.key[:len(t.w.key)-len(e)]
-			for _, e2 := range adjectiveEndings {
+			for _, e2 := range r.l.inflection.Adjective {
 				if e2 != e {
 					t.w.adjNameWords = max(t.w.adjNameWords, r.g.NameWordsFrom(stem+e2))
 				}
@@ -286,7 +293,7 @@ func (r *run) matchAt(i int) (Span, int) {
 		return r.span(i, n, cands, false), n
 	}
 	t := r.toks[i]
-	if r.lang != "en" && t.upper && !t.allCaps {
+	if len(r.l.inflection.CompassPrefixes)+len(r.l.inflection.RegionHeads) > 0 && t.upper && !t.allCaps {
 		if cands := r.compound(t); len(cands) > 0 {
 			return r.span(i, 1, cands, false), 1
 		}
@@ -310,15 +317,7 @@ func (r *run) matchAt(i int) (Span, int) {
 	return Span{}, 0
 }
 
-// compassPrefixes and regionHeads build German compounds around a region's name:
-// "Ostukraine", "Nordsyrien", "Südkaukasusregion", "Donbassgebiet".
-var (
-	compassPrefixes = []string{"nordost", "nordwest", "suedost", "suedwest", "sudost", "sudwest",
-		"nord", "sud", "sued", "ost", "west", "zentral", "mittel"}
-	regionHeads = []string{"region", "gebiet"}
-)
-
-// compound reads a German compound that names a country or region with a compass
+// compound reads a compound that names a country or region with a compass
 // prefix or a region head ("Ostukraine" → Ukraine, "Südkaukasusregion" → South
 // Caucasus). Settlements are not read this way ("Ostberlin" is in the gazetteer when
 // it is a place).
@@ -327,7 +326,7 @@ func (r *run) compound(t token) []Candidate {
 		return nil
 	}
 	key := t.w.key
-	for _, h := range regionHeads {
+	for _, h := range r.l.inflection.RegionHeads {
 		if stem, ok := strings.CutSuffix(key, h); ok && len(stem) >= 4 {
 			if cs := r.compoundPart(stem); len(cs) > 0 {
 				return cs
@@ -349,7 +348,7 @@ func (r *run) compoundPart(key string) []Candidate {
 		}
 		return out
 	}
-	for _, p := range compassPrefixes {
+	for _, p := range r.l.inflection.CompassPrefixes {
 		if rest, ok := strings.CutPrefix(key, p); ok && len(rest) >= 4 {
 			if cs := look(rest); len(cs) > 0 {
 				return cs
@@ -394,14 +393,10 @@ func (r *run) divisionCue(i, n int) bool {
 		}
 		return r.toks[k].w.lower
 	}
-	if divisionWords[at(i-1)] || divisionWords[at(i+n)] {
+	if r.l.divisions[at(i-1)] || r.l.divisions[at(i+n)] {
 		return true
 	}
-	switch at(i - 1) {
-	case "of", "von", "des", "der":
-		return divisionWords[at(i-2)]
-	}
-	return false
+	return r.l.divisionLinks[at(i-1)] && r.l.divisions[at(i-2)]
 }
 
 // contiguous reports whether tokens i..i+n-1 exist, lie in one sentence and are joined
@@ -428,7 +423,7 @@ func (r *run) nameShape(ws []token) bool {
 	if first.upper {
 		return true
 	}
-	return r.lang != "en" && len(ws) >= 2 && last.upper && adjectiveEnding(first.w.lower) != ""
+	return len(ws) >= 2 && last.upper && r.l.adjectiveEnding(first.w.lower) != ""
 }
 
 // accept applies the context filters to one candidate entry for tokens i..i+n-1.
@@ -444,7 +439,7 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 	if prev != nil && prev.w.title {
 		return false // "Präsident Putin", "President Vladimir"
 	}
-	if r.lang != "en" && prev != nil && prev.w.possessive {
+	if prev != nil && prev.w.possessive {
 		return false // "seines Landes": a possessive never precedes a place name
 	}
 	settlement := isSettlement(e)
@@ -470,12 +465,12 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		return false // "Washington Post", "Rome Statute"
 	}
 	locative := prev != nil && prev.w.locative
-	if r.lang == "en" && n == 1 && !locative && t.w.englishWord && (t.initial || e.Kind == gazetteer.KindVillage) {
+	if r.l.caps.Dictionary && n == 1 && !locative && t.w.englishWord && (t.initial || e.Kind == gazetteer.KindVillage) {
 		// A common word that opens a sentence ("Police said", "Nice weather"), or
 		// names a village ("Congress voted", "the Senate"): not a place without "in".
 		return false
 	}
-	if r.lang == "en" && n == 1 && next != nil && !locative && next.upper && next.sepBefore == ' ' &&
+	if !r.l.caps.Nouns && n == 1 && next != nil && !locative && next.upper && next.sepBefore == ' ' &&
 		!next.w.function && !next.w.title && !next.allCaps {
 		// English capitalises names only: a place name run into another capitalised
 		// word that the gazetteer does not join with it is part of a longer name —
@@ -485,20 +480,20 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 	if !settlement && e.Kind != gazetteer.KindAdmin {
 		return true
 	}
-	if r.lang == "en" && n == 1 && prev != nil && !locative && prev.upper && t.sepBefore == ' ' &&
+	if !r.l.caps.Nouns && n == 1 && prev != nil && !locative && prev.upper && t.sepBefore == ' ' &&
 		!prev.w.function && !prev.w.title && r.lastSpanEnd != i {
 		return false // the tail of a longer proper name: "Washington Post", "Joe Biden"
 	}
-	if r.lang != "en" && settlement && prev != nil && !locative {
+	if r.l.caps.Nouns && settlement && prev != nil && !locative {
 		if prev.w.determiner && e.Population < 1_000_000 {
 			return false // "die Lage", "seines Landes": a noun, not a town
 		}
-		if !prev.upper && adjectiveEnding(prev.w.lower) != "" && !prev.w.function && e.Population < 100_000 {
+		if !prev.upper && r.l.adjectiveEnding(prev.w.lower) != "" && !prev.w.function && e.Population < 100_000 {
 			return false // "echten Schutz", "internationale Zentrum"
 		}
 	}
 	if n == 1 && next != nil && !locative && next.upper && next.sepBefore == ' ' && !next.w.function &&
-		!r.isPlaceWord(*next) && !r.lowerSeen[next.w.lower] && (r.persons[next.w.key] || r.lang == "en") {
+		!r.isPlaceWord(*next) && !r.lowerSeen[next.w.lower] && (r.persons[next.w.key] || !r.l.caps.Nouns) {
 		return false // a first name: "Wladimir Putin"
 	}
 	return true
@@ -517,11 +512,7 @@ func (r *run) placeContext(i int) bool {
 	if p.w.locative {
 		return true
 	}
-	switch p.w.lower {
-	case "und", "and", "oder", "or", "sowie", "bis", "to":
-		return r.lastSpanEnd == i-1 && i >= 2
-	}
-	return false
+	return p.w.coordinator && r.lastSpanEnd == i-1 && i >= 2
 }
 
 func (r *run) fuzzyEligible(t token) bool {

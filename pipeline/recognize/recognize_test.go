@@ -6,12 +6,17 @@ import (
 	"newsmap/geo/gazetteer"
 	"newsmap/geo/gazetteer/gazettest"
 	"newsmap/pipeline/article"
+	"newsmap/pipeline/lang"
 	"newsmap/pipeline/recognize"
 )
 
-func recognizeText(g *gazetteer.Gazetteer, s, lang string) []recognize.Span {
+func recognizeText(g *gazetteer.Gazetteer, s, code string) []recognize.Span {
 	t := article.NewText(s)
-	return recognize.Recognize(g, t, t.Sentences(), lang)
+	l, err := lang.Lookup(code)
+	if err != nil {
+		panic(err)
+	}
+	return recognize.Recognize(g, t, t.Sentences(), l)
 }
 
 type want struct {
@@ -132,6 +137,6 @@ func BenchmarkRecognize(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		recognize.Recognize(g, t, sents, "de")
+		recognize.Recognize(g, t, sents, lang.German)
 	}
 }

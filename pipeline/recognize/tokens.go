@@ -22,7 +22,7 @@ type token struct {
 }
 
 // tokenize splits t into word tokens with code-point offsets and sentence numbers.
-func tokenize(g Gazetteer, t *article.Text, sentences []article.Span) []token {
+func tokenize(g Gazetteer, l *rules, t *article.Text, sentences []article.Span) []token {
 	str := t.String()
 	toks := make([]token, 0, len(str)/6)
 	words := make(map[string]*wordInfo, len(str)/40) // articles repeat their words
@@ -60,7 +60,7 @@ func tokenize(g Gazetteer, t *article.Text, sentences []article.Span) []token {
 		tk := token{text: w, start: int32(startCP), end: int32(cp), sentence: int32(si), sepBefore: sep}
 		wi, ok := words[w]
 		if !ok {
-			wi = newWordInfo(g, w)
+			wi = newWordInfo(g, l, w)
 			words[w] = wi
 		}
 		tk.w = wi
@@ -122,14 +122,15 @@ func separatorOf(prev, prev2 rune, at int) rune {
 
 // wordInfo is what recognition asks of a word, looked up once per distinct word.
 type wordInfo struct {
-	key, lower string
-	function   bool // a function word (der, und, the, of …)
-	title      bool // a title before names (Präsident, Secretary …)
-	locative   bool // a locative preposition (in, nach, from …)
-	determiner bool // a German article or determiner
-	possessive bool // a German possessive determiner
-	orgHead    bool // a word that turns a place name into an organisation's (Post, Statut …)
-	nameWords  int  // Gazetteer.NameWordsFrom(key)
+	key, lower  string
+	function    bool // a function word (der, und, the, of …)
+	title       bool // a title before names (Präsident, Secretary …)
+	locative    bool // a locative preposition (in, nach, from …)
+	determiner  bool // an article or determiner before a noun
+	possessive  bool // a possessive determiner
+	coordinator bool // joins two places: und, and
+	orgHead     bool // a word that turns a place name into an organisation's (Post, Statut …)
+	nameWords   int  // Gazetteer.NameWordsFrom(key)
 	// adjNameWords is NameWordsFrom of the word in its other adjective endings; 0 until
 	// first needed (run.namesFrom).
 	adjNameWords int
@@ -139,13 +140,14 @@ type wordInfo struct {
 	memo         wordMemo  // answers computed on first use in this text
 }
 
-func newWordInfo(g Gazetteer, w string) *wordInfo {
+func newWordInfo(g Gazetteer, l *rules, w string) *wordInfo {
 	key, lower := gazetteer.Normalize(w), strings.ToLower(w)
 	return &wordInfo{
 		key: key, lower: lower,
-		function: functionWords[lower], title: titles[lower], locative: locatives[lower],
-		determiner: germanDeterminers[lower], possessive: germanPossessive(lower), orgHead: orgHeads[lower],
-		nameWords: g.NameWordsFrom(key), endsName: g.EndsName(key), englishWord: g.EnglishWord(lower),
+		function: l.function[lower], title: l.title[lower], locative: l.locative[lower],
+		determiner: l.determiner[lower], possessive: l.possessive[lower], orgHead: l.orgHead[lower],
+		coordinator: l.coordinator[lower],
+		nameWords:   g.NameWordsFrom(key), endsName: g.EndsName(key), englishWord: g.EnglishWord(lower),
 	}
 }
 

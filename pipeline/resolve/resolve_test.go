@@ -6,14 +6,19 @@ import (
 	"newsmap/geo/gazetteer"
 	"newsmap/geo/gazetteer/gazettest"
 	"newsmap/pipeline/article"
+	"newsmap/pipeline/lang"
 	"newsmap/pipeline/recognize"
 	"newsmap/pipeline/resolve"
 )
 
-func resolveText(tb testing.TB, text, lang string) []resolve.Mention {
+func resolveText(tb testing.TB, text, code string) []resolve.Mention {
 	g := gazettest.Load(tb)
 	t := article.NewText(text)
-	return resolve.Resolve(recognize.Recognize(g, t, t.Sentences(), lang))
+	l, err := lang.Lookup(code)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return resolve.Resolve(recognize.Recognize(g, t, t.Sentences(), l))
 }
 
 func TestResolve(t *testing.T) {
@@ -94,7 +99,7 @@ func BenchmarkResolve(b *testing.B) {
 	text := "Tausende flohen aus Stepanakert nach Armenien. In Gori warten die Flüchtlinge. " +
 		"Ein Sprecher in Berlin äußerte sich. Das Treffen fand in Moskau statt. Roads were closed in Hyderabad. "
 	t := article.NewText(text)
-	spans := recognize.Recognize(g, t, t.Sentences(), "de")
+	spans := recognize.Recognize(g, t, t.Sentences(), lang.German)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

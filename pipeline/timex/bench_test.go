@@ -1,6 +1,7 @@
 package timex
 
 import (
+	"newsmap/pipeline/lang"
 	"strings"
 	"testing"
 )
@@ -28,7 +29,7 @@ func BenchmarkTag(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
-		Tag(text, ref, "de")
+		Tag(text, ref, lang.German)
 	}
 }
 
@@ -37,6 +38,6 @@ func BenchmarkTagBoth(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
-		Tag(text, ref, "")
+		Tag(text, ref, nil)
 	}
 }

@@ -2,6 +2,7 @@ package timex_test
 
 import (
 	"fmt"
+	"newsmap/pipeline/lang"
 	"time"
 
 	"newsmap/pipeline/timex"
@@ -10,7 +11,7 @@ import (
 func ExampleTag() {
 	published := time.Date(2023, 9, 25, 0, 0, 0, 0, time.UTC) // a Monday
 	text := "Das Abkommen vom 9. November 2020 gilt seit Dienstag nicht mehr. Von zwei Uhr nachmittags an ist die Grenze zu."
-	for _, e := range timex.Tag(text, published, "de") {
+	for _, e := range timex.Tag(text, published, lang.German) {
 		fmt.Printf("%d-%d %q %s %s attributive=%v\n", e.Start, e.End, e.Text, e.Value, e.Granularity, e.Attributive)
 	}
 	// Output:

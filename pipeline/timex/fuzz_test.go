@@ -23,7 +23,7 @@ func FuzzTag(f *testing.F) {
 		ref := time.Unix(sec%(200*365*24*3600), 0).UTC().AddDate(30, 0, 0)
 		n := utf8.RuneCountInString(text)
 		prev := 0
-		for _, e := range Tag(text, ref, lang) {
+		for _, e := range Tag(text, ref, byCode(lang)) {
 			if e.Start < prev || e.Start >= e.End || e.End > n {
 				t.Fatalf("bad offsets %d..%d (prev end %d, len %d) in %q", e.Start, e.End, prev, n, text)
 			}

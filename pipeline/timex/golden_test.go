@@ -18,7 +18,7 @@ func TestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := json.MarshalIndent(Tag(string(text), ref, lang), "", "  ")
+		got, err := json.MarshalIndent(Tag(string(text), ref, byCode(lang)), "", "  ")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,10 @@
 package timex
 
-import "strings"
+import (
+	"strings"
+
+	"newsmap/pipeline/lang"
+)
 
 // Units of relative expressions.
 const (
@@ -65,7 +69,14 @@ type lexInfo struct {
 	anchor   int8 // nach/after +1, vor/before -1 in "zwei Monate nach dem ..."
 	tense    int8 // +1 future cue, -1 past cue
 	noon     int8 // hour+1 of noon / midnight
-	stop     bool // English function word (for the "the 2020 war" and "in 2000 cases" tests)
+	stop     bool // function word (for the "the 2020 war" and "in 2000 cases" tests)
+	relNoun  bool // a relative day that is a noun when capitalised mid-sentence ("Morgen")
+	yearIn   bool // an In preposition that takes a bare year ("in 2020")
+	inFuture bool // "in" before a count: that far ahead
+	attrFrom bool // opens an attributive "das Abkommen vom ..."
+	rangeW   bool // makes "vom ..." a range ("bis", "zum", "an")
+	genArt   bool // genitive article after a noun ("der Wahl des Jahres 2020")
+	ordinal  bool // ordinal suffix after a day number ("th")
 }
 
 type lexicon struct {
@@ -88,188 +99,136 @@ func (lx *lexicon) add(words string, f func(*lexInfo)) {
 	}
 }
 
-// variants returns w and, when it holds umlauts, its decomposed (NFD) spelling.
+// decompose spells the precomposed Latin letters of German and French words in their
+// decomposed (NFD) form.
+var decompose = strings.NewReplacer("ä", "a\u0308", "ö", "o\u0308", "ü", "u\u0308", "ë", "e\u0308", "ï", "i\u0308",
+	"é", "e\u0301", "è", "e\u0300", "ê", "e\u0302", "à", "a\u0300", "â", "a\u0302", "î", "i\u0302",
+	"ô", "o\u0302", "û", "u\u0302", "ù", "u\u0300", "ç", "c\u0327")
+
+// variants returns w and, when it holds precomposed letters, its decomposed (NFD) spelling.
 func variants(w string) []string {
-	if !strings.ContainsAny(w, "äöü") {
-		return []string{w}
+	if d := decompose.Replace(w); d != w {
+		return []string{w, d}
 	}
-	r := strings.NewReplacer("ä", "a\u0308", "ö", "o\u0308", "ü", "u\u0308")
-	return []string{w, r.Replace(w)}
+	return []string{w}
 }
 
 func newLexicon() *lexicon {
 	return &lexicon{idx: map[string]int32{}, entries: []lexInfo{{}}}
 }
 
-// inflect expands "vergangen" to vergangen, vergangene, vergangenen, ...
-func inflect(stems string) string {
-	var b strings.Builder
-	for _, s := range strings.Fields(stems) {
-		for _, e := range []string{"e", "en", "er", "es", "em"} {
-			b.WriteString(s + e + " ")
-		}
-	}
-	return b.String()
+// grammar is a language's temporal vocabulary compiled for the scanner.
+type grammar struct {
+	lx *lexicon
+	lang.Timex
+	caps lang.Capitalisation
 }
 
-var (
-	lexDE = buildDE()
-	lexEN = buildEN()
-)
+// grammars holds the compiled grammar of every registered language, built once.
+var grammars = func() map[*lang.Language]*grammar {
+	m := map[*lang.Language]*grammar{}
+	for _, l := range lang.All() {
+		m[l] = &grammar{lx: build(&l.Timex), Timex: l.Timex, caps: l.Caps}
+	}
+	return m
+}()
 
-func addMonths(lx *lexicon, names []string, ctx map[int]bool) {
-	for i, ws := range names {
+// build compiles a language's temporal vocabulary into a lexicon.
+func build(v *lang.Timex) *lexicon {
+	lx := newLexicon()
+	ctx := map[int]bool{}
+	for _, m := range v.MonthsNeedContext {
+		ctx[m] = true
+	}
+	for i, ws := range v.Months {
 		m := int8(i + 1)
 		lx.add(ws, func(l *lexInfo) { l.month = m; l.monthCtx = ctx[i+1] })
 	}
-}
-
-func buildDE() *lexicon {
-	lx := newLexicon()
-	addMonths(lx, []string{"januar jänner", "februar feber", "märz", "april", "mai", "juni", "juli",
-		"august", "september", "oktober", "november", "dezember"}, map[int]bool{5: true, 8: true})
-	abbr := []string{"jan", "feb febr", "mär mrz", "apr", "", "jun", "jul", "aug", "sep sept", "okt", "nov", "dez"}
-	for i, ws := range abbr {
+	for i, ws := range v.MonthAbbrevs {
 		m := int8(i + 1)
 		lx.add(ws, func(l *lexInfo) { l.month = m; l.monthCtx = true; l.abbr = true })
 	}
-	pods := []struct {
-		w string
-		p int8
-	}{{"morgen", podMorning}, {"früh", podMorning}, {"vormittag", podForenoon}, {"mittag", podNoon},
-		{"nachmittag", podAfternoon}, {"abend", podEvening}, {"nacht", podNight}}
-	for i, d := range []string{"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"} {
+	pods := [6]int8{podMorning, podForenoon, podNoon, podAfternoon, podEvening, podNight}
+	for i, ds := range v.Weekdays {
 		wd := int8(i + 1)
-		lx.add(d, func(l *lexInfo) { l.wd = wd })
-		for _, p := range pods {
-			p := p
-			lx.add(d+p.w, func(l *lexInfo) { l.wd = wd; l.pod = p.p })
+		lx.add(ds, func(l *lexInfo) { l.wd = wd })
+		if !v.WeekdayCompounds {
+			continue
+		}
+		for _, d := range strings.Fields(ds) {
+			for k, ps := range v.PartsOfDay {
+				p := pods[k]
+				for _, w := range strings.Fields(ps) {
+					lx.add(d+w, func(l *lexInfo) { l.wd = wd; l.pod = p })
+				}
+			}
 		}
 	}
-	lx.add("sonnabend", func(l *lexInfo) { l.wd = 6 })
-	lx.add("wochenende", func(l *lexInfo) { l.wd = 6; l.weekend = true })
-	for _, p := range pods {
-		p := p
-		lx.add(p.w, func(l *lexInfo) { l.pod = p.p })
+	lx.add(v.Weekend, func(l *lexInfo) { l.wd = 6; l.weekend = true })
+	for k, ps := range v.PartsOfDay {
+		p := pods[k]
+		lx.add(ps, func(l *lexInfo) { l.pod = p })
 	}
-	for w, p := range map[string]int8{"morgens": podMorning, "früh": podMorning, "vormittags": podForenoon,
-		"mittags": podNoon, "nachmittags": podAfternoon, "abends": podEvening, "nachts": podNight} {
-		p := p
-		lx.add(w, func(l *lexInfo) { l.podAdv = p })
+	for k, ps := range v.PartOfDayAdverbs {
+		p := pods[k]
+		lx.add(ps, func(l *lexInfo) { l.podAdv = p })
 	}
-	for w, r := range map[string]int8{"heute": 0, "gestern": -1, "vorgestern": -2, "morgen": 1, "übermorgen": 2, "vortag": -1} {
-		r := r
+	for w, r := range v.RelativeDays {
+		r := int8(r)
 		lx.add(w, func(l *lexInfo) { l.hasRel = true; l.rel = r })
 	}
-	for i, ws := range []string{"ein eins eine einem einer einen", "zwei zwo", "drei", "vier", "fünf", "sechs",
-		"sieben", "acht", "neun", "zehn", "elf", "zwölf"} {
+	lx.add(v.RelativeDayNouns, func(l *lexInfo) { l.relNoun = true })
+	for i, ws := range v.Numbers {
 		n := int8(i + 1)
 		lx.add(ws, func(l *lexInfo) { l.num = n })
 	}
-	lx.add("tag tages", func(l *lexInfo) { l.unit = uDay })
-	lx.add("tage tagen", func(l *lexInfo) { l.unit = uDay; l.plural = true })
-	lx.add("woche", func(l *lexInfo) { l.unit = uWeek })
-	lx.add("wochen", func(l *lexInfo) { l.unit = uWeek; l.plural = true })
-	lx.add("monat monats", func(l *lexInfo) { l.unit = uMonth })
-	lx.add("monate monaten", func(l *lexInfo) { l.unit = uMonth; l.plural = true })
-	lx.add("jahr jahres jahrs", func(l *lexInfo) { l.unit = uYear })
-	lx.add("jahre jahren", func(l *lexInfo) { l.unit = uYear; l.plural = true })
-	lx.add(inflect("vergangen letzt vorig"), func(l *lexInfo) { l.hasMod = true; l.mod = -1 })
-	lx.add(inflect("dies laufend"), func(l *lexInfo) { l.hasMod = true; l.mod = 0 })
-	lx.add(inflect("nächst kommend"), func(l *lexInfo) { l.hasMod = true; l.mod = 1 })
-	lx.add("vorjahr vorjahres", func(l *lexInfo) { l.relUnit = uYear })
-	lx.add("vormonat vormonats", func(l *lexInfo) { l.relUnit = uMonth })
-	lx.add("vorwoche", func(l *lexInfo) { l.relUnit = uWeek })
-	lx.add("am an", func(l *lexInfo) { l.prep = pOn })
-	lx.add("an", func(l *lexInfo) { l.an = true })
-	lx.add("um gegen", func(l *lexInfo) { l.prep = pAt })
-	lx.add("im in", func(l *lexInfo) { l.prep = pIn })
-	lx.add("seit", func(l *lexInfo) { l.prep = pSince })
-	lx.add("bis zum", func(l *lexInfo) { l.prep = pUntil })
-	lx.add("ab von vom", func(l *lexInfo) { l.prep = pFrom })
-	lx.add("von vom", func(l *lexInfo) { l.vom = true })
-	lx.add("dem der den", func(l *lexInfo) { l.art = true })
-	lx.add("des der dem den die das eines einer einem", func(l *lexInfo) { l.artAttr = true })
-	lx.add("anfang beginn", func(l *lexInfo) { l.amd = 1 })
-	lx.add("mitte", func(l *lexInfo) { l.amd = 2 })
-	lx.add("ende", func(l *lexInfo) { l.amd = 3 })
-	lx.add("uhr", func(l *lexInfo) { l.uhr = true })
-	lx.add("ortszeit mez mesz utc gmt", func(l *lexInfo) { l.tz = true })
-	lx.add("vor", func(l *lexInfo) { l.vor = true; l.anchor = -1 })
-	lx.add("nach", func(l *lexInfo) { l.anchor = 1 })
-	lx.add("fast knapp rund etwa gut genau über mehr als", func(l *lexInfo) { l.hedge = true })
-	lx.add("wird werden werde wirst soll sollen will wollen plant planen geplant", func(l *lexInfo) { l.tense = 1 })
-	lx.add("war waren wurde wurden hatte hatten hat haben sagte sagten erklärte", func(l *lexInfo) { l.tense = -1 })
-	lx.add("mitternacht", func(l *lexInfo) { l.noon = 1 })
-	return lx
-}
-
-func buildEN() *lexicon {
-	lx := newLexicon()
-	addMonths(lx, []string{"january", "february", "march", "april", "may", "june", "july", "august",
-		"september", "october", "november", "december"}, map[int]bool{3: true, 5: true, 6: true, 8: true})
-	abbr := []string{"jan", "feb", "mar", "apr", "", "jun", "jul", "aug", "sep sept", "oct", "nov", "dec"}
-	for i, ws := range abbr {
-		m := int8(i + 1)
-		lx.add(ws, func(l *lexInfo) { l.month = m; l.monthCtx = true; l.abbr = true })
+	for i, u := range v.Units {
+		unit := int8(i + 1)
+		lx.add(u[0], func(l *lexInfo) { l.unit = unit })
+		lx.add(u[1], func(l *lexInfo) { l.unit = unit; l.plural = true })
 	}
-	lx.add("weekend", func(l *lexInfo) { l.wd = 6; l.weekend = true })
-	for i, d := range []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"} {
-		wd := int8(i + 1)
-		lx.add(d, func(l *lexInfo) { l.wd = wd })
+	lx.add(v.Last, func(l *lexInfo) { l.hasMod = true; l.mod = -1 })
+	lx.add(v.This, func(l *lexInfo) { l.hasMod = true; l.mod = 0 })
+	lx.add(v.Next, func(l *lexInfo) { l.hasMod = true; l.mod = 1 })
+	for i, ws := range v.PreviousUnits {
+		unit := int8(i + 1)
+		lx.add(ws, func(l *lexInfo) { l.relUnit = unit })
 	}
-	for w, p := range map[string]int8{"morning": podMorning, "afternoon": podAfternoon, "evening": podEvening, "night": podNight} {
-		p := p
-		lx.add(w, func(l *lexInfo) { l.pod = p })
+	for _, p := range []struct {
+		words string
+		kind  int8
+	}{{v.On, pOn}, {v.At, pAt}, {v.In, pIn}, {v.Since, pSince}, {v.Until, pUntil}, {v.From, pFrom}, {v.During, pDuring}} {
+		kind := p.kind
+		lx.add(p.words, func(l *lexInfo) { l.prep = kind })
 	}
-	for w, r := range map[string]int8{"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0} {
-		r := r
-		lx.add(w, func(l *lexInfo) { l.hasRel = true; l.rel = r })
-	}
-	lx.add("tonight", func(l *lexInfo) { l.pod = podNight })
-	for i, ws := range []string{"a an one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-		"ten", "eleven", "twelve"} {
-		n := int8(i + 1)
-		lx.add(ws, func(l *lexInfo) { l.num = n })
-	}
-	lx.add("day", func(l *lexInfo) { l.unit = uDay })
-	lx.add("days", func(l *lexInfo) { l.unit = uDay; l.plural = true })
-	lx.add("week", func(l *lexInfo) { l.unit = uWeek })
-	lx.add("weeks", func(l *lexInfo) { l.unit = uWeek; l.plural = true })
-	lx.add("month", func(l *lexInfo) { l.unit = uMonth })
-	lx.add("months", func(l *lexInfo) { l.unit = uMonth; l.plural = true })
-	lx.add("year", func(l *lexInfo) { l.unit = uYear })
-	lx.add("years", func(l *lexInfo) { l.unit = uYear; l.plural = true })
-	lx.add("last", func(l *lexInfo) { l.hasMod = true; l.mod = -1 })
-	lx.add("this", func(l *lexInfo) { l.hasMod = true; l.mod = 0 })
-	lx.add("next coming", func(l *lexInfo) { l.hasMod = true; l.mod = 1 })
-	lx.add("on", func(l *lexInfo) { l.prep = pOn })
-	lx.add("at around", func(l *lexInfo) { l.prep = pAt })
-	lx.add("in", func(l *lexInfo) { l.prep = pIn })
-	lx.add("since", func(l *lexInfo) { l.prep = pSince })
-	lx.add("until till by", func(l *lexInfo) { l.prep = pUntil })
-	lx.add("from", func(l *lexInfo) { l.prep = pFrom })
-	lx.add("during", func(l *lexInfo) { l.prep = pDuring })
-	lx.add("the", func(l *lexInfo) { l.art = true })
-	lx.add("of", func(l *lexInfo) { l.of = true })
-	lx.add("early", func(l *lexInfo) { l.amd = 1 })
-	lx.add("mid", func(l *lexInfo) { l.amd = 2 })
-	lx.add("late", func(l *lexInfo) { l.amd = 3 })
-	lx.add("beginning start", func(l *lexInfo) { l.amd = 1; l.amdOf = true })
-	lx.add("middle", func(l *lexInfo) { l.amd = 2; l.amdOf = true })
-	lx.add("end", func(l *lexInfo) { l.amd = 3; l.amdOf = true })
-	lx.add("ago", func(l *lexInfo) { l.ago = true })
-	lx.add("after", func(l *lexInfo) { l.anchor = 1 })
-	lx.add("before", func(l *lexInfo) { l.anchor = -1 })
-	lx.add("nearly almost about around roughly some exactly just over more than", func(l *lexInfo) { l.hedge = true })
-	lx.add("will ll shall going plans planned scheduled due expected", func(l *lexInfo) { l.tense = 1 })
-	lx.add("was were had said did has have", func(l *lexInfo) { l.tense = -1 })
-	lx.add("noon midday", func(l *lexInfo) { l.noon = 13 })
-	lx.add("midnight", func(l *lexInfo) { l.noon = 1 })
-	lx.add(`the a an and or but nor so yet was were is are be been being had has have do does did to of in on
-		at for with by as that which who whom whose when while where it its he she they we i you there their
-		his her our after before than then will would could should can may might must not also alone only
-		already still again too this these those from into onto over under about against between through
-		during since until amid compared versus vs per if because although though however`, func(l *lexInfo) { l.stop = true })
+	lx.add(v.YearIn, func(l *lexInfo) { l.yearIn = true })
+	lx.add(v.InFuture, func(l *lexInfo) { l.inFuture = true })
+	lx.add(v.FrameEnd, func(l *lexInfo) { l.an = true })
+	lx.add(v.Frame, func(l *lexInfo) { l.vom = true })
+	lx.add(v.Articles, func(l *lexInfo) { l.art = true })
+	lx.add(v.AttributiveArticles, func(l *lexInfo) { l.artAttr = true })
+	lx.add(v.Genitives, func(l *lexInfo) { l.genArt = true })
+	lx.add(v.AttributiveFrom, func(l *lexInfo) { l.attrFrom = true })
+	lx.add(v.RangeWords, func(l *lexInfo) { l.rangeW = true })
+	lx.add(v.Of, func(l *lexInfo) { l.of = true })
+	lx.add(v.Beginning, func(l *lexInfo) { l.amd = 1 })
+	lx.add(v.Middle, func(l *lexInfo) { l.amd = 2 })
+	lx.add(v.End, func(l *lexInfo) { l.amd = 3 })
+	lx.add(v.BeginningOf, func(l *lexInfo) { l.amd = 1; l.amdOf = true })
+	lx.add(v.MiddleOf, func(l *lexInfo) { l.amd = 2; l.amdOf = true })
+	lx.add(v.EndOf, func(l *lexInfo) { l.amd = 3; l.amdOf = true })
+	lx.add(v.ClockWords, func(l *lexInfo) { l.uhr = true })
+	lx.add(v.TimeZones, func(l *lexInfo) { l.tz = true })
+	lx.add(v.AgoBefore, func(l *lexInfo) { l.vor = true })
+	lx.add(v.AgoAfter, func(l *lexInfo) { l.ago = true })
+	lx.add(v.Before, func(l *lexInfo) { l.anchor = -1 })
+	lx.add(v.After, func(l *lexInfo) { l.anchor = 1 })
+	lx.add(v.Hedges, func(l *lexInfo) { l.hedge = true })
+	lx.add(v.Future, func(l *lexInfo) { l.tense = 1 })
+	lx.add(v.Past, func(l *lexInfo) { l.tense = -1 })
+	lx.add(v.Noon, func(l *lexInfo) { l.noon = 13 })
+	lx.add(v.Midnight, func(l *lexInfo) { l.noon = 1 })
+	lx.add(v.OrdinalSuffixes, func(l *lexInfo) { l.ordinal = true })
+	lx.add(v.Stop, func(l *lexInfo) { l.stop = true })
 	return lx
 }

@@ -1,6 +1,7 @@
 package timex
 
 import (
+	"newsmap/pipeline/lang"
 	"strconv"
 	"strings"
 	"time"
@@ -21,23 +22,32 @@ type Expression struct {
 }
 
 // Tag finds the temporal expressions in text and normalises them against ref, the
-// publication date of the article. lang is "de" or "en" (a longer tag such as "de-AT"
-// counts by its prefix); for anything else both languages are tried and the longest
-// non-overlapping matches kept. The result is sorted by Start; expressions do not overlap.
+// publication date of the article, with the vocabulary and grammar of language l; with
+// l nil every registered language is tried and the longest non-overlapping matches kept.
+// The result is sorted by Start; expressions do not overlap.
 //
 // News conventions apply: a weekday or a date without a year refers to the most recent
 // such day on or before ref, unless the sentence is cheaply recognisable as future ("wird
 // am Freitag", "will meet on Friday", "bis Freitag") or the phrase says so ("nächsten
 // Montag", "next Friday").
-func Tag(text string, ref time.Time, lang string) []Expression {
-	l := strings.ToLower(lang)
-	switch {
-	case strings.HasPrefix(l, "de"):
-		return tag(text, ref, lexDE, false)
-	case strings.HasPrefix(l, "en"):
-		return tag(text, ref, lexEN, true)
+func Tag(text string, ref time.Time, l *lang.Language) []Expression {
+	if l != nil {
+		return tag(text, ref, grammarOf(l))
 	}
-	return merge(tag(text, ref, lexDE, false), tag(text, ref, lexEN, true))
+	var out []Expression
+	for _, l := range lang.All() {
+		out = merge(out, tag(text, ref, grammarOf(l)))
+	}
+	return out
+}
+
+// grammarOf returns the compiled grammar of l, compiling a language that is not
+// registered (a test's) on the fly.
+func grammarOf(l *lang.Language) *grammar {
+	if g, ok := grammars[l]; ok {
+		return g
+	}
+	return &grammar{lx: build(&l.Timex), Timex: l.Timex, caps: l.Caps}
 }
 
 // merge combines two sorted, non-overlapping lists; of two overlapping expressions the
@@ -210,15 +220,15 @@ type scanner struct {
 	text  string
 	toks  []token
 	lx    *lexicon
-	en    bool
+	g     *grammar
 	ref   time.Time // midnight of the reference day, UTC
 	empty lexInfo
 }
 
-func tag(text string, ref time.Time, lx *lexicon, en bool) []Expression {
-	s := &scanner{text: text, lx: lx, en: en,
+func tag(text string, ref time.Time, g *grammar) []Expression {
+	s := &scanner{text: text, lx: g.lx, g: g,
 		ref: time.Date(ref.Year(), ref.Month(), ref.Day(), 0, 0, 0, 0, time.UTC)}
-	s.toks = tokenize(text, lx, make([]token, 0, len(text)/5+4))
+	s.toks = tokenize(text, g.lx, make([]token, 0, len(text)/5+4))
 	var out []Expression
 	for i := 0; i < len(s.toks); {
 		t := &s.toks[i]
@@ -410,7 +420,7 @@ func (s *scanner) at(i int) match {
 		}
 		if m.ok {
 			m.start = i
-			if l.vom && s.lex(m.end).an && !s.en {
+			if l.vom && s.lex(m.end).an {
 				m.end++
 			}
 			best = m
@@ -565,9 +575,9 @@ func (s *scanner) inferYear(m, d int, dir int8) (time.Time, bool) {
 		t, ok = s.day(y-1, m, d)
 	case dir > 0 && t.Before(s.ref) && !(t.Year() == s.ref.Year() && t.Month() == s.ref.Month() && d == 1):
 		t, ok = s.day(y+1, m, d)
-	case dir == 0 && d > 0 && s.en && t.After(s.ref.AddDate(0, 0, aheadDays)):
-		// English: no tense cue (simple past has no auxiliary to find) and a day far
-		// ahead: news reports the past ("On Oct. 7, gunmen entered …" in a March
+	case dir == 0 && d > 0 && s.g.PastWithoutAuxiliary && t.After(s.ref.AddDate(0, 0, aheadDays)):
+		// No tense cue (in English the simple past has no auxiliary to find) and a day
+		// far ahead: news reports the past ("On Oct. 7, gunmen entered …" in a March
 		// article is last October). German past tense is found by its auxiliaries.
 		t, ok = s.day(y-1, m, d)
 	}
@@ -581,7 +591,7 @@ const aheadDays = 30
 // monthWord reports whether token j is a month name usable here.
 func (s *scanner) monthWord(j int) (int, bool) {
 	l := s.lex(j)
-	if l.month == 0 || !s.tok(j).cap {
+	if l.month == 0 || (s.g.caps.Months && !s.tok(j).cap) {
 		return 0, false
 	}
 	// "November-Revolution", "Mai-Kundgebung": part of a compound.
@@ -634,10 +644,10 @@ func (s *scanner) date(j, pre int, ctx bool) match {
 		k := j + 1
 		if s.punct(k, ".") && s.adj(k) {
 			k++
-		} else if w := strings.ToLower(s.word(k)); s.adj(k) && (w == "th" || w == "st" || w == "nd" || w == "rd") {
+		} else if s.adj(k) && s.lex(k).ordinal {
 			k++
 		}
-		if s.lex(k).of && s.en {
+		if s.lex(k).of {
 			k++
 		}
 		mm, ok := s.monthWord(k)
@@ -660,10 +670,10 @@ func (s *scanner) date(j, pre int, ctx bool) match {
 		k++
 	}
 	// January 11, 2021 / Jan. 11
-	if s.en && s.isNum(k, 2) && s.tok(k).num >= 1 && s.tok(k).num <= 31 && !s.glued(k+1) || s.en && s.isNum(k, 2) && s.tok(k).num >= 1 && s.tok(k).num <= 31 && s.adj(k+1) && isOrdinal(s.word(k+1)) {
+	if s.g.MonthDay && s.isNum(k, 2) && s.tok(k).num >= 1 && s.tok(k).num <= 31 && (!s.glued(k+1) || s.adj(k+1) && s.lex(k+1).ordinal) {
 		dd := int(s.tok(k).num)
 		k++
-		if s.adj(k) && isOrdinal(s.word(k)) {
+		if s.adj(k) && s.lex(k).ordinal {
 			k++
 		}
 		return s.dayYear(k, mm, dd, pre, j)
@@ -686,11 +696,6 @@ func (s *scanner) date(j, pre int, ctx bool) match {
 	return match{ok: true, end: k, t: d, g: Month}
 }
 
-func isOrdinal(w string) bool {
-	w = strings.ToLower(w)
-	return w == "th" || w == "st" || w == "nd" || w == "rd"
-}
-
 // weekday matches [modifier] weekday[-part-of-day] [part of day] [, date] and
 // "Freitag vergangener Woche".
 func (s *scanner) weekday(j, pre int) match {
@@ -708,11 +713,11 @@ func (s *scanner) weekday(j, pre int) match {
 	switch {
 	case l.wd == 0:
 		return match{}
-	case l.weekend && s.en:
+	case l.weekend && !s.g.caps.Nouns:
 		if s.tok(k).cap && !s.sentStart(k) && !hasMod {
 			return match{} // "The Weekend Festival": part of a name
 		}
-	case !s.tok(k).cap:
+	case !s.tok(k).cap && (s.g.caps.Weekdays || l.weekend):
 		return match{} // weekdays (and Wochenende) are capitalised
 	}
 	if s.punct(k+1, "-") && s.adj(k+1) && s.adj(k+2) && s.tok(k+2).kind == tWord {
@@ -720,7 +725,7 @@ func (s *scanner) weekday(j, pre int) match {
 	}
 	wd := int(l.wd)
 	k++
-	if l.pod == 0 && s.lex(k).pod != 0 && (s.en && !s.tok(k).cap || !s.en && s.tok(k).cap) {
+	if l.pod == 0 && s.lex(k).pod != 0 && s.tok(k).cap == s.g.caps.Nouns {
 		k++ // "Monday night", "Montag Abend"
 	}
 	// "Montag, 9. November 2020", "Monday, November 9"
@@ -736,7 +741,7 @@ func (s *scanner) weekday(j, pre int) match {
 	}
 	// "Freitag vergangener Woche", "Monday of next week"
 	kk := k
-	if s.en && s.lex(kk).of {
+	if s.lex(kk).of {
 		kk++
 	}
 	if lm := s.lex(kk); lm.hasMod && s.lex(kk+1).unit == uWeek && !s.lex(kk+1).plural && !hasMod {
@@ -778,11 +783,11 @@ func (s *scanner) relDay(j int) match {
 	if !l.hasRel {
 		return match{}
 	}
-	if !s.en && l.rel == 1 && s.tok(j).cap && !s.sentStart(j) {
+	if l.relNoun && s.tok(j).cap && !s.sentStart(j) {
 		return match{} // "Morgen", the noun
 	}
 	k := j + 1
-	if l2 := s.lex(k); l2.pod != 0 && l2.wd == 0 && (s.en && !s.tok(k).cap || !s.en) {
+	if l2 := s.lex(k); l2.pod != 0 && l2.wd == 0 && (s.g.caps.Nouns || !s.tok(k).cap) {
 		k++ // "gestern Abend", "heute früh", "yesterday morning"
 	}
 	return match{ok: true, end: k, t: s.ref.AddDate(0, 0, int(l.rel)), g: Day}
@@ -833,7 +838,7 @@ func (s *scanner) anchored(j int) match {
 func (s *scanner) relUnit(j int) match {
 	l := s.lex(j)
 	if l.relUnit != 0 {
-		if !s.tok(j).cap && !s.en {
+		if !s.tok(j).cap && s.g.caps.Nouns {
 			return match{}
 		}
 		t, g := s.shift(l.relUnit, -1)
@@ -853,7 +858,7 @@ func (s *scanner) relUnit(j int) match {
 			off = -1
 		}
 		return match{ok: true, end: j + 2, t: s.ref.AddDate(0, 0, off), g: Day}
-	case u.pod != 0 && u.wd == 0 && l.mod == 0 && s.en:
+	case u.pod != 0 && u.wd == 0 && l.mod == 0 && s.g.ThisPartOfDay:
 		return match{ok: true, end: j + 2, t: s.ref, g: Day}
 	}
 	return match{}
@@ -875,12 +880,13 @@ func (s *scanner) count(k int) (int, bool) {
 func (s *scanner) ago(j, pre int) match {
 	k := j
 	back := false
+	agoAfter := s.g.AgoAfter != ""
 	switch {
-	case s.en:
+	case agoAfter:
 	case s.lex(k).vor:
 		back = true
 		k++
-	case strings.EqualFold(s.word(pre), "in"):
+	case s.lex(pre).inFuture:
 	default:
 		return match{}
 	}
@@ -896,7 +902,7 @@ func (s *scanner) ago(j, pre int) match {
 		return match{}
 	}
 	end := k + 2
-	if s.en {
+	if agoAfter {
 		if !s.lex(end).ago {
 			return match{}
 		}
@@ -917,19 +923,17 @@ func (s *scanner) amd(j int) match {
 	if l.amd == 0 {
 		return match{}
 	}
-	if !s.en && !s.tok(j).cap {
+	if s.g.caps.Nouns && !s.tok(j).cap {
 		return match{}
 	}
 	k := j + 1
-	if s.en {
-		if l.amdOf {
-			if !s.lex(k).of {
-				return match{}
-			}
-			k++
-		} else if s.punct(k, "-") && s.adj(k) {
-			k++
+	if l.amdOf {
+		if !s.lex(k).of {
+			return match{}
 		}
+		k++
+	} else if s.g.PeriodHyphen && s.punct(k, "-") && s.adj(k) {
+		k++
 	}
 	if s.isYear(k) {
 		return match{ok: true, end: k + 1, t: time.Date(int(s.tok(k).num), 1, 1, 0, 0, 0, 0, time.UTC), g: Year}
@@ -988,7 +992,7 @@ func (s *scanner) year(j, pre int) match {
 	m := match{ok: true, end: j + 1, t: time.Date(int(t.num), 1, 1, 0, 0, 0, 0, time.UTC), g: Year}
 	if pre < 0 {
 		// "the 2020 war"
-		if s.en && s.lex(j-1).art && s.tok(j+1).kind == tWord && !s.tok(j+1).cap && !next.stop {
+		if s.g.AttributiveYear && s.lex(j-1).art && s.tok(j+1).kind == tWord && !s.tok(j+1).cap && !next.stop {
 			m.attr = true
 			return m
 		}
@@ -1000,14 +1004,14 @@ func (s *scanner) year(j, pre int) match {
 	case pIn, pUntil, pFrom:
 		nt := s.tok(j + 1)
 		if nt.kind == tWord {
-			if s.en && !nt.cap && !next.stop {
+			if !s.g.caps.Nouns && !nt.cap && !next.stop {
 				return match{} // "in 2000 cases"
 			}
-			if !s.en && nt.cap && nt.lex == 0 {
+			if s.g.caps.Nouns && nt.cap && nt.lex == 0 {
 				return match{} // "bis 2000 Menschen"
 			}
 		}
-		if s.lex(pre).prep == pIn && !s.en && s.word(pre) != "in" && s.word(pre) != "In" {
+		if s.lex(pre).prep == pIn && !s.lex(pre).yearIn {
 			return match{} // "im 2020" is not German
 		}
 		return m
@@ -1068,12 +1072,12 @@ func (s *scanner) clock(j, pre int) match {
 		k += 2
 	}
 	if digits && s.glued(k) {
-		if _, _, ok := s.meridiem(k); !ok || !s.en {
+		if _, _, ok := s.meridiem(k); !ok || !s.g.TwelveHourClock {
 			return match{}
 		}
 	}
 	switch {
-	case s.lex(k).uhr && !s.en:
+	case s.lex(k).uhr:
 		k++
 		if p := s.lex(k).podAdv; p != 0 {
 			h = shiftHour(h, p)
@@ -1082,7 +1086,7 @@ func (s *scanner) clock(j, pre int) match {
 		if s.lex(k).tz {
 			k++
 		}
-	case s.en:
+	case s.g.TwelveHourClock:
 		if e, pm, ok := s.meridiem(k); ok {
 			if h > 12 || h == 0 {
 				return match{}
@@ -1138,7 +1142,7 @@ func (s *scanner) attributive(m *match) {
 		return
 	}
 	i := m.start
-	if s.en {
+	if s.g.AttributiveOf {
 		// "the agreement of 9 November 2020"
 		if s.lex(i-1).of && s.tok(i-2).kind == tWord && !s.lex(i-2).stop && s.lex(i-2).amd == 0 {
 			m.attr = true
@@ -1151,9 +1155,9 @@ func (s *scanner) attributive(m *match) {
 		return
 	}
 	// "das Abkommen vom 9. November 2020" (not a range "vom 3. bis 5. März")
-	if s.lex(i).vom && strings.EqualFold(s.word(i), "vom") {
+	if s.lex(i).attrFrom {
 		if s.tok(i-1).kind == tWord && s.tok(i-1).cap && !s.sentStart(i-1) {
-			if w := strings.ToLower(s.word(m.end)); w != "bis" && w != "zum" && w != "an" {
+			if !s.lex(m.end).rangeW {
 				m.attr = true
 				return
 			}
@@ -1161,8 +1165,7 @@ func (s *scanner) attributive(m *match) {
 	}
 	// "die Bilanz der vergangenen Woche", "die Wahl des Jahres 2020"
 	if la := s.lex(i - 1); la.artAttr {
-		w := strings.ToLower(s.word(i - 1))
-		if (w == "des" || w == "der") && s.tok(i-2).kind == tWord && s.tok(i-2).cap && !s.sentStart(i-2) {
+		if la.genArt && s.tok(i-2).kind == tWord && s.tok(i-2).cap && !s.sentStart(i-2) {
 			m.attr = true
 			return
 		}

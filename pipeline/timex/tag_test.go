@@ -1,6 +1,7 @@
 package timex
 
 import (
+	"newsmap/pipeline/lang"
 	"strings"
 	"testing"
 	"time"
@@ -98,7 +99,7 @@ func TestTag(t *testing.T) {
 		{"", "Am Montag and on Friday.", []want{{"Am Montag", "2023-09-25", false}, {"on Friday", "2023-09-22", false}}},
 	}
 	for _, tc := range tests {
-		got := Tag(tc.text, ref, tc.lang)
+		got := Tag(tc.text, ref, byCode(tc.lang))
 		if len(got) != len(tc.want) {
 			t.Errorf("Tag(%q, %q) = %d expressions %+v, want %d", tc.text, tc.lang, len(got), got, len(tc.want))
 			continue
@@ -133,13 +134,13 @@ func TestOffsetsUmlauts(t *testing.T) {
 		{"Grüße aus Zürich: Übermorgen", 18, 28},
 	}
 	for _, tc := range tests {
-		got := Tag(tc.text, ref, "de")
+		got := Tag(tc.text, ref, lang.German)
 		if len(got) != 1 || got[0].Start != tc.start || got[0].End != tc.end {
 			t.Errorf("Tag(%q) = %+v, want one expression at %d..%d", tc.text, got, tc.start, tc.end)
 		}
 	}
 	// decomposed umlaut (NFD): "Ma\u0308rz" has one code point more.
-	got := Tag("Seit Ma\u0308rz.", ref, "de")
+	got := Tag("Seit Ma\u0308rz.", ref, lang.German)
 	if len(got) != 1 || got[0].Value != "2023-03" || got[0].End != 10 {
 		t.Errorf("NFD März: %+v", got)
 	}
@@ -151,10 +152,10 @@ func TestTagWeekdays(t *testing.T) {
 	wantPast := []string{"2023-09-25", "2023-09-19", "2023-09-20", "2023-09-21", "2023-09-22", "2023-09-23", "2023-09-24"}
 	wantFut := []string{"2023-09-25", "2023-09-26", "2023-09-27", "2023-09-28", "2023-09-29", "2023-09-30", "2023-10-01"}
 	for i, d := range days {
-		if got := Tag("Er hatte am "+d+" gesprochen.", ref, "de"); len(got) != 1 || got[0].Value != wantPast[i] {
+		if got := Tag("Er hatte am "+d+" gesprochen.", ref, lang.German); len(got) != 1 || got[0].Value != wantPast[i] {
 			t.Errorf("past %s: %+v", d, got)
 		}
-		if got := Tag("Er wird am "+d+" sprechen.", ref, "de"); len(got) != 1 || got[0].Value != wantFut[i] {
+		if got := Tag("Er wird am "+d+" sprechen.", ref, lang.German); len(got) != 1 || got[0].Value != wantFut[i] {
 			t.Errorf("future %s: %+v", d, got)
 		}
 	}
@@ -163,7 +164,7 @@ func TestTagWeekdays(t *testing.T) {
 func TestTagSortedNonOverlapping(t *testing.T) {
 	text := "Am Montag, gestern um 14 Uhr, on Monday at 2 p.m., vor drei Jahren, three years ago, 2021-01-11."
 	for _, lang := range []string{"de", "en", ""} {
-		got := Tag(text, ref, lang)
+		got := Tag(text, ref, byCode(lang))
 		for i := 1; i < len(got); i++ {
 			if got[i].Start < got[i-1].End {
 				t.Errorf("%s: overlap %+v %+v", lang, got[i-1], got[i])
@@ -194,12 +195,24 @@ func TestTagAnchored(t *testing.T) {
 		{"en", "Two years after the war of 2020 ended on 10 November 2020, talks resumed.", "Two years after", "2022"},
 	}
 	for _, tc := range tests {
-		got := Tag(tc.text, ref, tc.lang)
+		got := Tag(tc.text, ref, byCode(tc.lang))
 		if len(got) < 1 || got[0].Text != tc.span || got[0].Value != tc.value {
 			t.Errorf("Tag(%q) = %+v, want %q %s first", tc.text, got, tc.span, tc.value)
 		}
 	}
-	if got := Tag("Zwei Monate nach der Wahl.", ref, "de"); len(got) != 0 {
+	if got := Tag("Zwei Monate nach der Wahl.", ref, lang.German); len(got) != 0 {
 		t.Errorf("no anchor: %+v", got)
 	}
+}
+
+// byCode returns the registered language of a code, or nil (every language) for "".
+func byCode(code string) *lang.Language {
+	if code == "" {
+		return nil
+	}
+	l, err := lang.Lookup(code)
+	if err != nil {
+		panic(err)
+	}
+	return l
 }

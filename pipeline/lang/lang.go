@@ -1,0 +1,202 @@
+// Package lang says what newsmap knows about each language it reads: one Language value
+// per language holds its function words, inflection and case endings, capitalisation
+// rules, demonym endings, the vocabulary and grammar switches of its temporal
+// expressions and its "since" markers. The values are registered in one place
+// (registry.go); ingest selects one by the article's language code and rejects the
+// article when none is registered. Recognition (pipeline/recognize) and the temporal
+// tagger (pipeline/timex) read only these values: nowhere else in the pipeline is a
+// language named.
+//
+// Word lists are space-separated, lower-case strings: general knowledge of the
+// language's closed word classes, never words picked from any article.
+package lang
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrUnknown is returned for a language code that has no registered Language.
+var ErrUnknown = errors.New("lang: unknown language")
+
+// Language is everything the pipeline knows about one language.
+type Language struct {
+	Code string // ISO 639-1: "de"
+	Name string // in English: "German"
+
+	Words      Words
+	Inflection Inflection
+	Caps       Capitalisation
+	// Since lists the words that open a "since" expression ("seit", "since"): the
+	// state it dates lasts until the article's publication.
+	Since string
+	Timex Timex
+}
+
+// Words are the word classes recognition looks at, lower case, space-separated.
+type Words struct {
+	// Function words (articles, pronouns, prepositions, conjunctions, auxiliaries,
+	// frequent adverbs): a capitalised one opening a sentence is never a place.
+	Function string
+	// Determiners before a noun ("die Lage", "seines Landes"): a settlement name right
+	// after one is a common noun (only read where nouns are capitalised).
+	Determiners string
+	// Possessives never precede a place name.
+	Possessives string
+	// Titles precede personal names: "Präsident", "Secretary".
+	Titles string
+	// Locatives are prepositions that introduce a place: "in", "nach", "from".
+	Locatives string
+	// OrgHeads turn a place name before them into an organisation's or a work's name:
+	// "Post", "Statut", "University".
+	OrgHeads string
+	// Divisions name kinds of administrative division: "Region", "province".
+	Divisions string
+	// DivisionLinks join a division word to its name: "province of Idlib", "Provinz der".
+	DivisionLinks string
+	// Coordinators join two places of one list or route: "und", "and", "bis".
+	Coordinators string
+	// Elisions are the words written before an apostrophe and glued to the next word
+	// ("l'", "d'"): the word after the apostrophe is read as a word of its own that
+	// the elided article or preposition introduces.
+	Elisions string
+}
+
+// Inflection is how the language changes a name's words.
+type Inflection struct {
+	// Genitive endings added to a name's last word ("Armeniens", "des Schwarzen
+	// Meeres"), shortest first.
+	Genitive []string
+	// Adjective endings of adjectives that lead names ("kaspischen Meer"), longest
+	// first; a name's leading adjective is tried in every one of them.
+	Adjective []string
+	// Demonym endings stripped to find an adjective's or inhabitant's stem
+	// ("armenischen" → "armenisch"), longest first.
+	Demonym []string
+	// CompassPrefixes and RegionHeads build compounds around a region's name
+	// ("Ostukraine", "Südkaukasusregion"); empty where the language writes them apart.
+	CompassPrefixes []string
+	RegionHeads     []string
+}
+
+// Capitalisation is what an upper-case first letter says in the language.
+type Capitalisation struct {
+	// Nouns: every noun is capitalised (German), so a capital is weak evidence for a
+	// name; otherwise only names are (English, French).
+	Nouns bool
+	// Months and Weekdays are capitalised (German, English; not French).
+	Months, Weekdays bool
+	// Dictionary: the gazetteer's English common-word list tells a common word opening
+	// a sentence ("Police said") from a place.
+	Dictionary bool
+}
+
+// Timex is the vocabulary and grammar of the language's temporal expressions.
+// Every field is a space-separated word list unless said otherwise.
+type Timex struct {
+	Months            [12]string // January first; several forms each ("januar jänner")
+	MonthsNeedContext []int      // months whose name is also a common word (Mai, May, March)
+	MonthAbbrevs      [12]string
+	Weekdays          [7]string // Monday first
+	Weekend           string
+	// WeekdayCompounds: a weekday and a part of the day are written as one word
+	// ("Montagabend").
+	WeekdayCompounds bool
+	PartsOfDay       [6]string // nouns: morning, forenoon, noon, afternoon, evening, night
+	PartOfDayAdverbs [6]string // after a clock time: "nachmittags"
+	RelativeDays     map[string]int
+	// RelativeDayNouns are relative days that are also nouns when capitalised
+	// mid-sentence ("Morgen", the morning).
+	RelativeDayNouns string
+	Numbers          [12]string   // one to twelve
+	Units            [4][2]string // day, week, month, year: singular and plural forms
+	Last, This, Next string       // modifiers of a unit or a weekday
+	// PreviousUnits are one-word "the unit before" nouns, indexed like Units
+	// ("Vortag" is a relative day, "Vorwoche", "Vormonat", "Vorjahr").
+	PreviousUnits [4]string
+	// Prepositions that become part of an expression.
+	On, At, In, Since, Until, From, During string
+	// YearIn are the In prepositions that take a bare year ("in 2020", not "im 2020").
+	YearIn string
+	// InFuture before a count opens a span that far ahead ("in zwei Wochen").
+	InFuture string
+	// Frame opens a "von ... an" frame and FrameEnd closes it.
+	Frame, FrameEnd string
+	// Articles may stand between a preposition and the expression ("seit dem").
+	Articles string
+	// Attributive grammar: AttributiveArticles before a date phrase that modifies a
+	// noun ("die Bilanz der vergangenen Woche"), Genitives among them that follow the
+	// noun, AttributiveFrom opening "das Abkommen vom 9. November", RangeWords that
+	// make it a range instead ("vom 3. bis 5. März").
+	AttributiveArticles, Genitives, AttributiveFrom, RangeWords string
+	// Of links a noun or a day to a date ("the agreement of 9 November", "11th of
+	// January"); with AttributiveOf set it makes the date attributive.
+	Of string
+	// Beginning/Middle/End of a period; the ...Of forms need Of ("the end of 2020").
+	Beginning, Middle, End       string
+	BeginningOf, MiddleOf, EndOf string
+	ClockWords                   string // "Uhr"
+	TimeZones                    string
+	AgoBefore                    string // "vor drei Jahren"
+	AgoAfter                     string // "three years ago"
+	After, Before                string // "zwei Monate nach dem ..."
+	Hedges                       string // "fast", "nearly"
+	Future, Past                 string // tense cues
+	Noon, Midnight               string
+	OrdinalSuffixes              string // "th": "9th November"
+	// Stop are function words that a year before them leaves a year ("in 2020 the
+	// ..."), where a content word makes it a count ("in 2000 cases").
+	Stop string
+
+	// Grammar switches.
+	MonthDay bool // "January 11" besides "11 January"
+	// PastWithoutAuxiliary: the simple past has no auxiliary to find, so a day far
+	// ahead without a tense cue is last year's.
+	PastWithoutAuxiliary bool
+	TwelveHourClock      bool // "2 p.m.", "o'clock", "at 14:00"
+	ThisPartOfDay        bool // "this morning" is today
+	PeriodHyphen         bool // "mid-2020"
+	AttributiveOf        bool // "the agreement of 9 November 2020", "Monday's attack"
+	AttributiveYear      bool // "the 2020 war"
+}
+
+// Lookup returns the registered language for a code: an ISO 639-1 code or a longer tag
+// whose first part is one ("de-AT", "en_GB"), in any case.
+func Lookup(code string) (*Language, error) {
+	c := strings.ToLower(strings.TrimSpace(code))
+	if i := strings.IndexAny(c, "-_"); i >= 0 {
+		c = c[:i]
+	}
+	for _, l := range registered {
+		if l.Code == c {
+			return l, nil
+		}
+	}
+	return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknown, code, strings.Join(Codes(), ", "))
+}
+
+// Codes lists the codes of the registered languages, in registration order.
+func Codes() []string {
+	out := make([]string, len(registered))
+	for i, l := range registered {
+		out[i] = l.Code
+	}
+	return out
+}
+
+// All returns the registered languages, in registration order.
+func All() []*Language {
+	return append([]*Language(nil), registered...)
+}
+
+// WordSet splits a space-separated list into a set.
+func WordSet(words ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, ws := range words {
+		for _, w := range strings.Fields(ws) {
+			m[w] = true
+		}
+	}
+	return m
+}
