@@ -9,6 +9,8 @@
 package ingest
 
 import (
+	"newsmap/pipeline/lang"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -96,6 +98,9 @@ func finish(a *article.Article, published string) error {
 			return fmt.Errorf("%w: not given and not detected with confidence (best guess %q at %.2f)", ErrLanguage, g.Code, g.Confidence)
 		}
 		a.Language = g.Code
+	}
+	if _, err := lang.Lookup(a.Language); err != nil {
+		return err // only a registered language can be read
 	}
 	return nil
 }

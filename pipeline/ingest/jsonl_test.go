@@ -75,6 +75,11 @@ func TestJSONL(t *testing.T) {
 			wantIDs: []string{"de1", "en1"},
 		},
 		{
+			name:    "language that is not registered",
+			src:     `{"id":"x","published":"2024-03-14","language":"la","text":"Gallia est omnis divisa in partes tres."}`,
+			wantErr: []string{`f.jsonl:1: lang: unknown language "la"`},
+		},
+		{
 			name:    "language that cannot be detected",
 			src:     `{"id":"x","published":"2024-03-14","text":"1234 5678"}`,
 			wantErr: []string{"f.jsonl:1: ingest: language unknown"},
