@@ -388,13 +388,16 @@
   // declutterLabels keeps the permanent labels of the places from covering one another:
   // the places with the most mentions choose first, each label takes the first free side
   // of its circle (right, left, above, below) or is hidden until the zoom makes room.
+  // It runs after every move and zoom (moveend) and time filter change.
   function declutterLabels() {
     var l = state.layers[S.PlacesLayer];
     if (!l || !map.hasLayer(l.group)) return;
-    var open = [];
+    // Only the labels in view (and a margin) take part: the work follows what is
+    // shown, and a pan (moveend) places the labels that come into view.
+    var open = [], view = map.getBounds().pad(0.1);
     l.items.forEach(function (it) {
       var tt = it.layer.getTooltip && it.layer.getTooltip();
-      if (it.layer.labelInfo && tt && map.hasLayer(it.layer) && tt.isOpen()) open.push(it);
+      if (it.layer.labelInfo && tt && map.hasLayer(it.layer) && tt.isOpen() && view.contains(it.layer.getLatLng())) open.push(it);
     });
     // Measure new labels first, all at once (one layout), then write.
     open.forEach(function (it) {
@@ -423,7 +426,7 @@
     });
     map.getContainer().dataset.labelsShown = String(shown);
   }
-  map.on('zoomend', declutterLabels);
+  map.on('moveend', declutterLabels);
 
   function addLayerData(name, title, fc) {
     var group = name === 'mentions'

@@ -3,17 +3,23 @@
 (function () {
   'use strict';
 
-  // weightedMedian returns the value below and above which half of the weight lies.
-  function weightedMedian(pairs) { // [[value, weight], …], weight > 0
-    pairs.sort(function (a, b) { return a[0] - b[0]; });
-    var total = 0, i;
-    for (i = 0; i < pairs.length; i++) total += pairs[i][1];
-    var acc = 0;
-    for (i = 0; i < pairs.length; i++) {
-      acc += pairs[i][1];
-      if (acc >= total / 2) return pairs[i][0];
+  var STEP = 0.01; // degrees (about 1 km): the resolution of the medians below
+
+  // weightedMedian returns the value in [lo, hi] below and above which half of the
+  // weight lies, to STEP: the values are counted into bins, so that it takes linear
+  // time (a sort of 100,000 mentions would take longer than drawing them).
+  function weightedMedian(values, weights, lo, hi) {
+    var n = Math.ceil((hi - lo) / STEP) + 1, bins = new Float64Array(n), total = 0, i;
+    for (i = 0; i < values.length; i++) {
+      bins[Math.min(n - 1, Math.max(0, Math.floor((values[i] - lo) / STEP)))] += weights[i];
+      total += weights[i];
     }
-    return pairs[pairs.length - 1][0];
+    var acc = 0;
+    for (i = 0; i < n; i++) {
+      acc += bins[i];
+      if (acc >= total / 2) return lo + (i + 0.5) * STEP;
+    }
+    return hi;
   }
 
   // focusBounds returns [[south, west], [north, east]] around the points [lat, lon,
@@ -31,25 +37,30 @@
       return isFinite(p[0]) && isFinite(p[1]) && Math.abs(p[0]) <= 90 && !(p[2] <= 0);
     });
     if (!pts.length) return null;
-    var w = function (p) { return p[2] == null ? 1 : p[2]; };
-    var clat = weightedMedian(pts.map(function (p) { return [p[0], w(p)]; }));
-    var clon0 = weightedMedian(pts.map(function (p) { return [p[1], w(p)]; }));
-    var near = function (lon) { while (lon - clon0 > 180) lon -= 360; while (clon0 - lon > 180) lon += 360; return lon; };
-    var clon = weightedMedian(pts.map(function (p) { return [near(p[1]), w(p)]; }));
-    var k = Math.cos(clat * Math.PI / 180);
-    var dist = pts.map(function (p) {
-      var dx = (near(p[1]) - clon) * k, dy = p[0] - clat;
-      return Math.sqrt(dx * dx + dy * dy);
-    });
-    var r = Math.max(3 * weightedMedian(dist.map(function (d, i) { return [d, w(pts[i])]; })),
-      minRadius == null ? 0.5 : minRadius);
+    var m = pts.length, lat = new Float64Array(m), lon = new Float64Array(m), w = new Float64Array(m), i;
+    for (i = 0; i < m; i++) {
+      lat[i] = pts[i][0];
+      lon[i] = ((pts[i][1] + 180) % 360 + 360) % 360 - 180;
+      w[i] = pts[i][2] == null ? 1 : pts[i][2];
+    }
+    var clat = weightedMedian(lat, w, -90, 90);
+    var clon0 = weightedMedian(lon, w, -180, 180);
+    for (i = 0; i < m; i++) { // within 180° of clon0
+      if (lon[i] - clon0 > 180) lon[i] -= 360; else if (clon0 - lon[i] > 180) lon[i] += 360;
+    }
+    var clon = weightedMedian(lon, w, clon0 - 180, clon0 + 180);
+    var k = Math.cos(clat * Math.PI / 180), dist = new Float64Array(m);
+    for (i = 0; i < m; i++) {
+      var dx = (lon[i] - clon) * k, dy = lat[i] - clat;
+      dist[i] = Math.sqrt(dx * dx + dy * dy);
+    }
+    var r = Math.max(3 * weightedMedian(dist, w, 0, 400), minRadius == null ? 0.5 : minRadius);
     var s = 90, n = -90, west = Infinity, east = -Infinity;
-    pts.forEach(function (p, i) {
-      if (dist[i] > r) return;
-      var lon = near(p[1]);
-      s = Math.min(s, p[0]); n = Math.max(n, p[0]);
-      west = Math.min(west, lon); east = Math.max(east, lon);
-    });
+    for (i = 0; i < m; i++) {
+      if (dist[i] > r) continue;
+      s = Math.min(s, lat[i]); n = Math.max(n, lat[i]);
+      west = Math.min(west, lon[i]); east = Math.max(east, lon[i]);
+    }
     return [[s, west], [n, east]];
   }
 
