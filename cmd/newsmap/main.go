@@ -29,6 +29,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"geoparse", "print the place mentions and temporal expressions of one article as GeoJSON", runGeoparse},
+		{"ingest", "read feeds, pages and JSON Lines (files or URLs) into the articles folder", runIngest},
 		{"build", "build the GeoJSON layers in data/layers from the articles in data/articles", runBuild},
 		{"export", "write the layers as GeoPackage, KML, CSV, GeoJSONSeq or GeoJSON", runExport},
 		{"serve", "serve the layers as a map, GeoJSON, vector tiles and OGC API - Features", runServe},

@@ -123,7 +123,7 @@ func TestBuildSkipsMalformed(t *testing.T) {
 	if code := run(context.Background(), []string{"build", "-articles", in, "-out", out}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "bad.md: line 4") {
+	if !strings.Contains(stderr.String(), "bad.md:4: ") {
 		t.Errorf("stderr does not name the bad file and line: %q", stderr.String())
 	}
 	if !strings.Contains(stderr.String(), `latin.md: line 1: lang: unknown language "la"`) {

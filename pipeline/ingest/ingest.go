@@ -15,8 +15,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"iter"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"newsmap/pipeline/article"
 	"newsmap/pipeline/langid"
@@ -46,12 +48,43 @@ func (e *ItemError) Error() string {
 	case e.Line > 0:
 		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
 	case e.Item > 0:
-		return fmt.Sprintf("%s: item %d: %v", e.File, e.Item, e.Err)
+		return fmt.Sprintf("%s item %d: %v", e.File, e.Item, e.Err)
 	}
 	return fmt.Sprintf("%s: %v", e.File, e.Err)
 }
 
 func (e *ItemError) Unwrap() error { return e.Err }
+
+// Record is an article and where it was read: the file (or URL), and the line of a
+// JSON Lines file or the item of a feed.
+type Record struct {
+	Article *article.Article // nil when the record could not be read
+	File    string
+	Line    int // 1-based, JSON Lines only
+	Item    int // 1-based, feeds only
+}
+
+// Where names the record's place for messages: "file", "file:12" or "file item 3".
+func (r Record) Where() string {
+	switch {
+	case r.Line > 0:
+		return fmt.Sprintf("%s:%d", r.File, r.Line)
+	case r.Item > 0:
+		return fmt.Sprintf("%s item %d", r.File, r.Item)
+	}
+	return r.File
+}
+
+// articles drops the records' positions.
+func articles(recs iter.Seq2[Record, error]) iter.Seq2[*article.Article, error] {
+	return func(yield func(*article.Article, error) bool) {
+		for r, err := range recs {
+			if !yield(r.Article, err) {
+				return
+			}
+		}
+	}
+}
 
 // IsItemError reports whether err concerns one line or item only, so that reading can
 // go on; any other error from a reader ends it.
@@ -84,6 +117,12 @@ func finish(a *article.Article, published string) error {
 			return err
 		}
 		a.Published = t
+	}
+	if y := a.Published.Year(); y < 1000 || y > 9999 {
+		return fmt.Errorf("%w: year %d", ErrDate, y)
+	}
+	if !utf8.ValidString(a.Body) {
+		a.Body = strings.ToValidUTF8(a.Body, "\uFFFD")
 	}
 	if strings.TrimSpace(a.Body) == "" {
 		return ErrEmpty

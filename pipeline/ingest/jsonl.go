@@ -38,7 +38,11 @@ type jsonArticle struct {
 // reading r yields that error and ends the sequence. Lines are read one at a time, so a
 // file of any size streams in constant memory.
 func JSONL(r io.Reader, name string) iter.Seq2[*article.Article, error] {
-	return func(yield func(*article.Article, error) bool) {
+	return articles(jsonlRecords(r, name))
+}
+
+func jsonlRecords(r io.Reader, name string) iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
 		br := bufio.NewReaderSize(r, 64<<10)
 		var buf []byte
 		for line := 1; ; line++ {
@@ -60,13 +64,13 @@ func JSONL(r io.Reader, name string) iter.Seq2[*article.Article, error] {
 				}
 			}
 			if err != nil && !errors.Is(err, io.EOF) {
-				yield(nil, fmt.Errorf("ingest: %s: %w", name, err))
+				yield(Record{File: name, Line: line}, fmt.Errorf("ingest: %s: %w", name, err))
 				return
 			}
 			eof := err != nil
 			switch {
 			case tooLong:
-				if !yield(nil, &ItemError{File: name, Line: line, Err: fmt.Errorf("%w: line longer than %d bytes", ErrTooLarge, MaxTextBytes)}) {
+				if !yield(Record{File: name, Line: line}, &ItemError{File: name, Line: line, Err: fmt.Errorf("%w: line longer than %d bytes", ErrTooLarge, MaxTextBytes)}) {
 					return
 				}
 			case len(bytes.TrimSpace(buf)) > 0:
@@ -74,7 +78,7 @@ func JSONL(r io.Reader, name string) iter.Seq2[*article.Article, error] {
 				if err != nil {
 					err = &ItemError{File: name, Line: line, Err: err}
 				}
-				if !yield(a, err) {
+				if !yield(Record{Article: a, File: name, Line: line}, err) {
 					return
 				}
 			}
