@@ -7,9 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -133,8 +132,6 @@ func readArticles(ctx context.Context, dir, feedList string, fetch bool, f *inge
 			return err
 		case err != nil:
 			report(err)
-		case !languageSupported(rec.Article.Language):
-			report(fmt.Errorf("%s: %w: %q (newsmap reads %s)", rec.Where(), errUnsupportedLanguage, rec.Article.Language, strings.Join(supportedLanguages(), ", ")))
 		default:
 			if prev, dup := seen[rec.Article.ID]; dup {
 				report(fmt.Errorf("%s: %w %q (first in %s)", rec.Where(), ingest.ErrDuplicate, rec.Article.ID, prev))
@@ -195,14 +192,4 @@ func readFeedList(path string) ([]string, error) {
 		refs = append(refs, line)
 	}
 	return refs, nil
-}
-
-var errUnsupportedLanguage = errors.New("language not supported")
-
-// supportedLanguages are the languages the pipeline has rules for; an article in any
-// other language is reported and skipped, never parsed with another language's rules.
-func supportedLanguages() []string { return []string{"de", "en"} }
-
-func languageSupported(code string) bool {
-	return slices.Contains(supportedLanguages(), code)
 }

@@ -39,7 +39,7 @@ func TestBuildMixedFolder(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	for _, want := range []string{
-		filepath.Join(in, "b.jsonl") + `:2: language not supported: "es"`,
+		filepath.Join(in, "b.jsonl") + `:2: detected Spanish: lang: unknown language "es"`,
 		filepath.Join(in, "b.jsonl") + ":3: ingest: missing required field: published",
 		filepath.Join(in, "c.xml") + " item 3: ingest: missing required field: published",
 		filepath.Join(in, "c.xml") + " item 5: ingest: missing required field: link or guid",

@@ -126,7 +126,7 @@ func TestBuildSkipsMalformed(t *testing.T) {
 	if !strings.Contains(stderr.String(), "bad.md:4: ") {
 		t.Errorf("stderr does not name the bad file and line: %q", stderr.String())
 	}
-	if !strings.Contains(stderr.String(), `latin.md: line 1: lang: unknown language "la"`) {
+	if !strings.Contains(stderr.String(), `latin.md:1: lang: unknown language "la"`) {
 		t.Errorf("stderr does not reject the article in an unknown language: %q", stderr.String())
 	}
 	b, err := os.ReadFile(filepath.Join(out, "places.geojson"))

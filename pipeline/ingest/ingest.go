@@ -131,14 +131,18 @@ func finish(a *article.Article, published string) error {
 		return fmt.Errorf("%w: text of %d bytes (limit %d)", ErrTooLarge, len(a.Body), MaxTextBytes)
 	}
 	a.Language = normLanguage(a.Language)
+	detected := ""
 	if a.Language == "" {
 		g := langid.Detect(a.Body)
 		if !g.Reliable() {
-			return fmt.Errorf("%w: not given and not detected with confidence (best guess %q at %.2f)", ErrLanguage, g.Code, g.Confidence)
+			return fmt.Errorf("%w: not given and not detected with confidence (best guess %q at %.2f); set \"language\"", ErrLanguage, g.Code, g.Confidence)
 		}
-		a.Language = g.Code
+		a.Language, detected = g.Code, g.Name
 	}
 	if _, err := lang.Lookup(a.Language); err != nil {
+		if detected != "" {
+			return fmt.Errorf("detected %s: %w", detected, err)
+		}
 		return err // only a registered language can be read
 	}
 	return nil
