@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"newsmap/geo/layerstore"
 	"newsmap/geo/tiles"
@@ -80,4 +81,27 @@ func WriteError(w http.ResponseWriter, code int, msg string) {
 // badRequest wraps a message as a 400 error.
 func badRequest(format string, a ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{errBadRequest}, a...)...)
+}
+
+// Params parses the request's query string, answering a malformed one (a bad percent
+// escape, a ";" separator) as a 400 instead of dropping what it cannot parse.
+func Params(r *http.Request) (url.Values, error) {
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, badRequest("malformed query string: %v", err)
+	}
+	return v, nil
+}
+
+// noParams answers 400 when the request has query parameters (or a malformed query
+// string): what names the resource that takes none.
+func noParams(r *http.Request, what string) error {
+	v, err := Params(r)
+	if err != nil {
+		return err
+	}
+	if len(v) > 0 {
+		return badRequest("%s takes no parameters", what)
+	}
+	return nil
 }

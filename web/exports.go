@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"log/slog"
 	"mime"
 	"net/http"
 	"strconv"
@@ -11,28 +10,23 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"newsmap/geo/export"
-	"newsmap/geo/layerstore"
 )
 
 // exportFormats are the download formats of /api/layers/{name}.{format} besides GeoJSON
 // (which layers.go serves); "geojsons" is the usual extension of GeoJSON text sequences.
 const exportFormats = "gpkg|kml|csv|geojsonseq|geojsons"
 
-// MountExports adds GET /api/layers/{name}.{gpkg,kml,csv,geojsonseq} to r: the layer
-// written by geo/export, as an attachment named after the layer. Call it from
-// Options.Extra; the routes do not overlap /api/layers/{name}.geojson. The same
-// parameters as the GeoJSON download (bbox, datetime, article, q, properties) export
-// only the matching features.
-func MountExports(r *mux.Router, store *layerstore.Store, logger *slog.Logger) {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	s := &server{store: store, log: logger, versions: newVersionCache(maxVersionBytes)}
-	s.routeExports(r)
-}
-
+// routeExports adds GET /api/layers/{name}.{gpkg,kml,csv,geojsonseq}: the layer written
+// by geo/export, as an attachment named after the layer. The same parameters as the
+// GeoJSON download (bbox, datetime, article, q, properties) export only the matching
+// features. A whole layer is rendered once per version and then served from memory
+// (Data); a filtered export is streamed as it is produced, within the exports bound.
 func (s *server) routeExports(r *mux.Router) {
-	r.Handle("/api/layers/{name}.{format:"+exportFormats+"}", s.handle(s.layerExport)).Methods(http.MethodGet, http.MethodHead)
+	path := "/api/layers/{name}.{format:" + exportFormats + "}"
+	get := []string{http.MethodGet, http.MethodHead, http.MethodOptions}
+	h := s.handle(s.layerExport)
+	r.Handle(path, cors(gzipResponses(wrap(h, s.all)))).Methods(get...).MatcherFunc(noQuery)
+	r.Handle(path, cors(gzipResponses(wrap(h, s.exports, s.all)))).Methods(get...)
 }
 
 // layerExport answers GET /api/layers/{name}.{format}.
@@ -50,7 +44,10 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	params := r.URL.Query()
+	params, err := Params(r)
+	if err != nil {
+		return err
+	}
 	var body []byte
 	var tag string
 	if len(params) == 0 {

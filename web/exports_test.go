@@ -10,16 +10,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gorilla/mux"
-
 	"newsmap/geo/export"
 	"newsmap/geo/layerstore"
 )
 
 func newExportServer(t testing.TB) http.Handler {
 	t.Helper()
-	st := openStore(t)
-	return NewServer(st, Options{Extra: func(r *mux.Router) { MountExports(r, st, nil) }})
+	return NewServer(openStore(t), Options{})
 }
 
 func TestExports(t *testing.T) {
@@ -132,11 +129,6 @@ func TestExportRoutes(t *testing.T) {
 		if tc.code >= 400 && rec.Header().Get("Content-Type") != typeJSON {
 			t.Errorf("%s: error as %q", tc.target, rec.Header().Get("Content-Type"))
 		}
-	}
-	// Without MountExports the formats are not served.
-	plain := newTestServer(t, Options{})
-	if rec := do(plain, http.MethodGet, "/api/layers/mentions.gpkg"); rec.Code != http.StatusNotFound {
-		t.Errorf("without exports: %d", rec.Code)
 	}
 	if rec := do(h, http.MethodPost, "/api/layers/mentions.csv"); rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST: %d", rec.Code)

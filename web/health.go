@@ -8,27 +8,69 @@ import (
 )
 
 func (s *server) routeHealth(r *mux.Router) {
-	r.Handle("/healthz", s.handle(s.health)).Methods(http.MethodGet, http.MethodHead)
+	// Probes bypass the concurrency bounds (and the loading gate), so that they see a
+	// busy or starting server as alive and can tell why it turns requests away.
+	r.Handle("/healthz", cors(s.handle(s.health))).Methods(http.MethodGet, http.MethodHead, http.MethodOptions)
 }
 
-// health answers GET /healthz: 200 with {"status": "ok"|"degraded", ...}; degraded means
-// some layer files fail to load (their last good versions are still served).
+// saturationWindow is how long after a request was turned away /healthz still says
+// "saturated".
+const saturationWindow = 5 * time.Second
+
+// boundState is one concurrency bound as /healthz reports it.
+type boundState struct {
+	InUse    int   `json:"in_use"`
+	Max      int   `json:"max"`
+	Rejected int64 `json:"rejected"`
+}
+
+func stateOf(l *limiter) boundState {
+	n, m := l.inUse()
+	return boundState{n, m, l.rejected.Load()}
+}
+
+// health answers GET /healthz with {"status": ..., ...}. The status is "loading" (503,
+// with Retry-After) until the layers are loaded; then "saturated" when a concurrency
+// bound is full or turned a request away in the last few seconds, "degraded" when some
+// layer files fail to load (their last good versions are still served), else "ok" (all
+// 200: the server is alive).
 func (s *server) health(w http.ResponseWriter, r *http.Request) error {
+	type state struct {
+		Status   string                `json:"status"`
+		Layers   int                   `json:"layers"`
+		Features int                   `json:"features"`
+		BadFiles int                   `json:"bad_files"`
+		Loaded   *time.Time            `json:"loaded,omitempty"`
+		Bounds   map[string]boundState `json:"bounds"`
+	}
+	bounds := map[string]boundState{"all": stateOf(s.all), "heavy": stateOf(s.heavy), "exports": stateOf(s.exports)}
+	w.Header().Set("Cache-Control", "no-store")
+	if s.opts.Ready != nil && !s.opts.Ready() {
+		b, err := MarshalJSON(state{Status: "loading", Bounds: bounds})
+		if err != nil {
+			return err
+		}
+		h := w.Header()
+		h["Retry-After"] = hdrRetryAfter
+		h.Set("Content-Type", typeJSON)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		if r.Method != http.MethodHead {
+			w.Write(b)
+		}
+		return nil
+	}
 	snap := s.store.Snapshot()
 	features := 0
 	for _, l := range snap.Layers() {
 		features += l.Count()
 	}
 	status := "ok"
-	if len(snap.Problems()) > 0 {
+	switch {
+	case s.all.saturated(saturationWindow) || s.heavy.saturated(saturationWindow) || s.exports.saturated(saturationWindow):
+		status = "saturated"
+	case len(snap.Problems()) > 0:
 		status = "degraded"
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	return WriteJSON(w, r, typeJSON, struct {
-		Status   string    `json:"status"`
-		Layers   int       `json:"layers"`
-		Features int       `json:"features"`
-		BadFiles int       `json:"bad_files"`
-		Loaded   time.Time `json:"loaded"`
-	}{status, len(snap.Layers()), features, len(snap.Problems()), snap.Loaded().UTC()})
+	loaded := snap.Loaded().UTC()
+	return WriteJSON(w, r, typeJSON, state{status, len(snap.Layers()), features, len(snap.Problems()), &loaded, bounds})
 }

@@ -23,10 +23,17 @@ import (
 // maxLimit caps the limit parameter of GeoJSON requests; larger values are clamped.
 const maxLimit = 100000
 
-func (s *server) routeLayers(r *mux.Router) {
-	r.Handle("/api/layers", s.handle(s.catalogue)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/api/layers/{name}.geojson", s.handle(s.layerGeoJSON)).Methods(http.MethodGet, http.MethodHead)
+// routeLayers adds the catalogue and the GeoJSON downloads. A whole layer is sent as
+// loaded (Data); a query's work grows with the layer (Heavy).
+func (s *server) routeLayers(r *mux.Router, m Middleware) {
+	get := []string{http.MethodGet, http.MethodHead, http.MethodOptions}
+	r.Handle("/api/layers", m.Data(s.handle(s.catalogue))).Methods(get...)
+	r.Handle("/api/layers/{name}.geojson", m.Data(s.handle(s.layerGeoJSON))).Methods(get...).MatcherFunc(noQuery)
+	r.Handle("/api/layers/{name}.geojson", m.Heavy(s.handle(s.layerGeoJSON))).Methods(get...)
 }
+
+// noQuery matches requests without a query string.
+func noQuery(r *http.Request, _ *mux.RouteMatch) bool { return r.URL.RawQuery == "" }
 
 // catalogueEntry describes one layer in /api/layers.
 type catalogueEntry struct {
@@ -57,8 +64,8 @@ type Link struct {
 
 // catalogue answers GET /api/layers: {"layers": [...], "links": [...]}.
 func (s *server) catalogue(w http.ResponseWriter, r *http.Request) error {
-	if len(r.URL.Query()) > 0 {
-		return badRequest("/api/layers takes no parameters")
+	if err := noParams(r, "/api/layers"); err != nil {
+		return err
 	}
 	snap := s.store.Snapshot()
 	base := s.baseURL(r)
@@ -182,7 +189,10 @@ func (s *server) layerGeoJSON(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	params := r.URL.Query()
+	params, err := Params(r)
+	if err != nil {
+		return err
+	}
 	if len(params) == 0 {
 		return s.fullLayer(w, r, l)
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -97,31 +98,86 @@ var (
 	hdrCacheAPI      = []string{cacheAPI}
 	hdrTypeMVT       = []string{typeMVT}
 	hdrMaxAge86400   = []string{"86400"}
+	hdrNosniff       = []string{"nosniff"}
+	hdrReferrer      = []string{"strict-origin-when-cross-origin"}
+	hdrFrameDeny     = []string{"DENY"}
 	hdrVaryPreflight = "Access-Control-Request-Method, Access-Control-Request-Headers"
 )
 
-// cors allows any origin to read the API (it is public and read-only) and answers
+// securityHeaders sets the headers every response carries: nosniff (a body is only ever
+// read as its declared type), a Referrer-Policy that sends no path to other origins, and
+// X-Frame-Options DENY (HTML pages add CSP frame-ancestors 'none' too, see HTMLHeaders).
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h["X-Content-Type-Options"] = hdrNosniff
+		h["Referrer-Policy"] = hdrReferrer
+		h["X-Frame-Options"] = hdrFrameDeny
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Content security policies of the HTML newsmap serves. The map loads its scripts,
+// styles, data and tiles from its own origin; the only other origin is the opt-in
+// OpenStreetMap background layer's images. The OGC pages load nothing but their inline
+// style and submit their forms to themselves.
+const (
+	CSPMap = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+		"img-src 'self' data: https://tile.openstreetmap.org; connect-src 'self'; object-src 'none'; " +
+		"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+	CSPPages = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; " +
+		"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+// HTMLHeaders prepares h for an HTML page: its Content-Security-Policy, and no CORS
+// headers (the data APIs are readable from any origin, HTML pages are not).
+func HTMLHeaders(h http.Header, csp string) {
+	h.Set("Content-Security-Policy", csp)
+	h.Del("Access-Control-Allow-Origin")
+	h.Del("Access-Control-Expose-Headers")
+}
+
+// htmlPages wraps the handler of an HTML family (the map page and its assets) with its
+// Content-Security-Policy.
+func htmlPages(csp string, next http.Handler) http.Handler {
+	v := []string{csp}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Content-Security-Policy"] = v
+		next.ServeHTTP(w, r)
+	})
+}
+
+// cors allows any origin to read a data API (it is public and read-only) and answers
 // preflight requests itself.
 func cors(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h["Access-Control-Allow-Origin"] = hdrAny
-		h["Access-Control-Expose-Headers"] = hdrExpose
-		if r.Method == http.MethodOptions {
-			h["Allow"] = hdrMethods
-			if r.Header.Get("Access-Control-Request-Method") != "" {
-				h["Access-Control-Allow-Methods"] = hdrMethods
-				if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
-					h.Set("Access-Control-Allow-Headers", sanitizeHeaderList(req))
-				}
-				h["Access-Control-Max-Age"] = hdrMaxAge86400
-				h.Add("Vary", hdrVaryPreflight)
-			}
-			w.WriteHeader(http.StatusNoContent)
+		if corsPreflight(w, r) {
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// corsPreflight sets the CORS headers of a data API response and answers an OPTIONS
+// request, reporting whether it did.
+func corsPreflight(w http.ResponseWriter, r *http.Request) bool {
+	h := w.Header()
+	h["Access-Control-Allow-Origin"] = hdrAny
+	h["Access-Control-Expose-Headers"] = hdrExpose
+	if r.Method != http.MethodOptions {
+		return false
+	}
+	h["Allow"] = hdrMethods
+	if r.Header.Get("Access-Control-Request-Method") != "" {
+		h["Access-Control-Allow-Methods"] = hdrMethods
+		if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
+			h.Set("Access-Control-Allow-Headers", sanitizeHeaderList(req))
+		}
+		h["Access-Control-Max-Age"] = hdrMaxAge86400
+		h.Add("Vary", hdrVaryPreflight)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return true
 }
 
 // sanitizeHeaderList keeps the header names of a comma-separated list that are tokens.
@@ -142,76 +198,55 @@ func sanitizeHeaderList(s string) string {
 	return strings.Join(out, ", ")
 }
 
-// heavy reports whether a request's work grows with the layer or the query rather than
-// being served from bytes prepared once: OGC items pages, filtered GeoJSON queries and
-// exports. The limiter gives these a lower bound of their own.
-func heavy(r *http.Request) bool {
-	p := r.URL.Path
-	if rest, ok := strings.CutPrefix(p, "/ogc/collections/"); ok {
-		return strings.HasSuffix(rest, "/items")
-	}
-	if rest, ok := strings.CutPrefix(p, "/api/layers/"); ok {
-		dot := strings.LastIndexByte(rest, '.')
-		if dot < 0 || strings.IndexByte(rest, '/') >= 0 {
-			return false
-		}
-		if rest[dot:] == ".geojson" {
-			return r.URL.RawQuery != "" // the whole layer is sent as loaded
-		}
-		return true // exports
-	}
-	return false
+// limiter bounds the requests of the route families that share it that are computing a
+// response. A request waits at most wait for a slot and is otherwise answered 503 with
+// Retry-After, so overload sheds load instead of queueing without bound.
+//
+// A slot covers computing a response, not the client's reading of it: a response whose
+// length is known when its header is written (a body made in memory or shared, such as
+// a page, a tile, the layer file) gives its slot back at that moment, so that clients
+// that read slowly or not at all hold a connection and a goroutine but no slot. A
+// response streamed as it is produced (no Content-Length) keeps its slot while it is
+// written, and then every write must make progress within stall, or the connection is
+// closed.
+type limiter struct {
+	sem      chan struct{}
+	wait     time.Duration
+	stall    time.Duration
+	rejected atomic.Int64 // 503s answered
+	lastFull atomic.Int64 // unix nanoseconds of the last 503
 }
 
-// limit bounds the requests in flight: at most MaxInFlight in all, and at most
-// MaxHeavyInFlight of the heavy ones (see heavy), so that requests that each cost
-// milliseconds of CPU cannot queue seconds of work inside the bound. A request waits at
-// most QueueWait for its slots and is otherwise answered 503 with Retry-After, so overload
-// sheds load instead of queueing without bound. /healthz bypasses the limit so probes see
-// a busy server as alive.
-func (s *server) limit(next http.Handler) http.Handler {
-	all := make(chan struct{}, s.opts.MaxInFlight)
-	heavySem := make(chan struct{}, s.opts.MaxHeavyInFlight)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/healthz" {
-			next.ServeHTTP(w, r)
-			return
-		}
-		var t *time.Timer
-		defer func() {
-			if t != nil {
-				t.Stop()
-			}
-		}()
-		if heavy(r) {
-			if !s.acquire(w, r, heavySem, &t) {
-				return
-			}
-			defer func() { <-heavySem }()
-		}
-		if !s.acquire(w, r, all, &t) {
-			return
-		}
-		defer func() { <-all }()
-		next.ServeHTTP(w, r)
-	})
+func newLimiter(n int, wait, stall time.Duration) *limiter {
+	return &limiter{sem: make(chan struct{}, n), wait: wait, stall: stall}
 }
 
-// acquire takes a slot of sem. When none is free it waits until *t fires (starting the
-// timer of QueueWait if it is nil), answering 503, or until the client goes away.
-func (s *server) acquire(w http.ResponseWriter, r *http.Request, sem chan struct{}, t **time.Timer) bool {
+// inUse returns the slots taken and the bound.
+func (l *limiter) inUse() (int, int) { return len(l.sem), cap(l.sem) }
+
+// saturated reports whether every slot is taken or a request was turned away within
+// the last d.
+func (l *limiter) saturated(d time.Duration) bool {
+	return len(l.sem) == cap(l.sem) || time.Now().UnixNano()-l.lastFull.Load() < int64(d)
+}
+
+// acquire takes a slot. When none is free it waits until *t fires (starting the timer
+// of the limiter's wait if it is nil), answering 503, or until the client goes away.
+func (l *limiter) acquire(w http.ResponseWriter, r *http.Request, t **time.Timer) bool {
 	select {
-	case sem <- struct{}{}:
+	case l.sem <- struct{}{}:
 		return true
 	default:
 	}
 	if *t == nil {
-		*t = time.NewTimer(s.opts.QueueWait)
+		*t = time.NewTimer(l.wait)
 	}
 	select {
-	case sem <- struct{}{}:
+	case l.sem <- struct{}{}:
 		return true
 	case <-(*t).C:
+		l.rejected.Add(1)
+		l.lastFull.Store(time.Now().UnixNano())
 		w.Header()["Retry-After"] = hdrRetryAfter
 		WriteError(w, http.StatusServiceUnavailable, "server busy, retry later")
 		return false
@@ -219,6 +254,76 @@ func (s *server) acquire(w http.ResponseWriter, r *http.Request, sem chan struct
 		return false
 	}
 }
+
+func (l *limiter) release() { <-l.sem }
+
+// wrap bounds next by the limiters ls (taken in order, given back in reverse).
+func wrap(next http.Handler, ls ...*limiter) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var t *time.Timer
+		n := 0
+		for _, l := range ls {
+			if !l.acquire(w, r, &t) {
+				break
+			}
+			n++
+		}
+		if t != nil {
+			t.Stop()
+		}
+		sw := &slotWriter{ResponseWriter: w, held: ls[:n]}
+		defer sw.releaseAll()
+		if n < len(ls) {
+			return
+		}
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// slotWriter gives the slots of its request back when the response's header is written
+// with a Content-Length (see limiter), or when the handler returns.
+type slotWriter struct {
+	http.ResponseWriter
+	held      []*limiter
+	streaming bool
+	rc        *http.ResponseController
+}
+
+func (w *slotWriter) releaseAll() {
+	for i := len(w.held) - 1; i >= 0; i-- {
+		w.held[i].release()
+	}
+	w.held = nil
+}
+
+func (w *slotWriter) WriteHeader(code int) {
+	if len(w.held) > 0 && !w.streaming {
+		if w.Header().Get("Content-Length") != "" || code != http.StatusOK {
+			w.releaseAll()
+		} else {
+			w.streaming = true
+			w.rc = http.NewResponseController(w.ResponseWriter)
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *slotWriter) Write(b []byte) (int, error) {
+	if w.rc == nil && len(w.held) > 0 && !w.streaming {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.streaming && len(w.held) > 0 {
+		// A stream holds its slots: each write must make progress within stall.
+		stall := w.held[0].stall
+		for _, l := range w.held {
+			stall = max(stall, l.stall)
+		}
+		w.rc.SetWriteDeadline(time.Now().Add(stall)) // not supported by recorders: no bound
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *slotWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // AcceptsGzip reports whether the request's Accept-Encoding allows gzip.
 func AcceptsGzip(r *http.Request) bool {
@@ -272,10 +377,10 @@ var gzipPool = sync.Pool{New: func() any {
 
 // gzipResponses compresses compressible responses for clients that accept gzip, unless
 // the handler already encoded the body (precompressed layers, cached pages) or answered a
-// Range. Tiles are not even wrapped: they are stored gzip-encoded.
+// Range. Route families whose bodies are stored encoded (tiles) are not wrapped.
 func gzipResponses(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !AcceptsGzip(r) || r.Header.Get("Range") != "" || isTilePath(r.URL.Path) {
+		if !AcceptsGzip(r) || r.Header.Get("Range") != "" {
 			next.ServeHTTP(w, r)
 			return
 		}

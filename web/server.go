@@ -26,25 +26,38 @@ import (
 type Options struct {
 	// Logger receives one line per request and the causes of 500 responses; nil discards.
 	Logger *slog.Logger
-	// Static, if non-nil, is mounted at "/" and gets every path no other route claims.
+	// Static, if non-nil, is mounted at "/" and gets every path no other route claims. It
+	// is served as HTML pages are: with the map's Content-Security-Policy (CSPMap), no
+	// CORS, gzip and the shared concurrency bound.
 	Static http.Handler
-	// Extra, if non-nil, is called with the router after the /api and /tiles routes are
+	// Extra, if non-nil, is called with the router after newsmap's own routes are
 	// registered and before the JSON 404 catch-alls for /api/ and /tiles/ and before
-	// Static, so it can add route families such as /ogc or /api/layers/{name}.gpkg.
-	Extra func(*mux.Router)
+	// Static, so it can add route families such as /ogc. Each route it adds wraps its
+	// handler in the middleware of its kind from m (see Middleware).
+	Extra func(r *mux.Router, m Middleware)
 	// Tiles renders vector tiles; nil uses tiles.New(tiles.Options{}).
 	Tiles *tiles.Renderer
 	// BaseURL, such as "https://maps.example.org", is used for absolute links; empty
 	// derives it from each request's Host (forwarding headers are not trusted).
 	BaseURL string
-	// MaxInFlight bounds the requests handled at once (default 64). A request that cannot
-	// start within QueueWait (default 100ms) gets 503 with Retry-After.
+	// MaxInFlight bounds the requests computing a response at once (default 64). A
+	// request that cannot start within QueueWait (default 100ms) gets 503 with
+	// Retry-After. A slot covers computing a response, not the client's reading of it.
 	MaxInFlight int
 	QueueWait   time.Duration
 	// MaxHeavyInFlight bounds, within MaxInFlight, the requests whose work grows with the
-	// layer or the query (OGC items pages, filtered GeoJSON, exports); default 4 ×
-	// GOMAXPROCS, so that admitted requests do not queue seconds of CPU.
+	// layer or the query (OGC items pages, filtered GeoJSON); default 4 × GOMAXPROCS, so
+	// that admitted requests do not queue seconds of CPU.
 	MaxHeavyInFlight int
+	// MaxExports bounds the filtered exports being written at once (default 2 ×
+	// GOMAXPROCS); each streams its features and keeps its slot until done.
+	MaxExports int
+	// StallTimeout closes a streamed response whose client has not taken a write for
+	// that long (default 10s), so that a client that stops reading frees its slot.
+	StallTimeout time.Duration
+	// Ready, if non-nil, reports whether the layers have been loaded; until it does,
+	// every route but /healthz answers 503 with Retry-After.
+	Ready func() bool
 }
 
 // Cache lifetimes.
@@ -70,13 +83,40 @@ type server struct {
 	opts  Options
 	log   *slog.Logger
 	// versions holds what is made once per layer version: the whole layer's gzip
-	// (layers.go), exports (exports.go, when mounted with MountExports).
+	// (layers.go), exports (exports.go).
 	versions *cache.Cache[versionKey, []byte]
 	pages    *PageCache // filtered GeoJSON pages
+
+	all, heavy, exports *limiter
 }
 
-// NewServer returns the handler for all routes, wrapped in the middleware (request log,
-// panic recovery, CORS, concurrency limit, gzip) in that order from the outside.
+// Middleware is what a route family wraps its handlers in, as each route chooses: the
+// families differ in their CORS, compression and concurrency bounds, and the server's
+// outer middleware (request log, panic recovery, security headers) knows no route.
+type Middleware struct{ s *server }
+
+// Data wraps the handler of a read-only data API whose responses are cheap or prepared
+// once: CORS for any origin, gzip, and the shared concurrency bound.
+func (m Middleware) Data(h http.Handler) http.Handler {
+	return cors(gzipResponses(wrap(h, m.s.all)))
+}
+
+// Heavy wraps the handler of a data API whose work grows with the layer or the query
+// (filtered features, items pages): as Data, and within the heavy bound too.
+func (m Middleware) Heavy(h http.Handler) http.Handler {
+	return cors(gzipResponses(wrap(h, m.s.heavy, m.s.all)))
+}
+
+// Handle adapts a handler that returns an error, answering the error as JSON with the
+// server's mapping of errors to statuses (and logging 500s).
+func (m Middleware) Handle(h func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return m.s.handle(h)
+}
+
+// NewServer returns the handler for all routes. The tile path has its own fast handler
+// (see tilePaths); every other request goes to the router, whose route families wrap
+// their handlers in their own middleware (see Middleware). Outside both: the request
+// log, panic recovery and security headers.
 func NewServer(store *layerstore.Store, opts Options) http.Handler {
 	s := &server{store: store, tiles: opts.Tiles, opts: opts, log: opts.Logger, versions: newVersionCache(maxVersionBytes), pages: NewPageCache(256, 64<<20)}
 	if s.tiles == nil {
@@ -92,19 +132,30 @@ func NewServer(store *layerstore.Store, opts Options) http.Handler {
 		s.opts.MaxHeavyInFlight = 4 * runtime.GOMAXPROCS(0)
 	}
 	s.opts.MaxHeavyInFlight = min(s.opts.MaxHeavyInFlight, s.opts.MaxInFlight)
+	if s.opts.MaxExports <= 0 {
+		s.opts.MaxExports = 2 * runtime.GOMAXPROCS(0)
+	}
 	if s.opts.QueueWait <= 0 {
 		s.opts.QueueWait = 100 * time.Millisecond
 	}
+	if s.opts.StallTimeout <= 0 {
+		s.opts.StallTimeout = 10 * time.Second
+	}
 	s.opts.BaseURL = strings.TrimRight(s.opts.BaseURL, "/")
+	s.all = newLimiter(s.opts.MaxInFlight, s.opts.QueueWait, s.opts.StallTimeout)
+	s.heavy = newLimiter(s.opts.MaxHeavyInFlight, s.opts.QueueWait, s.opts.StallTimeout)
+	s.exports = newLimiter(s.opts.MaxExports, s.opts.QueueWait, s.opts.StallTimeout)
+	m := Middleware{s}
 
 	r := mux.NewRouter()
-	r.NotFoundHandler = s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound })
-	r.MethodNotAllowedHandler = s.handle(func(http.ResponseWriter, *http.Request) error { return errMethod })
-	s.routeLayers(r)
-	s.routeTiles(r)
+	r.NotFoundHandler = cors(s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound }))
+	r.MethodNotAllowedHandler = cors(s.handle(func(http.ResponseWriter, *http.Request) error { return errMethod }))
+	s.routeLayers(r, m)
+	s.routeExports(r)
+	s.routeTileJSON(r, m)
 	s.routeHealth(r)
 	if opts.Extra != nil {
-		opts.Extra(r)
+		opts.Extra(r, m)
 	}
 	// Unknown API paths answer JSON even when Static would take everything else; a known
 	// path with the wrong method answers 405.
@@ -112,7 +163,7 @@ func NewServer(store *layerstore.Store, opts Options) http.Handler {
 	for _, p := range []string{"/api/", "/tiles/"} {
 		route := r.PathPrefix(p)
 		catchAll[route] = true
-		route.Handler(s.handle(func(w http.ResponseWriter, req *http.Request) error {
+		route.Handler(cors(s.handle(func(w http.ResponseWriter, req *http.Request) error {
 			if req.Method != http.MethodGet && req.Method != http.MethodHead {
 				var m mux.RouteMatch
 				get := req.Clone(req.Context())
@@ -122,20 +173,34 @@ func NewServer(store *layerstore.Store, opts Options) http.Handler {
 				}
 			}
 			return errNotFound
-		}))
+		})))
 	}
 	if opts.Static != nil {
-		r.PathPrefix("/").Handler(opts.Static)
+		r.PathPrefix("/").Handler(htmlPages(CSPMap, gzipResponses(wrap(opts.Static, s.all))))
 	}
 
-	var h http.Handler = r
-	h = s.tileFastPath(h)
-	h = gzipResponses(h)
-	h = s.limit(h)
-	h = cors(h)
+	var h http.Handler = s.tilePaths(r)
+	h = s.untilReady(h)
+	h = securityHeaders(h)
 	h = s.recoverPanics(h)
 	h = s.logRequests(h)
 	return h
+}
+
+// untilReady answers 503 with Retry-After to every request but /healthz until
+// Options.Ready reports the layers loaded.
+func (s *server) untilReady(next http.Handler) http.Handler {
+	if s.opts.Ready == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/healthz" && !s.opts.Ready() {
+			w.Header()["Retry-After"] = hdrRetryAfter
+			WriteError(w, http.StatusServiceUnavailable, "loading the layers, retry shortly")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // baseURL is the scheme and host that absolute links start with.

@@ -101,7 +101,7 @@ func TestRoutes(t *testing.T) {
 		{"offset negative", "/api/layers/mentions.geojson?offset=-1", 400, typeJSON, []string{`offset`}, nil},
 		{"unknown layer", "/api/layers/nope.geojson", 404, typeJSON, []string{`"code":404`, `unknown layer`}, nil},
 		{"uppercase layer", "/api/layers/Mentions.geojson", 404, typeJSON, nil, nil},
-		{"other format", "/api/layers/mentions.gpkg", 404, typeJSON, nil, nil},
+		{"other format", "/api/layers/mentions.shp", 404, typeJSON, nil, nil},
 		{"unknown api path", "/api/nothing", 404, typeJSON, []string{`"code":404`}, nil},
 		{"tile", "/tiles/mentions/6/40/24.mvt", 200, typeMVT, nil, nil},
 		{"tile z too big", "/tiles/mentions/23/0/0.mvt", 400, typeJSON, []string{`zoom`}, nil},
@@ -359,17 +359,17 @@ func TestStaticAndExtra(t *testing.T) {
 	static := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "page "+r.URL.Path) })
 	h := newTestServer(t, Options{
 		Static: static,
-		Extra: func(r *mux.Router) {
-			r.HandleFunc("/api/layers/{name}.gpkg", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "gpkg "+mux.Vars(r)["name"]) })
+		Extra: func(r *mux.Router, _ Middleware) {
+			r.HandleFunc("/api/layers/{name}.shp", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "shp "+mux.Vars(r)["name"]) })
 			r.HandleFunc("/ogc", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ogc") })
 		},
 	})
 	for target, want := range map[string]string{
 		"/":                         "page /",
 		"/static/app.js":            "page /static/app.js",
-		"/api/layers/mentions.gpkg": "gpkg mentions",
+		"/api/layers/mentions.shp":  "shp mentions",
 		"/ogc":                      "ogc",
-		"/api/layers/mentions.kml":  `"code":404`,
+		"/api/layers/mentions.xyz":  `"code":404`,
 		"/tiles/mentions/0/0/0.png": `"code":404`,
 		"/api/layers":               `"layers"`,
 	} {
@@ -383,7 +383,7 @@ func TestRecover(t *testing.T) {
 	var logs bytes.Buffer
 	h := newTestServer(t, Options{
 		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
-		Extra: func(r *mux.Router) {
+		Extra: func(r *mux.Router, _ Middleware) {
 			r.HandleFunc("/boom", func(http.ResponseWriter, *http.Request) { panic("secret detail") })
 		},
 	})
@@ -408,15 +408,16 @@ func TestInternalErrorHidden(t *testing.T) {
 
 // blockedServer returns a server with a handler at path that blocks until release is
 // called, and a request to path in flight there; release returns that request's status.
-func blockedServer(t *testing.T, opts Options, path string) (h http.Handler, release func() int) {
+// The handler is wrapped in the middleware that kind picks.
+func blockedServer(t *testing.T, opts Options, path string, kind func(Middleware, http.Handler) http.Handler) (h http.Handler, release func() int) {
 	t.Helper()
 	unblock := make(chan struct{})
 	started := make(chan struct{})
-	opts.Extra = func(r *mux.Router) {
-		r.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+	opts.Extra = func(r *mux.Router, m Middleware) {
+		r.Handle(path, kind(m, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			close(started)
 			<-unblock
-		})
+		})))
 	}
 	h = newTestServer(t, opts)
 	done := make(chan int)
@@ -426,7 +427,7 @@ func blockedServer(t *testing.T, opts Options, path string) (h http.Handler, rel
 }
 
 func TestLimiter(t *testing.T) {
-	h, release := blockedServer(t, Options{MaxInFlight: 1, QueueWait: 20 * time.Millisecond}, "/slow")
+	h, release := blockedServer(t, Options{MaxInFlight: 1, QueueWait: 20 * time.Millisecond}, "/slow", Middleware.Data)
 	rec := do(h, "GET", "/api/layers")
 	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), `"code":503`) {
 		t.Errorf("busy: %d %v %s", rec.Code, rec.Header(), rec.Body)
@@ -442,26 +443,10 @@ func TestLimiter(t *testing.T) {
 	}
 }
 
-// TestHeavyLimit: heavy requests (filtered queries, OGC items, exports) have a bound of
-// their own; cheap requests still pass while it is full.
+// TestHeavyLimit: heavy requests (filtered queries, OGC items) have a bound of their
+// own; cheap requests still pass while it is full.
 func TestHeavyLimit(t *testing.T) {
-	for _, tc := range []struct {
-		target string
-		heavy  bool
-	}{
-		{"/ogc/collections/mentions/items", true},
-		{"/ogc/collections/mentions/items/a1:12", false},
-		{"/api/layers/mentions.geojson?bbox=1,2,3,4", true},
-		{"/api/layers/mentions.geojson", false},
-		{"/api/layers/mentions.gpkg", true},
-		{"/api/layers", false},
-		{"/tiles/mentions/6/40/24.mvt", false},
-	} {
-		if got := heavy(httptest.NewRequest("GET", tc.target, nil)); got != tc.heavy {
-			t.Errorf("heavy(%s) = %v", tc.target, got)
-		}
-	}
-	h, release := blockedServer(t, Options{MaxHeavyInFlight: 1, QueueWait: 20 * time.Millisecond}, "/api/layers/slow.gpkg")
+	h, release := blockedServer(t, Options{MaxHeavyInFlight: 1, QueueWait: 20 * time.Millisecond}, "/slow", Middleware.Heavy)
 	if rec := do(h, "GET", "/api/layers/mentions.geojson?limit=1"); rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("second heavy request: %d", rec.Code)
 	}

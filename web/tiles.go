@@ -4,20 +4,17 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gorilla/mux"
 
 	"newsmap/geo/tiles"
 )
 
-func (s *server) routeTiles(r *mux.Router) {
-	// NewServer answers GET and HEAD of these paths before the router (see tileFastPath);
-	// the route stays for the other methods (405) and for Options.Extra routers.
-	r.Handle("/tiles/{layer}/{z}/{x}/{y}.mvt", s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		v := mux.Vars(r)
-		return s.tile(w, r, v["layer"], v["z"], v["x"], v["y"])
-	})).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/tiles/{layer}.json", s.handle(s.tileJSON)).Methods(http.MethodGet, http.MethodHead)
+// routeTileJSON adds the TileJSON documents; the tiles themselves have their own
+// handler before the router (see tilePaths).
+func (s *server) routeTileJSON(r *mux.Router, m Middleware) {
+	r.Handle("/tiles/{layer}.json", m.Data(s.handle(s.tileJSON))).Methods(http.MethodGet, http.MethodHead, http.MethodOptions)
 }
 
 // splitTilePath splits "/tiles/{layer}/{z}/{x}/{y}.mvt" as the router's route matches it:
@@ -47,26 +44,29 @@ func splitTilePath(p string) (layer, z, x, y string, ok bool) {
 	return seg[0], seg[1], seg[2], seg[3], true
 }
 
-// isTilePath reports whether p names a vector tile.
-func isTilePath(p string) bool {
-	_, _, _, _, ok := splitTilePath(p)
-	return ok
-}
-
-// tileFastPath answers GET and HEAD of tile paths itself and passes everything else to
-// next (the router): the tile is the most frequent request of the map, and a plain path
-// split costs a fraction of the router's regular expressions.
-func (s *server) tileFastPath(next http.Handler) http.Handler {
+// tilePaths is the one handler of the tile path /tiles/{layer}/{z}/{x}/{y}.mvt, answered
+// before the router on purpose: the tile is the most frequent request of the map, and a
+// plain path split costs a fraction of the router's regular expressions. Its middleware
+// is its own, inline: CORS, the shared concurrency bound around computing the tile (not
+// around sending it), and no gzip wrapper (tiles are stored gzip-encoded). Every other
+// path goes to next.
+func (s *server) tilePaths(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet || r.Method == http.MethodHead {
-			if layer, z, x, y, ok := splitTilePath(r.URL.Path); ok {
-				if err := s.tile(w, r, layer, z, x, y); err != nil {
-					s.writeError(w, r, err)
-				}
-				return
-			}
+		layer, z, x, y, ok := splitTilePath(r.URL.Path)
+		if !ok {
+			next.ServeHTTP(w, r)
+			return
 		}
-		next.ServeHTTP(w, r)
+		if corsPreflight(w, r) {
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			s.writeError(w, r, errMethod)
+			return
+		}
+		if err := s.tile(w, r, layer, z, x, y); err != nil {
+			s.writeError(w, r, err)
+		}
 	})
 }
 
@@ -82,8 +82,10 @@ func (s *server) tile(w http.ResponseWriter, r *http.Request, layer, z, x, y str
 	if err != nil {
 		return err
 	}
-	if r.URL.RawQuery != "" && len(r.URL.Query()) > 0 {
-		return badRequest("tiles take no parameters")
+	if r.URL.RawQuery != "" {
+		if err := noParams(r, "tiles"); err != nil {
+			return err
+		}
 	}
 	// The tag names the layer version and the tile (the layer is in the URL); the gzip
 	// variant's ends in -gz. A client holding either variant gets 304 (the tile is the
@@ -100,8 +102,16 @@ func (s *server) tile(w http.ResponseWriter, r *http.Request, layer, z, x, y str
 	if notModified(w, r, tag, hdrCacheTiles) {
 		return nil
 	}
+	var timer *time.Timer
+	if !s.all.acquire(w, r, &timer) {
+		return nil // answered 503, or the client left
+	}
+	if timer != nil {
+		timer.Stop()
+	}
 	gz := AcceptsGzip(r)
 	enc, err := s.tiles.Render(r.Context(), l, t)
+	s.all.release()
 	if err != nil {
 		return err
 	}
@@ -132,8 +142,8 @@ func (s *server) tileJSON(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if len(r.URL.Query()) > 0 {
-		return badRequest("TileJSON takes no parameters")
+	if err := noParams(r, "TileJSON"); err != nil {
+		return err
 	}
 	base := s.baseURL(r)
 	if notModified(w, r, etag("tilejson", l.Hash(), base), hdrCacheAPI) {

@@ -48,9 +48,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	handler := web.NewServer(store, web.Options{
 		Logger: logger,
 		Static: static.Handler(),
-		Extra: func(r *mux.Router) {
-			web.MountExports(r, store, logger)
-			ogc.Register(r, store, ogc.Options{})
+		Extra: func(r *mux.Router, m web.Middleware) {
+			ogc.Register(r, m, store, ogc.Options{})
 		},
 	})
 	ln, err := net.Listen("tcp", *addr)

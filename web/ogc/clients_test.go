@@ -82,9 +82,8 @@ func startServer(t *testing.T, layersDir string) *liveServer {
 		t.Fatal(err)
 	}
 	ls := &liveServer{store: st}
-	h := web.NewServer(st, web.Options{Extra: func(r *mux.Router) {
-		web.MountExports(r, st, nil)
-		ogc.Register(r, st, ogc.Options{})
+	h := web.NewServer(st, web.Options{Extra: func(r *mux.Router, m web.Middleware) {
+		ogc.Register(r, m, st, ogc.Options{})
 	}})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ls.mu.Lock()

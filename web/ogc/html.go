@@ -12,6 +12,7 @@ import (
 
 	"newsmap/geo/layerstore"
 	"newsmap/geo/schema"
+	"newsmap/web"
 )
 
 // htmlPage is what every HTML template gets.
@@ -190,6 +191,7 @@ func renderHTML(w http.ResponseWriter, name string, p htmlPage) error {
 	}
 	h := w.Header()
 	h.Del("Content-Crs")
+	web.HTMLHeaders(h, web.CSPPages)
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	h.Add("Vary", "Accept")

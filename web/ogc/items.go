@@ -236,7 +236,10 @@ func (a *api) items(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	params := r.URL.Query()
+	params, err := parseParams(r)
+	if err != nil {
+		return err
+	}
 	iq, err := parseItems(params)
 	if err != nil {
 		return err

@@ -20,7 +20,11 @@ const (
 // negotiate picks JSON or HTML: the f parameter (json or html) wins; else the Accept
 // entry with the highest quality that names HTML or a JSON type; else JSON.
 func negotiate(r *http.Request) (format, error) {
-	if fs, ok := r.URL.Query()["f"]; ok {
+	v, err := parseParams(r)
+	if err != nil {
+		return 0, err
+	}
+	if fs, ok := v["f"]; ok {
 		if len(fs) != 1 {
 			return 0, badRequest("parameter \"f\" given %d times", len(fs))
 		}
@@ -100,4 +104,14 @@ func withParams(path string, v url.Values, f string) string {
 		return path
 	}
 	return path + "?" + q.Encode()
+}
+
+// parseParams parses the request's query string; a malformed one (a bad percent escape, a
+// ";" separator) is a 400, not parameters silently dropped.
+func parseParams(r *http.Request) (url.Values, error) {
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, badRequest("malformed query string: %v", err)
+	}
+	return v, nil
 }

@@ -94,9 +94,10 @@ type api struct {
 	pages *web.PageCache // items pages as GeoJSON
 }
 
-// Register mounts the API under /ogc on r. Call it before any catch-all route (in
-// newsmap, through web.Options.Extra).
-func Register(r *mux.Router, store *layerstore.Store, opts Options) {
+// Register mounts the API under /ogc on r, each route in the middleware of its kind
+// from m: the items resource, whose work grows with the layer and the query, in
+// m.Heavy; the others in m.Data. Call it from web.Options.Extra.
+func Register(r *mux.Router, m web.Middleware, store *layerstore.Store, opts Options) {
 	if opts.Title == "" {
 		opts.Title = "newsmap"
 	}
@@ -110,32 +111,26 @@ func Register(r *mux.Router, store *layerstore.Store, opts Options) {
 		opts.BaseURL = opts.BaseURL[:len(opts.BaseURL)-1]
 	}
 	a := &api{store: store, opts: opts, pages: web.NewPageCache(64, 64<<20)}
-	get := []string{http.MethodGet, http.MethodHead}
-	r.Handle("/ogc", handle(a.landing)).Methods(get...)
-	r.Handle("/ogc/", handle(a.landing)).Methods(get...)
-	r.Handle("/ogc/conformance", handle(a.conformance)).Methods(get...)
-	r.Handle("/ogc/api", handle(a.openAPI)).Methods(get...)
-	r.Handle("/ogc/collections", handle(a.collections)).Methods(get...)
-	r.Handle("/ogc/collections/{collectionId}", handle(a.collection)).Methods(get...)
-	r.Handle("/ogc/collections/{collectionId}/items", handle(a.items)).Methods(get...)
-	r.Handle("/ogc/collections/{collectionId}/items/{featureId}", handle(a.item)).Methods(get...)
-	r.Handle("/ogc/collections/{collectionId}/queryables", handle(a.queryables)).Methods(get...)
-	r.PathPrefix("/ogc/").Handler(handle(func(http.ResponseWriter, *http.Request) error {
+	get := []string{http.MethodGet, http.MethodHead, http.MethodOptions}
+	data := func(h handlerFunc) http.Handler { return m.Data(handle(h)) }
+	r.Handle("/ogc", data(a.landing)).Methods(get...)
+	r.Handle("/ogc/", data(a.landing)).Methods(get...)
+	r.Handle("/ogc/conformance", data(a.conformance)).Methods(get...)
+	r.Handle("/ogc/api", data(a.openAPI)).Methods(get...)
+	r.Handle("/ogc/collections", data(a.collections)).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}", data(a.collection)).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}/items", m.Heavy(handle(a.items))).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}/items/{featureId}", data(a.item)).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}/queryables", data(a.queryables)).Methods(get...)
+	r.PathPrefix("/ogc/").Handler(data(func(http.ResponseWriter, *http.Request) error {
 		return ErrNotFound
 	})).Methods(get...)
 }
 
-// Handler returns the API alone, for tests and for serving it without the rest of
-// newsmap.
+// Handler returns the API within a newsmap server that has no map page, for tests and
+// for serving it without the map.
 func Handler(store *layerstore.Store, opts Options) http.Handler {
-	r := mux.NewRouter()
-	r.NotFoundHandler = handle(func(http.ResponseWriter, *http.Request) error { return ErrNotFound })
-	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Allow", "GET, HEAD")
-		web.WriteError(w, http.StatusMethodNotAllowed, "method not allowed")
-	})
-	Register(r, store, opts)
-	return r
+	return web.NewServer(store, web.Options{Extra: func(r *mux.Router, m web.Middleware) { Register(r, m, store, opts) }})
 }
 
 // Link is a web link of the API's JSON documents.

@@ -220,6 +220,11 @@ func TestErrors(t *testing.T) {
 		{"/ogc/collections/mentions/items?unknown=1", 400},
 		{"/ogc/collections/mentions/items?alternatives=x", 400},
 		{"/ogc/collections/mentions/items?bbox-crs=" + url.QueryEscape(crs84), 400},
+		{"/ogc/collections/mentions/items?bbox=0;0;1;1", 400},
+		{"/ogc/collections/mentions/items?%zz=1", 400},
+		{"/ogc?f=json;x", 400},
+		{"/ogc/collections/mentions/items/a1:12?q=%", 400},
+		{"/ogc/collections/mentions/queryables?a=1;b=2", 400},
 		{"/ogc/collections/mentions/items?limit=20000", 200},
 		{"/ogc/collections/mentions/items?country_code=XX", 200},
 	} {
@@ -555,5 +560,28 @@ func TestHead(t *testing.T) {
 	h.ServeHTTP(rec, req)
 	if rec.Code != 200 || rec.Header().Get("Content-Type") != typeGeoJSON {
 		t.Errorf("HEAD: %d %q", rec.Code, rec.Header().Get("Content-Type"))
+	}
+}
+
+// TestHTMLHeaders: the HTML pages have a Content-Security-Policy and no CORS; the JSON
+// documents are readable from any origin.
+func TestHTMLHeaders(t *testing.T) {
+	h := testHandler(t)
+	for _, tc := range []struct {
+		target string
+		html   bool
+	}{
+		{"/ogc?f=html", true},
+		{"/ogc/collections/mentions/items?f=html", true},
+		{"/ogc?f=json", false},
+		{"/ogc/collections/mentions/items", false},
+	} {
+		hd := get(t, h, tc.target).Header()
+		if (hd.Get("Access-Control-Allow-Origin") == "*") == tc.html {
+			t.Errorf("%s: Access-Control-Allow-Origin %q", tc.target, hd.Get("Access-Control-Allow-Origin"))
+		}
+		if csp := hd.Get("Content-Security-Policy"); tc.html && !strings.Contains(csp, "default-src 'none'") {
+			t.Errorf("%s: CSP %q", tc.target, csp)
+		}
 	}
 }

@@ -19,7 +19,11 @@ func (a *api) begin(r *http.Request, allowed ...string) (format, string, error) 
 	if err != nil {
 		return 0, "", err
 	}
-	if err := checkParams(r.URL.Query(), allowed...); err != nil {
+	v, err := parseParams(r)
+	if err != nil {
+		return 0, "", err
+	}
+	if err := checkParams(v, allowed...); err != nil {
 		return 0, "", err
 	}
 	return f, web.BaseURL(r, a.opts.BaseURL) + "/ogc", nil

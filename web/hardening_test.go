@@ -1,0 +1,47 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestMalformedQuery: a query string that does not parse is a 400 on every route, never
+// dropped (which made ?bbox=0;0;1;1 return the whole layer).
+func TestMalformedQuery(t *testing.T) {
+	h := newTestServer(t, Options{})
+	for _, path := range []string{
+		"/api/layers", "/api/layers/mentions.geojson", "/api/layers/mentions.csv", "/api/layers/mentions.gpkg",
+		"/tiles/mentions/0/0/0.mvt", "/tiles/mentions.json",
+	} {
+		for _, q := range []string{"bbox=0;0;1;1", "%zz=1", "q=%", "a=1;b=2"} {
+			rec := do(h, "GET", path+"?"+q)
+			if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "malformed query string") {
+				t.Errorf("%s?%s: %d %s", path, q, rec.Code, rec.Body)
+			}
+		}
+	}
+}
+
+// TestSecurityHeaders: nosniff, a Referrer-Policy and no framing on every response;
+// CORS on the data APIs; a CSP and no CORS on the map's HTML.
+func TestSecurityHeaders(t *testing.T) {
+	page := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte("<!doctype html>"))
+	})
+	h := newTestServer(t, Options{Static: page})
+	for _, target := range []string{"/", "/api/layers", "/api/layers/nope.geojson", "/tiles/mentions/0/0/0.mvt", "/healthz", "/api/layers/mentions.csv"} {
+		hd := do(h, "GET", target).Header()
+		if hd.Get("X-Content-Type-Options") != "nosniff" || hd.Get("Referrer-Policy") == "" || hd.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("%s: headers %v", target, hd)
+		}
+		html := target == "/"
+		if got := hd.Get("Access-Control-Allow-Origin"); (got == "*") == html {
+			t.Errorf("%s: Access-Control-Allow-Origin %q", target, got)
+		}
+		if csp := hd.Get("Content-Security-Policy"); html && !strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("%s: CSP %q", target, csp)
+		}
+	}
+}
