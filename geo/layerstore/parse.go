@@ -14,8 +14,10 @@ import (
 
 // ParseBBox parses "minLon,minLat,maxLon,maxLat" or, as OGC API - Features allows,
 // "minLon,minLat,minHeight,maxLon,maxLat,maxHeight" (heights are ignored). Longitudes
-// must lie in [-180, 180], latitudes in [-90, 90], and each minimum must not exceed its
-// maximum. Errors wrap ErrBadQuery.
+// must lie in [-180, 180] and latitudes in [-90, 90]; the minimum latitude must not
+// exceed the maximum. A first longitude larger than the second is a box across the
+// antimeridian (as OGC API - Features defines it), returned as is: Query reads such a
+// bound as [minLon, 180] ∪ [-180, maxLon]. Errors wrap ErrBadQuery.
 func ParseBBox(s string) (orb.Bound, error) {
 	bad := func(format string, a ...any) (orb.Bound, error) {
 		return orb.Bound{}, fmt.Errorf("%w: bbox: "+format, append([]any{ErrBadQuery}, a...)...)
@@ -47,9 +49,6 @@ func ParseBBox(s string) (orb.Bound, error) {
 		if lat < -90 || lat > 90 {
 			return bad("latitude %g outside [-90, 90]", lat)
 		}
-	}
-	if v[0] > v[2] {
-		return bad("minimum longitude %g exceeds maximum %g", v[0], v[2])
 	}
 	if v[1] > v[3] {
 		return bad("minimum latitude %g exceeds maximum %g", v[1], v[3])

@@ -27,7 +27,7 @@ func TestParseBBox(t *testing.T) {
 		{"-181,0,0,1", orb.Bound{}, true},
 		{"0,-91,1,1", orb.Bound{}, true},
 		{"0,0,1,91", orb.Bound{}, true},
-		{"5,0,1,1", orb.Bound{}, true},
+		{"5,0,1,1", orb.Bound{Min: orb.Point{5, 0}, Max: orb.Point{1, 1}}, false}, // across the antimeridian
 		{"0,5,1,1", orb.Bound{}, true},
 		{"0,0,10,1,1,5", orb.Bound{}, true},
 		{"1,,2,3", orb.Bound{}, true},

@@ -13,7 +13,9 @@ import (
 
 // Query selects features of a layer. All set conditions must hold.
 type Query struct {
-	// BBox keeps features whose geometry's bounding box intersects it (edges included).
+	// BBox keeps features whose geometry (not just its bounding box) shares a point with
+	// it, edges included. A bound whose Min longitude exceeds its Max longitude crosses
+	// the antimeridian: it stands for [Min lon, 180] ∪ [-180, Max lon].
 	BBox *orb.Bound
 	// Time keeps features whose interval [date, end of date_end) overlaps it. A zero
 	// Start or End leaves that end open. Features without a date never match.
@@ -52,8 +54,8 @@ func (l *Layer) Query(q Query) (Result, error) {
 	if q.Limit < 0 || q.Offset < 0 {
 		return Result{}, fmt.Errorf("%w: negative limit or offset", ErrBadQuery)
 	}
-	if q.BBox != nil && (q.BBox.Min[0] > q.BBox.Max[0] || q.BBox.Min[1] > q.BBox.Max[1]) {
-		return Result{}, fmt.Errorf("%w: bbox minimum exceeds maximum", ErrBadQuery)
+	if q.BBox != nil && q.BBox.Min[1] > q.BBox.Max[1] {
+		return Result{}, fmt.Errorf("%w: bbox minimum latitude exceeds maximum", ErrBadQuery)
 	}
 	if q.Time != nil && !q.Time.Start.IsZero() && !q.Time.End.IsZero() && q.Time.End.Before(q.Time.Start) {
 		return Result{}, fmt.Errorf("%w: time interval ends before it starts", ErrBadQuery)
@@ -97,10 +99,21 @@ func (l *Layer) Query(q Query) (Result, error) {
 		}
 	}
 	if q.BBox != nil {
-		cand := l.index.search(*q.BBox, nil)
+		boxes := splitAntimeridian(*q.BBox)
+		var cand []int32
+		for _, b := range boxes {
+			cand = l.index.search(b, cand)
+		}
 		slices.Sort(cand) // index order is id order
+		cand = slices.Compact(cand)
 		for _, i := range cand {
-			emit(int(i))
+			g := l.features[i].Geometry
+			for _, b := range boxes {
+				if g != nil && intersectsBound(g, b) {
+					emit(int(i))
+					break
+				}
+			}
 		}
 	} else {
 		for i := range l.features {
@@ -108,6 +121,18 @@ func (l *Layer) Query(q Query) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// splitAntimeridian returns b, or for a box across the antimeridian (Min longitude
+// above Max) its two halves [Min, 180] and [-180, Max].
+func splitAntimeridian(b orb.Bound) []orb.Bound {
+	if b.Min[0] <= b.Max[0] {
+		return []orb.Bound{b}
+	}
+	return []orb.Bound{
+		{Min: b.Min, Max: orb.Point{180, b.Max[1]}},
+		{Min: orb.Point{-180, b.Min[1]}, Max: b.Max},
+	}
 }
 
 // Intersecting returns the positions in Features (ascending, so in id order) of the

@@ -86,7 +86,7 @@ func TestQueryBad(t *testing.T) {
 	for _, q := range []Query{
 		{Limit: -1},
 		{Offset: -1},
-		{BBox: &orb.Bound{Min: orb.Point{10, 0}, Max: orb.Point{0, 10}}},
+		{BBox: &orb.Bound{Min: orb.Point{0, 10}, Max: orb.Point{10, 0}}},
 		{Time: &schema.Interval{Start: day("2023-01-02"), End: day("2023-01-01")}},
 	} {
 		if _, err := s.Query("mentions", q); !errors.Is(err, ErrBadQuery) {
@@ -123,6 +123,51 @@ func TestFeatureByID(t *testing.T) {
 	for _, id := range []string{"", "a1", "a9:1", "zzz"} {
 		if f, ok := l.Feature(id); ok {
 			t.Errorf("Feature(%q) = %v", id, f.ID)
+		}
+	}
+}
+
+// TestQueryBBoxSemantics: a bbox across the antimeridian is split in two, and a feature
+// matches when its geometry, not only its bounding box, meets the box: the one query
+// semantics of /api/layers and /ogc/.../items.
+func TestQueryBBoxSemantics(t *testing.T) {
+	l, err := parseLayer("t", []byte(`{"type":"FeatureCollection","features":[
+{"type":"Feature","id":"east","geometry":{"type":"Point","coordinates":[179.5,0]},"properties":{"id":"east"}},
+{"type":"Feature","id":"west","geometry":{"type":"Point","coordinates":[-179.5,0]},"properties":{"id":"west"}},
+{"type":"Feature","id":"middle","geometry":{"type":"Point","coordinates":[0,0]},"properties":{"id":"middle"}},
+{"type":"Feature","id":"diagonal","geometry":{"type":"LineString","coordinates":[[10,10],[20,20]]},"properties":{"id":"diagonal"}},
+{"type":"Feature","id":"ring","geometry":{"type":"Polygon","coordinates":[[[30,30],[40,30],[40,40],[30,40],[30,30]],[[31,31],[39,31],[39,39],[31,39],[31,31]]]},"properties":{"id":"ring"}}
+]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		bbox string
+		want []string
+	}{
+		{"179,-1,-179,1", []string{"east", "west"}},
+		{"170,-5,5,5", []string{"east", "middle", "west"}},
+		{"-1,-1,1,1", []string{"middle"}},
+		{"17,10,20,13", nil},                  // in the line's bounding box, beside the line
+		{"14,14,16,16", []string{"diagonal"}}, // on the line
+		{"34,34,36,36", nil},                  // in the polygon's hole
+		{"29,34,31,36", []string{"ring"}},     // across its edge
+		{"-180,-90,180,90", []string{"diagonal", "east", "middle", "ring", "west"}},
+	} {
+		b, err := ParseBBox(tc.bbox)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := l.Query(Query{BBox: &b})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range res.Features {
+			got = append(got, FeatureID(f))
+		}
+		if !slices.Equal(got, tc.want) || res.NumberMatched != len(tc.want) {
+			t.Errorf("bbox %s: %v (%d matched), want %v", tc.bbox, got, res.NumberMatched, tc.want)
 		}
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
-	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"newsmap/geo/layerstore"
@@ -62,7 +61,6 @@ func itemsAllowed(l *layerstore.Layer) []string {
 // itemsQuery is a parsed items request.
 type itemsQuery struct {
 	q      layerstore.Query
-	boxes  []orb.Bound // one, or two for a bbox across the antimeridian
 	limit  int
 	offset int
 }
@@ -76,11 +74,11 @@ func parseItems(v url.Values) (itemsQuery, error) {
 		switch k {
 		case "f":
 		case "bbox":
-			boxes, err := parseBBox(val)
+			b, err := layerstore.ParseBBox(val)
 			if err != nil {
 				return iq, err
 			}
-			iq.boxes = boxes
+			iq.q.BBox = &b
 		case "datetime":
 			t, err := layerstore.ParseDatetime(gdalDates(val))
 			if err != nil {
@@ -112,9 +110,6 @@ func parseItems(v url.Values) (itemsQuery, error) {
 			iq.q.Props[k] = val
 		}
 	}
-	if len(iq.boxes) == 1 {
-		iq.q.BBox = &iq.boxes[0]
-	}
 	return iq, nil
 }
 
@@ -132,72 +127,15 @@ func gdalDates(v string) string {
 	return start + "/" + gdalDate.ReplaceAllString(end, "$1")
 }
 
-// parseBBox parses the bbox parameter: 4 numbers, or 6 with heights (ignored). When the
-// first longitude is larger than the second the box crosses the antimeridian and is split
-// in two.
-func parseBBox(s string) ([]orb.Bound, error) {
-	parts := strings.Split(s, ",")
-	if len(parts) != 4 && len(parts) != 6 {
-		// Let layerstore word the error.
-		_, err := layerstore.ParseBBox(s)
-		return nil, err
-	}
-	lon := func(i int) (float64, bool) {
-		f, err := strconv.ParseFloat(strings.TrimSpace(parts[i]), 64)
-		return f, err == nil
-	}
-	west, ok1 := lon(0)
-	east, ok2 := lon(len(parts) / 2)
-	if !ok1 || !ok2 || west <= east {
-		b, err := layerstore.ParseBBox(s)
-		if err != nil {
-			return nil, err
-		}
-		return []orb.Bound{b}, nil
-	}
-	// Across the antimeridian: [west, 180] and [-180, east].
-	half := len(parts) / 2
-	a := slices.Clone(parts)
-	a[half] = "180"
-	b := slices.Clone(parts)
-	b[0] = "-180"
-	ba, err := layerstore.ParseBBox(strings.Join(a, ","))
-	if err != nil {
-		return nil, err
-	}
-	bb, err := layerstore.ParseBBox(strings.Join(b, ","))
-	if err != nil {
-		return nil, err
-	}
-	return []orb.Bound{ba, bb}, nil
-}
-
 // page returns the positions in l.Features() of the features of the requested page, in
-// id order, and how many features match in all. With a bbox, a feature matches when its
-// geometry (not just its bounding box) intersects it.
+// id order, and how many features match in all. The query semantics (a bbox across the
+// antimeridian, geometry rather than bounding-box intersection) are layerstore's, the
+// same as /api/layers/{name}.geojson.
 func (iq itemsQuery) page(l *layerstore.Layer) (page []int, matched int, err error) {
 	q := iq.q
-	if len(iq.boxes) == 0 {
-		q.Limit, q.Offset = iq.limit, iq.offset
-		res, err := l.Query(q)
-		return res.Positions, res.NumberMatched, err
-	}
+	q.Limit, q.Offset = iq.limit, iq.offset
 	res, err := l.Query(q)
-	if err != nil {
-		return nil, 0, err
-	}
-	all := res.Positions[:0]
-	for k, f := range res.Features {
-		for _, b := range iq.boxes {
-			if f.Geometry != nil && intersectsBound(f.Geometry, b) {
-				all = append(all, res.Positions[k])
-				break
-			}
-		}
-	}
-	start := min(iq.offset, len(all))
-	end := min(start+iq.limit, len(all))
-	return all[start:end], len(all), nil
+	return res.Positions, res.NumberMatched, err
 }
 
 // featureOut is a feature with the links the API adds, for the HTML pages and the single

@@ -1,4 +1,4 @@
-package ogc
+package layerstore
 
 import (
 	"github.com/paulmach/orb"
