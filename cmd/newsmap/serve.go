@@ -13,6 +13,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"newsmap/geo/layerstore"
+	"newsmap/geo/tiles"
 	"newsmap/web"
 	"newsmap/web/ogc"
 	"newsmap/web/static"
@@ -21,10 +22,11 @@ import (
 // runServe serves the layers in -layers until ctx is cancelled, reloading changed files
 // every -reload.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", "[-addr HOST:PORT] [-layers DIR] [-reload DURATION]", stderr)
+	fs := newFlagSet("serve", "[-addr HOST:PORT] [-layers DIR] [-reload DURATION] [-warm ZOOM]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dir := fs.String("layers", "data/layers", "folder of layer files (NAME.geojson)")
 	reload := fs.Duration("reload", 2*time.Second, "how often to look for changed layer files (0 turns reloading off)")
+	warm := fs.Int("warm", tiles.DefaultWarmZoom, "after every (re)load, render the tiles of zooms 0 to `ZOOM` of each layer into the cache, bounded in time and memory (-1 turns warming off)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -45,8 +47,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		go store.Watch(ctx, *reload, func(err error) { logger.Warn("reload", "err", err) })
 	}
 
+	renderer := tiles.New(tiles.Options{})
+	if *warm >= 0 {
+		go renderer.WarmStore(ctx, store, *reload, tiles.WarmOptions{MaxZoom: *warm}, func(w tiles.Warmed) {
+			logger.Info("warmed tiles", "layer", w.Layer, "tiles", w.Tiles, "bytes", w.Bytes, "duration", w.Duration, "complete", w.Complete)
+		})
+	}
+
 	handler := web.NewServer(store, web.Options{
 		Logger: logger,
+		Tiles:  renderer,
 		Static: static.Handler(),
 		Extra: func(r *mux.Router, m web.Middleware) {
 			ogc.Register(r, m, store, ogc.Options{})

@@ -10,11 +10,15 @@
 #
 # What it does: builds newsmap; writes a synthetic 50k-point mentions layer
 # (docs/bench/synth, independent of the real corpus); starts `newsmap serve` on
-# 127.0.0.1:$NEWSMAP_PORT over it; saves what newsmap answers (the GeoJSON file, its gzip
-# variant, one z6 tile, the OGC items page) as static files and serves them with nginx on
-# 127.0.0.1:$NGINX_PORT with the same Content-Type and Content-Encoding; then runs
-# `wrk -t2 -c32 -d10s --latency` on each URL against both servers, one after the other.
-# Both servers write an access log line per request to a file, as in production.
+# 127.0.0.1:$NEWSMAP_PORT over it; saves what newsmap answers (the GeoJSON file, one z6
+# and one z10 tile, the OGC items page, each in its identity and gzip encoding) as static
+# files and serves them with nginx on 127.0.0.1:$NGINX_PORT with the same Content-Type and
+# Content-Encoding; then runs `wrk -t2 -c32 -d10s --latency` on each URL against both
+# servers, one after the other, with and without `Accept-Encoding: gzip`. Last, uncached
+# tiles: wrk asks newsmap for distinct tiles of zooms 6–9 over the synthetic area in a
+# shuffled order (docs/bench/tiles.lua), so every request renders (nginx has no
+# counterpart: it can only serve tiles rendered before). Both servers write an access log
+# line per request to a file, as in production.
 #
 # Environment: NEWSMAP_PORT, NGINX_PORT (default: the first free ports from 38080), DURATION (10s), CONNS (32),
 # THREADS (2), FEATURES (50000), KEEP=1 keeps the work folder.
@@ -26,7 +30,8 @@ DURATION=${DURATION:-10s}
 CONNS=${CONNS:-32}
 THREADS=${THREADS:-2}
 FEATURES=${FEATURES:-50000}
-TILE=${TILE:-6/40/24} # z/x/y: east of the Black Sea, inside the synthetic area
+TILE=${TILE:-6/40/24}      # z/x/y: east of the Black Sea, inside the synthetic area
+TILE10=${TILE10:-10/645/390} # a z10 tile inside TILE
 
 missing=()
 for tool in go curl wrk nginx; do
@@ -74,10 +79,17 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 curl -fsS -o /dev/null "$nm/healthz" || { log "newsmap did not start:"; cat "$work/newsmap.log" >&2; exit 1; }
+if "$work/newsmap" serve -h 2>&1 | grep -q -- -warm; then # let the warming of the low zooms end first
+	for _ in $(seq 300); do
+		grep -q 'warmed tiles' "$work/newsmap.log" && break
+		sleep 0.1
+	done
+	log "$(grep 'warmed tiles' "$work/newsmap.log" || echo 'warming still running after 30 s')"
+fi
 
 # The static copies: exactly the bytes newsmap sends.
 www="$work/www"
-mkdir -p "$www/api/layers" "$www/tiles/mentions/${TILE%/*}" "$www/ogc/collections/mentions"
+mkdir -p "$www/api/layers" "$www/tiles/mentions/${TILE%/*}" "$www/tiles/mentions/${TILE10%/*}" "$www/ogc/collections/mentions"
 fetch() { # url file [accept-encoding]
 	local ae=()
 	[[ -n ${3:-} ]] && ae=(-H "Accept-Encoding: $3")
@@ -85,7 +97,10 @@ fetch() { # url file [accept-encoding]
 }
 fetch "$nm/api/layers/mentions.geojson" "$www/api/layers/mentions.geojson" >/dev/null
 fetch "$nm/api/layers/mentions.geojson" "$www/api/layers/mentions.geojson.gz" gzip >/dev/null
-fetch "$nm/tiles/mentions/$TILE.mvt" "$www/tiles/mentions/$TILE.mvt" gzip >/dev/null
+for t in "$TILE" "$TILE10"; do
+	fetch "$nm/tiles/mentions/$t.mvt" "$www/tiles/mentions/$t.mvt" >/dev/null
+	fetch "$nm/tiles/mentions/$t.mvt" "$www/tiles/mentions/$t.mvt.gz" gzip >/dev/null
+done
 ogc=0
 ogcpath="/ogc/collections/mentions/items?limit=1000"
 if [[ $(curl -s -o /dev/null -w '%{http_code}' "$nm$ogcpath") == 200 ]]; then
@@ -136,7 +151,8 @@ http {
         }
         location /tiles/ {
             types { } default_type application/vnd.mapbox-vector-tile;
-            add_header Content-Encoding gzip;
+            try_files \$uri\$gzext \$uri =404;
+            add_header Content-Encoding \$gzenc;
             add_header Vary Accept-Encoding;
         }
     }
@@ -166,6 +182,8 @@ same() { # path [accept-encoding]
 same /api/layers/mentions.geojson
 same /api/layers/mentions.geojson gzip
 same "/tiles/mentions/$TILE.mvt" gzip
+same "/tiles/mentions/$TILE.mvt"
+same "/tiles/mentions/$TILE10.mvt"
 ((ogc)) && same "$ogcpath" gzip && same "$ogcpath"
 
 # wrk prints latencies as 812.00us, 1.23ms or 1.02s; ms() turns them into milliseconds.
@@ -203,11 +221,40 @@ run() { # label path accept-encoding
 
 run "GeoJSON layer, identity" /api/layers/mentions.geojson
 run "GeoJSON layer, gzip" /api/layers/mentions.geojson gzip
-run "tile z$TILE (gzip)" "/tiles/mentions/$TILE.mvt" gzip
+run "tile $TILE, gzip" "/tiles/mentions/$TILE.mvt" gzip
+run "tile $TILE, identity" "/tiles/mentions/$TILE.mvt"
+run "tile $TILE10, gzip" "/tiles/mentions/$TILE10.mvt" gzip
+run "tile $TILE10, identity" "/tiles/mentions/$TILE10.mvt"
 if ((ogc)); then
 	run "OGC items limit=1000, identity" "$ogcpath"
 	run "OGC items limit=1000, gzip" "$ogcpath" gzip
 fi
+
+# Uncached tiles: every tile of zooms 6-9 that overlaps the synthetic area (lon -10..140,
+# lat 10..70), in an order shuffled the same way on every run; each wrk thread walks its
+# own share of the list, so no tile is asked for twice within the run.
+tilelist() {
+	awk 'function ty(lat, n,  r) { r = lat * 3.141592653589793 / 180; return int((1 - log(sin(r)/cos(r) + 1/cos(r)) / 3.141592653589793) / 2 * n) }
+	BEGIN { for (z = 6; z <= 9; z++) { n = 2^z
+		for (x = int((-10 + 180) / 360 * n); x <= int((140 + 180) / 360 * n); x++)
+			for (y = ty(70, n); y <= ty(10, n); y++) printf "/tiles/mentions/%d/%d/%d.mvt\n", z, x, y } }'
+}
+tilelist | shuf --random-source=<(yes) >"$work/tiles.txt"
+uncached() { # accept-encoding -> table row
+	local ae=${1:-} hdr=() out
+	[[ -n $ae ]] && hdr=(-H "Accept-Encoding: $ae")
+	log "wrk uncached tiles ${ae:-identity}: newsmap"
+	out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "${hdr[@]}" -s "$root/docs/bench/tiles.lua" "$nm" -- "$work/tiles.txt" "$THREADS" "${2:-0}")
+	echo "$out" >>"$work/wrk.log"
+	local rps p50 p99 n
+	rps=$(awk '/^Requests\/sec:/{print $2}' <<<"$out")
+	p50=$(ms "$(awk '$1=="50%"{print $2}' <<<"$out")")
+	p99=$(ms "$(awk '$1=="99%"{print $2}' <<<"$out")")
+	n=$(awk '/requests in/{print $1}' <<<"$out")
+	rows+=("| uncached tiles z6–z9 (${ae:-identity}), $n distinct of $(wc -l <"$work/tiles.txt") | | $rps | $p50 | $p99 | | | | |")
+}
+uncached gzip 0
+uncached "" 20000 # another part of the list: still unrendered
 
 echo
 echo "wrk -t$THREADS -c$CONNS -d$DURATION --latency, $FEATURES synthetic mentions, $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $(go version | awk '{print $3}'), nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'), $(date -u +%Y-%m-%dT%H:%MZ)"
