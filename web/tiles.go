@@ -48,7 +48,7 @@ func splitTilePath(p string) (layer, z, x, y string, ok bool) {
 // before the router on purpose: the tile is the most frequent request of the map, and a
 // plain path split costs a fraction of the router's regular expressions. Its middleware
 // is its own, inline: CORS, the shared concurrency bound around computing the tile (not
-// around sending it), and no gzip wrapper (tiles are stored gzip-encoded). Every other
+// around sending it), and no gzip wrapper (each tile is cached in both encodings). Every other
 // path goes to next.
 func (s *server) tilePaths(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
