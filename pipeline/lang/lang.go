@@ -93,7 +93,9 @@ type Capitalisation struct {
 }
 
 // Timex is the vocabulary and grammar of the language's temporal expressions.
-// Every field is a space-separated word list unless said otherwise.
+// Every field is a space-separated word list unless said otherwise. A word may hold
+// an apostrophe or a hyphen ("aujourd'hui", "avant-hier"): written so in a text, its
+// parts are read as one word.
 type Timex struct {
 	Months            [12]string // January first; several forms each ("januar jänner")
 	MonthsNeedContext []int      // months whose name is also a common word (Mai, May, March)
@@ -138,7 +140,7 @@ type Timex struct {
 	BeginningOf, MiddleOf, EndOf string
 	ClockWords                   string // "Uhr"
 	TimeZones                    string
-	AgoBefore                    string // "vor drei Jahren"
+	AgoBefore                    string // "vor drei Jahren"; one phrase ("il y a")
 	AgoAfter                     string // "three years ago"
 	After, Before                string // "zwei Monate nach dem ..."
 	Hedges                       string // "fast", "nearly"
@@ -159,6 +161,9 @@ type Timex struct {
 	PeriodHyphen         bool // "mid-2020"
 	AttributiveOf        bool // "the agreement of 9 November 2020", "Monday's attack"
 	AttributiveYear      bool // "the 2020 war"
+	// ModifierAfter: a modifier may follow its weekday or unit ("lundi dernier", "la
+	// semaine prochaine").
+	ModifierAfter bool
 }
 
 // Lookup returns the registered language for a code: an ISO 639-1 code or a longer tag

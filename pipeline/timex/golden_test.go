@@ -7,13 +7,16 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"newsmap/pipeline/lang"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// TestGolden tags the paragraphs in testdata/*.txt and compares with *.golden.json.
+// TestGolden tags the paragraphs in testdata/CODE.txt of every registered language and
+// compares with CODE.golden.json.
 func TestGolden(t *testing.T) {
-	for _, lang := range []string{"de", "en"} {
+	for _, lang := range lang.Codes() {
 		text, err := os.ReadFile(filepath.Join("testdata", lang+".txt"))
 		if err != nil {
 			t.Fatal(err)

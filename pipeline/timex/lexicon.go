@@ -82,11 +82,20 @@ type lexInfo struct {
 type lexicon struct {
 	idx     map[string]int32
 	entries []lexInfo // entries[0] is the empty entry
+	// joined is true when some word holds an apostrophe or a hyphen ("aujourd'hui"):
+	// the tokenizer then tries to read two words joined so as one.
+	joined bool
+	// agoPhrase is the words of a several-word AgoBefore ("il y a"); its first word
+	// carries the vor flag.
+	agoPhrase []string
 }
 
 func (lx *lexicon) add(words string, f func(*lexInfo)) {
 	for _, w := range strings.Fields(words) {
-		w = strings.ToLower(w)
+		w = strings.ToLower(strings.ReplaceAll(w, "’", "'"))
+		if strings.ContainsAny(w, "'-") {
+			lx.joined = true
+		}
 		for _, v := range variants(w) {
 			i, ok := lx.idx[v]
 			if !ok {
@@ -184,8 +193,9 @@ func build(v *lang.Timex) *lexicon {
 	}
 	for i, u := range v.Units {
 		unit := int8(i + 1)
-		lx.add(u[0], func(l *lexInfo) { l.unit = unit })
+		// plural first: a form that is both ("mois") reads as a singular
 		lx.add(u[1], func(l *lexInfo) { l.unit = unit; l.plural = true })
+		lx.add(u[0], func(l *lexInfo) { l.unit = unit; l.plural = false })
 	}
 	lx.add(v.Last, func(l *lexInfo) { l.hasMod = true; l.mod = -1 })
 	lx.add(v.This, func(l *lexInfo) { l.hasMod = true; l.mod = 0 })
@@ -219,7 +229,12 @@ func build(v *lang.Timex) *lexicon {
 	lx.add(v.EndOf, func(l *lexInfo) { l.amd = 3; l.amdOf = true })
 	lx.add(v.ClockWords, func(l *lexInfo) { l.uhr = true })
 	lx.add(v.TimeZones, func(l *lexInfo) { l.tz = true })
-	lx.add(v.AgoBefore, func(l *lexInfo) { l.vor = true })
+	if ws := strings.Fields(strings.ToLower(v.AgoBefore)); len(ws) > 1 {
+		lx.agoPhrase = ws
+		lx.add(ws[0], func(l *lexInfo) { l.vor = true })
+	} else {
+		lx.add(v.AgoBefore, func(l *lexInfo) { l.vor = true })
+	}
 	lx.add(v.AgoAfter, func(l *lexInfo) { l.ago = true })
 	lx.add(v.Before, func(l *lexInfo) { l.anchor = -1 })
 	lx.add(v.After, func(l *lexInfo) { l.anchor = 1 })

@@ -198,12 +198,51 @@ func tokenize(text string, lx *lexicon, toks []token) []token {
 		var li int32
 		if !over {
 			li = lx.idx[string(buf[:n])]
+			if lx.joined {
+				if k, runes, l2 := joinNext(text, j, buf[:n], lx); l2 != 0 {
+					j, rr, li = k, rr+int32(runes), l2
+				}
+			}
 		}
 		toks = append(toks, token{b0: int32(i), b1: int32(j), r0: r, r1: rr, lex: li, kind: tWord, cap: upper, sp: sp})
 		i, r = j, rr
 		sp = false
 	}
 	return toks
+}
+
+// joinNext reads the word after an apostrophe or a hyphen at text[j:] and returns
+// where it ends, the runes it and the separator span, and the lexicon entry of the
+// two words joined ("aujourd'hui", "avant-hier", "week-end"), or 0 when there is none.
+func joinNext(text string, j int, first []byte, lx *lexicon) (end, runes int, li int32) {
+	if j >= len(text) {
+		return 0, 0, 0
+	}
+	sep, size := utf8.DecodeRuneInString(text[j:])
+	switch sep {
+	case '\'', '’':
+		sep = '\''
+	case '-':
+	default:
+		return 0, 0, 0
+	}
+	k := j + size
+	start := k
+	for k < len(text) {
+		r, n := utf8.DecodeRuneInString(text[k:])
+		if !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) {
+			break
+		}
+		k += n
+	}
+	if k == start {
+		return 0, 0, 0
+	}
+	key := string(first) + string(sep) + strings.ToLower(text[start:k])
+	if li = lx.idx[key]; li == 0 {
+		return 0, 0, 0
+	}
+	return k, 1 + utf8.RuneCountInString(text[start:k]), li
 }
 
 type match struct {
@@ -467,7 +506,7 @@ func (s *scanner) core(j, pre int) match {
 		if l.hasRel {
 			try(s.relDay(j))
 		}
-		if l.hasMod || l.relUnit != 0 {
+		if l.hasMod || l.relUnit != 0 || (s.g.ModifierAfter && (l.unit != 0 || l.pod != 0)) {
 			try(s.relUnit(j))
 		}
 		if l.vor || l.hedge || l.num != 0 {
@@ -719,18 +758,27 @@ func (s *scanner) weekday(j, pre int) match {
 		}
 	case !s.tok(k).cap && (s.g.caps.Weekdays || l.weekend):
 		return match{} // weekdays (and Wochenende) are capitalised
+	case !s.g.caps.Weekdays && s.tok(k).cap && !s.sentStart(k):
+		return match{} // weekdays are lower case: "Mardi Gras" is a name
 	}
 	if s.punct(k+1, "-") && s.adj(k+1) && s.adj(k+2) && s.tok(k+2).kind == tWord {
 		return match{} // "Montag-Demo"
 	}
 	wd := int(l.wd)
 	k++
+	if lm := s.lex(k); s.g.ModifierAfter && !hasMod && lm.hasMod && lm.mod != 0 && lm.wd == 0 && lm.unit == 0 {
+		hasMod, mod = true, lm.mod // "lundi dernier", "mardi prochain"
+		k++
+	}
 	if l.pod == 0 && s.lex(k).pod != 0 && s.tok(k).cap == s.g.caps.Nouns {
 		k++ // "Monday night", "Montag Abend"
 	}
-	// "Montag, 9. November 2020", "Monday, November 9"
-	if s.punct(k, ",") {
-		kk := k + 1
+	// "Montag, 9. November 2020", "Monday, November 9", "lundi 4 septembre"
+	if s.punct(k, ",") || s.tok(k).kind == tNum {
+		kk := k
+		if s.punct(k, ",") {
+			kk++
+		}
 		if s.lex(kk).art {
 			kk++
 		}
@@ -845,7 +893,7 @@ func (s *scanner) relUnit(j int) match {
 		return match{ok: true, end: j + 1, t: t, g: g}
 	}
 	if !l.hasMod {
-		return match{}
+		return s.unitMod(j)
 	}
 	u := s.lex(j + 1)
 	switch {
@@ -860,6 +908,23 @@ func (s *scanner) relUnit(j int) match {
 		return match{ok: true, end: j + 2, t: s.ref.AddDate(0, 0, off), g: Day}
 	case u.pod != 0 && u.wd == 0 && l.mod == 0 && s.g.ThisPartOfDay:
 		return match{ok: true, end: j + 2, t: s.ref, g: Day}
+	}
+	return match{}
+}
+
+// unitMod matches a unit or a night followed by its modifier, where the language puts
+// modifiers after ("la semaine dernière", "l'année prochaine", "la nuit dernière").
+func (s *scanner) unitMod(j int) match {
+	l, m := s.lex(j), s.lex(j+1)
+	if !s.g.ModifierAfter || !m.hasMod || m.mod == 0 || m.unit != 0 || m.wd != 0 {
+		return match{}
+	}
+	switch {
+	case l.unit >= uWeek && !l.plural:
+		t, g := s.shift(l.unit, int(m.mod))
+		return match{ok: true, end: j + 2, t: t, g: g}
+	case l.pod == podNight && l.wd == 0 && m.mod < 0:
+		return match{ok: true, end: j + 2, t: s.ref.AddDate(0, 0, -1), g: Day}
 	}
 	return match{}
 }
@@ -884,8 +949,12 @@ func (s *scanner) ago(j, pre int) match {
 	switch {
 	case agoAfter:
 	case s.lex(k).vor:
+		n := s.phrase(k, s.lx.agoPhrase)
+		if n == 0 {
+			return match{}
+		}
 		back = true
-		k++
+		k += n
 	case s.lex(pre).inFuture:
 	default:
 		return match{}
@@ -914,6 +983,20 @@ func (s *scanner) ago(j, pre int) match {
 	}
 	t, g := s.shift(u.unit, n)
 	return match{ok: true, end: end, t: t, g: g}
+}
+
+// phrase returns the number of tokens from k that spell words (lower case), or 1 when
+// words has less than two: the one word's lexicon entry has matched already.
+func (s *scanner) phrase(k int, words []string) int {
+	if len(words) < 2 {
+		return 1
+	}
+	for i, w := range words {
+		if s.tok(k+i).kind != tWord || strings.ToLower(s.word(k+i)) != w {
+			return 0
+		}
+	}
+	return len(words)
 }
 
 // amd matches Anfang/Mitte/Ende September, Ende 2020, Ende des Jahres, early 2021,

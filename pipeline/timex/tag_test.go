@@ -95,6 +95,11 @@ func TestTag(t *testing.T) {
 		{"en", "In early September, in late 2020, mid-2020 and at the end of last year.", []want{{"In early September", "2023-09", false}, {"in late 2020", "2020", false}, {"mid-2020", "2020", false}, {"at the end of last year", "2022", false}}},
 		{"en", "Monday's attack killed three.", []want{{"Monday", "2023-09-25", true}}},
 		{"en", "There were 4800 refugees and 2 pm.", []want{{"2 pm", "2023-09-25T14:00", false}}},
+		{"fr", "Le sommet aura lieu jeudi, a-t-il dit.", []want{{"jeudi", "2023-09-28", false}}},
+		{"fr", "Il y a deux semaines, puis le 3 août, et en août 2020.", []want{{"Il y a deux semaines", "2023-W37", false}, {"le 3 août", "2023-08-03", false}, {"en août 2020", "2020-08", false}}},
+		{"fr", "L’accord du 9 novembre 2020 reste en vigueur depuis 2020.", []want{{"9 novembre 2020", "2020-11-09", true}, {"depuis 2020", "2020", false}}},
+		{"fr", "En 2000 cas, rien. Aujourd’hui, la semaine prochaine, l'an dernier.", []want{{"Aujourd’hui", "2023-09-25", false}, {"semaine prochaine", "2023-W40", false}, {"an dernier", "2022", false}}},
+		{"fr", "Une il y a. Le carnaval de Mardi Gras. Il a mars.", nil},
 		// either language
 		{"", "Am Montag and on Friday.", []want{{"Am Montag", "2023-09-25", false}, {"on Friday", "2023-09-22", false}}},
 	}
