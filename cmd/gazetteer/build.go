@@ -1,6 +1,8 @@
 package main
 
 import (
+	"newsmap/pipeline/lang"
+
 	"bufio"
 	"bytes"
 	"compress/gzip"
@@ -81,7 +83,7 @@ func build(src, out string) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := addCountryAliases(countries, filepath.Join(src, aliasesDir), "de", "en"); err != nil {
+	if err := addCountryAliases(countries, filepath.Join(src, aliasesDir), lang.Codes()...); err != nil {
 		return nil, err
 	}
 	shapes, unmatched, err := readAtlas(filepath.Join(src, atlasPath), countries)
@@ -108,7 +110,7 @@ func build(src, out string) (*report, error) {
 		return nil, err
 	}
 	kept := checkStates(states, shapes, rep)
-	if err := addStateNames(kept, filepath.Join(src, stateNamesDir), "de", "en"); err != nil {
+	if err := addStateNames(kept, filepath.Join(src, stateNamesDir), lang.Codes()...); err != nil {
 		return nil, err
 	}
 	if err := writeFile(out, "admin1.tsv", false, rep, func(w io.Writer) error { return writeStates(w, kept) }); err != nil {
@@ -187,8 +189,8 @@ func readCurated(path string) (*gazetteer.CuratedFile, error) {
 		switch {
 		case !strings.HasPrefix(e.ID, "cur:") || seen[e.ID]:
 			return nil, fmt.Errorf("%s: entry %d: bad or duplicate id %q: %w", path, i, e.ID, errInput)
-		case e.Name == "" || e.NameDE == "" || e.Source == "":
-			return nil, fmt.Errorf("%s: %s: name, name_de and source are required: %w", path, e.ID, errInput)
+		case e.Name == "" || e.Source == "" || missingName(e.Names):
+			return nil, fmt.Errorf("%s: %s: name, source and names in %s are required: %w", path, e.ID, strings.Join(lang.Codes(), ", "), errInput)
 		case !curatedKinds[e.Kind]:
 			return nil, fmt.Errorf("%s: %s: unknown kind %q: %w", path, e.ID, e.Kind, errInput)
 		case e.Lat < -90 || e.Lat > 90 || e.Lon < -180 || e.Lon > 180 || (e.Lat == 0 && e.Lon == 0):
@@ -208,11 +210,21 @@ func readCurated(path string) (*gazetteer.CuratedFile, error) {
 		}
 	}
 	for i, d := range c.Demonyms {
-		if d.Form == "" || len(d.ISO2) != 2 || (d.Lang != "de" && d.Lang != "en") {
-			return nil, fmt.Errorf("%s: demonym %d: need form, iso2 and lang de|en: %w", path, i, errInput)
+		if _, err := lang.Lookup(d.Lang); d.Form == "" || len(d.ISO2) != 2 || err != nil {
+			return nil, fmt.Errorf("%s: demonym %d: need form, iso2 and a registered lang: %w", path, i, errInput)
 		}
 	}
 	return &c, nil
+}
+
+// missingName reports whether names lacks a registered language's name.
+func missingName(names map[string]string) bool {
+	for _, code := range lang.Codes() {
+		if names[code] == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // ---------- world-countries ----------
@@ -507,7 +519,7 @@ type state struct {
 	Longitude   string `json:"longitude"`
 	typ         string
 	lat, lon    float64
-	names       []string // German and English names from iso3166-2-db (Bayern, Oblast Charkiw)
+	names       []string // names in the registered languages from iso3166-2-db (Bayern, Oblast Charkiw, Bavière)
 }
 
 // stateNamesDir holds iso3166-2-db's subdivision names per language, keyed by country

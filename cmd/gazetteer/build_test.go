@@ -101,15 +101,17 @@ func TestBuild(t *testing.T) {
 	{"name":"Wrong Province","isoCode":"WR","countryCode":"AM","latitude":"10","longitude":"10"}]`)
 	write(countriesPath, `[{"name":{"common":"Armenia","official":"Republic of Armenia"},"cca2":"AM","cca3":"ARM","ccn3":"051",
 	"altSpellings":["AM","Hayastan","Հայաստան"],"translations":{"deu":{"common":"Armenien","official":"Republik Armenien"}},
-	"latlng":[40,45],"area":29743,"demonyms":{"eng":{"f":"Armenian","m":"Armenian"}},"capital":["Yerevan"]}]`)
+	"latlng":[40,45],"area":29743,"demonyms":{"eng":{"f":"Armenian","m":"Armenian"},"fra":{"f":"Arménienne","m":"Arménien"}},"capital":["Yerevan"]}]`)
 	write(wordsPath, "4\npolice/DSMG\nNice\nnice/PYTR\nab\n")
 	write(filepath.Join(stateNamesDir, "de.json"), `{"AM":{"iso":"AM","regions":[{"name":"Jerewan","iso":"ER"},{"name":"Nowhere","iso":"ZZ"}]}}`)
 	write(filepath.Join(stateNamesDir, "en.json"), `{"AM":{"iso":"AM","regions":[{"name":"Yerevan","iso":"ER"}]}}`)
+	write(filepath.Join(stateNamesDir, "fr.json"), `{"AM":{"iso":"AM","regions":[{"name":"Erevan","iso":"ER"}]}}`)
 	write(filepath.Join(aliasesDir, "de.json"), `{"locale":"de","countries":{"AM":["Armenien","Republik Armenien"],"ZZ":"Nirgendwo"}}`)
 	write(filepath.Join(aliasesDir, "en.json"), `{"locale":"en","countries":{"AM":"Armenia","GB":["United Kingdom","UK"]}}`)
+	write(filepath.Join(aliasesDir, "fr.json"), `{"locale":"fr","countries":{"AM":"Arménie"}}`)
 	write(atlasPath, `{"type":"Topology","arcs":[[[43,38],[47,38],[47,42],[43,42],[43,38]]],
 	"objects":{"countries":{"geometries":[{"type":"Polygon","id":"051","properties":{"name":"Armenia"},"arcs":[[0]]}]}}}`)
-	cur := `{"demonyms":[{"form":"hayastanisch","iso2":"AM","lang":"de"}],"entries":[{"id":"cur:lake-sevan","name":"Lake Sevan","name_de":"Sewansee","names":["Sevan"],"kind":"water","country_code":"AM","lat":40.3,"lon":45.3,"source":"test"}]}`
+	cur := `{"demonyms":[{"form":"hayastanisch","iso2":"AM","lang":"de"}],"entries":[{"id":"cur:lake-sevan","name":"Lake Sevan","names":{"de":"Sewansee","en":"Lake Sevan","fr":"lac Sevan"},"aliases":["Sevan"],"kind":"water","country_code":"AM","lat":40.3,"lon":45.3,"source":"test"}]}`
 	if err := os.WriteFile(filepath.Join(out, curatedFile), []byte(cur), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -138,18 +140,18 @@ func TestBuild(t *testing.T) {
 		t.Errorf("places = %q", lines)
 	}
 	adm, _ := os.ReadFile(filepath.Join(out, "admin1.tsv"))
-	if !strings.Contains(string(adm), "AM\tER\tYerevan\t\t40.18\t44.51\tJerewan\n") {
-		t.Errorf("admin1.tsv lacks the German name of Yerevan (and only it):\n%s", adm)
+	if !strings.Contains(string(adm), "AM\tER\tYerevan\t\t40.18\t44.51\tErevan|Jerewan\n") {
+		t.Errorf("admin1.tsv lacks the German and French names of Yerevan (and only them):\n%s", adm)
 	}
 	if words := string(readGz(t, filepath.Join(out, "en-words.txt.gz"))); words != "nice\npolice\n" {
 		t.Errorf("en-words = %q, want the lower-case stems of three letters or more", words)
 	}
 	ctry, _ := os.ReadFile(filepath.Join(out, "countries.tsv"))
-	if !strings.Contains(string(ctry), "Hayastan|Armenien|Republik Armenien|Armenia") {
+	if !strings.Contains(string(ctry), "Hayastan|Armenien|Republik Armenien|Armenia|Arménie") {
 		t.Errorf("countries.tsv lacks the i18n-iso-countries names:\n%s", ctry)
 	}
 	dem, _ := os.ReadFile(filepath.Join(out, "demonyms.tsv"))
-	for _, w := range []string{"armenisch\tAM\tde\trule", "armenian\tAM\ten", "hayastanisch\tAM\tde\tcurated"} {
+	for _, w := range []string{"armenisch\tAM\tde\trule", "armenian\tAM\ten", "arménien\tAM\tfr", "arménienne\tAM\tfr", "hayastanisch\tAM\tde\tcurated"} {
 		if !strings.Contains(string(dem), w) {
 			t.Errorf("demonyms.tsv lacks %q:\n%s", w, dem)
 		}
@@ -164,7 +166,7 @@ func TestBuild(t *testing.T) {
 		t.Errorf("countries.geojson = %s (%v)", gj, err)
 	}
 	// Bad curated input is refused with the entry named.
-	if err := os.WriteFile(filepath.Join(out, curatedFile), []byte(`{"entries":[{"id":"cur:x","name":"X","name_de":"X","kind":"planet","lat":1,"lon":1,"source":"s"}]}`), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(out, curatedFile), []byte(`{"entries":[{"id":"cur:x","name":"X","names":{"de":"X","en":"X","fr":"X"},"kind":"planet","lat":1,"lon":1,"source":"s"}]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := build(src, out); err == nil || !strings.Contains(err.Error(), "cur:x") {

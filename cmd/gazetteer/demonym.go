@@ -90,10 +90,12 @@ func deriveDemonyms(cs []*country, cur []gazetteer.CuratedDemonym) []demonym {
 		add(demonym{d.Form, d.ISO2, d.Lang, "curated"}, 2)
 	}
 	for _, c := range cs {
-		if d, ok := c.Demonyms["eng"]; ok {
-			for _, f := range []string{d.M, d.F} {
-				if f != "" && isLatinName(f) {
-					add(demonym{strings.ToLower(f), c.CCA2, "en", "world-countries"}, 1)
+		for _, l := range [...]struct{ wc, code string }{{"eng", "en"}, {"fra", "fr"}} {
+			if d, ok := c.Demonyms[l.wc]; ok {
+				for _, f := range []string{d.M, d.F} {
+					if f != "" && isLatinName(f) {
+						add(demonym{strings.ToLower(f), c.CCA2, l.code, "world-countries"}, 1)
+					}
 				}
 			}
 		}

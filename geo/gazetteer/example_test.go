@@ -19,7 +19,7 @@ func Example() {
 	}
 	e := g.Lookup(gazetteer.Normalize("Eriwan"))[0]
 	fmt.Println(e.ID, e.Name, e.CountryCode, e.Kind)
-	fmt.Println(g.Country("AM").NameDE)
+	fmt.Println(g.Country("AM").NameIn("de"))
 	iso, _ := g.Demonym(gazetteer.Normalize("aserbaidschanisch"))
 	fmt.Println(iso)
 	for _, m := range g.Fuzzy("stepansakert") {

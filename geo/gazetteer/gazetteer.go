@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,10 +39,12 @@ const (
 
 // Entry is one gazetteer place.
 type Entry struct {
-	ID          string // "gn:616052", "cc:AM", "adm:AZ-NX", "cur:caspian-sea"
-	GeonamesID  int    // 0 when not from GeoNames
-	Name        string // English/canonical
-	NameDE      string // German name when known
+	ID         string // "gn:616052", "cc:AM", "adm:AZ-NX", "cur:caspian-sea"
+	GeonamesID int    // 0 when not from GeoNames
+	Name       string // English/canonical
+	// Names are the entry's names by language code ("de": "Armenien", "fr":
+	// "Arménie") where a source tags them (countries, curated entries); nil otherwise.
+	Names       map[string]string
 	Kind        Kind
 	FeatureCode string // GeoNames code (PPLC, PPLA2, PPL…), "PCLI" countries, "ADM1", or curated kind
 	CountryCode string // ISO 3166-1 alpha-2, "" for seas/continents
@@ -51,6 +54,9 @@ type Entry struct {
 	Geometry    orb.Geometry // nil unless curated outline/route
 	Source      string
 }
+
+// NameIn returns the entry's name in the language of code, or "" when unknown.
+func (e *Entry) NameIn(code string) string { return e.Names[code] }
 
 // Notable reports whether e takes part in fuzzy matching: countries, admin1,
 // curated entries, and places with at least 10000 inhabitants or that are
@@ -338,7 +344,7 @@ func (g *Gazetteer) loadCountries(b []byte, in interner) error {
 			return err
 		}
 		iso := in.get(c[0])
-		i, err := g.add(Entry{ID: "cc:" + iso, Name: c[3], NameDE: c[5], Kind: KindCountry, FeatureCode: "PCLI",
+		i, err := g.add(Entry{ID: "cc:" + iso, Name: c[3], Names: languageNames("en", c[3], "de", c[5], "fr", c[7]), Kind: KindCountry, FeatureCode: "PCLI",
 			CountryCode: iso, Lat: lat, Lon: lon, Source: "world-countries"})
 		if err != nil {
 			return err
@@ -394,10 +400,12 @@ type CuratedFile struct {
 
 // CuratedEntry is one region, water body, landform or route of curated.json.
 type CuratedEntry struct {
-	ID          string          `json:"id"`
-	Name        string          `json:"name"`
-	NameDE      string          `json:"name_de"`
-	Names       []string        `json:"names"`
+	ID   string `json:"id"`
+	Name string `json:"name"` // canonical (English)
+	// Names are the entry's names by language code: {"de": …, "en": …, "fr": …}.
+	Names map[string]string `json:"names"`
+	// Aliases are further spellings recognition accepts (other languages, variants).
+	Aliases     []string        `json:"aliases"`
 	Kind        string          `json:"kind"`
 	CountryCode string          `json:"country_code"`
 	Lat         float64         `json:"lat"`
@@ -435,14 +443,16 @@ func (g *Gazetteer) loadCurated(b []byte, in interner) error {
 			}
 			geom = gg.Geometry()
 		}
-		i, err := g.add(Entry{ID: e.ID, Name: e.Name, NameDE: e.NameDE, Kind: Kind(in.get(e.Kind)), FeatureCode: in.get(e.Kind),
+		i, err := g.add(Entry{ID: e.ID, Name: e.Name, Names: e.Names, Kind: Kind(in.get(e.Kind)), FeatureCode: in.get(e.Kind),
 			CountryCode: in.get(e.CountryCode), Lat: e.Lat, Lon: e.Lon, Geometry: geom, Source: e.Source})
 		if err != nil {
 			return fmt.Errorf("gazetteer: %s: %w", FileCurated, err)
 		}
 		g.addName(i, e.Name)
-		g.addName(i, e.NameDE)
-		for _, n := range e.Names {
+		for _, code := range sortedKeys(e.Names) {
+			g.addName(i, e.Names[code])
+		}
+		for _, n := range e.Aliases {
 			g.addName(i, n)
 		}
 	}
@@ -644,4 +654,24 @@ func divisionShortName(name, typ string) string {
 		}
 	}
 	return ""
+}
+
+// languageNames builds a Names map from code, name pairs, leaving out empty names.
+func languageNames(pairs ...string) map[string]string {
+	m := make(map[string]string, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			m[pairs[i]] = pairs[i+1]
+		}
+	}
+	return m
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -119,7 +119,7 @@ func TestEntryFields(t *testing.T) {
 		t.Fatalf("Yerevan = %+v", e)
 	}
 	am := g.Country("AM")
-	if am == nil || am.NameDE != "Armenien" || am.Name != "Armenia" || am.Kind != gazetteer.KindCountry || am.FeatureCode != "PCLI" {
+	if am == nil || am.NameIn("de") != "Armenien" || am.NameIn("fr") != "Arménie" || am.Name != "Armenia" || am.Kind != gazetteer.KindCountry || am.FeatureCode != "PCLI" {
 		t.Fatalf("Country(AM) = %+v", am)
 	}
 	lc := g.ByID("cur:lachin-corridor")

@@ -69,7 +69,8 @@ func MentionFeature(d *pipeline.Document, m *pipeline.Mention) *geojson.Feature 
 	p[schema.QuoteStart] = m.QuoteStart
 	p[schema.Kind] = Kind(m)
 	p[schema.Name] = e.Name
-	p[schema.NameDE] = e.NameDE
+	p[schema.NameDE] = e.NameIn("de")
+	p[schema.Names] = names(e)
 	p[schema.PlaceID] = e.ID
 	if e.GeonamesID != 0 {
 		p[schema.GeonamesID] = e.GeonamesID

@@ -54,7 +54,8 @@ func tallyPlaces(docs []*pipeline.Document, journeys []Journey) []*placeTally {
 func entryProps(p geojson.Properties, e *gazetteer.Entry) {
 	p[schema.ID] = e.ID
 	p[schema.Name] = e.Name
-	p[schema.NameDE] = e.NameDE
+	p[schema.NameDE] = e.NameIn("de")
+	p[schema.Names] = names(e)
 	p[schema.Kind] = string(e.Kind)
 	p[schema.CountryCode] = e.CountryCode
 	if e.GeonamesID != 0 {
@@ -105,4 +106,14 @@ func Regions(docs []*pipeline.Document, shapes Shapes) *geojson.FeatureCollectio
 		fc.Append(f)
 	}
 	return fc
+}
+
+// names returns the entry's names by language for the names property: an object that
+// is empty when no source tags the entry's names by language (most GeoNames places).
+func names(e *gazetteer.Entry) map[string]string {
+	out := make(map[string]string, len(e.Names))
+	for k, v := range e.Names {
+		out[k] = v
+	}
+	return out
 }

@@ -358,9 +358,18 @@ func (r *run) compoundPart(key string) []Candidate {
 	return nil
 }
 
-// isMainName reports whether a fuzzy match is on the entry's English or German name.
+// isMainName reports whether a fuzzy match is on the entry's canonical name or its name
+// in one of the languages the gazetteer knows.
 func isMainName(fm gazetteer.FuzzyMatch) bool {
-	return fm.Name == gazetteer.Normalize(fm.Entry.Name) || (fm.Entry.NameDE != "" && fm.Name == gazetteer.Normalize(fm.Entry.NameDE))
+	if fm.Name == gazetteer.Normalize(fm.Entry.Name) {
+		return true
+	}
+	for _, n := range fm.Entry.Names {
+		if fm.Name == gazetteer.Normalize(n) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasSettlement(cs []Candidate) bool {
