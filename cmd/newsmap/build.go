@@ -5,21 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
 
-	"newsmap/pipeline"
+	"newsmap/data"
 	"newsmap/pipeline/article"
+	"newsmap/pipeline/buildcache"
+	"newsmap/pipeline/corpus"
 	"newsmap/pipeline/ingest"
 	"newsmap/pipeline/layers"
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("build", "[-articles DIR] [-out DIR] [-feeds FILE [-fetch]]", stderr)
+	fs := newFlagSet("build", "[-articles DIR] [-out DIR] [-feeds FILE [-fetch]] [-cache DIR] [-force]", stderr)
 	in := fs.String("articles", "data/articles", "folder of articles: Markdown with front matter (.md, .txt), JSON Lines (.jsonl), feeds (.xml, .rss, .atom), pages (.html)")
 	out := fs.String("out", "data/layers", "folder to write the layers to")
 	quiet := fs.Bool("q", false, "no progress output")
@@ -27,6 +29,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	feeds := fs.String("feeds", "", "`file` listing feeds, pages or JSON Lines files to read besides the articles folder, one path or URL a line")
 	fetch := fs.Bool("fetch", false, "fetch the http(s) URLs in the -feeds list (off: they are reported and skipped)")
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit for fetching one URL with -fetch")
+	cacheDir := fs.String("cache", "data/cache", "`folder` of per-article results reused by the next build (\"\": no cache)")
+	force := fs.Bool("force", false, "parse every article again, ignoring the cache")
+	workers := fs.Int("workers", 0, "geoparsing goroutines (0: one per core)")
+	reviewPlaces := fs.Int("review-places", layers.DefaultReviewPlaces, "places listed in review.md and review.json, most doubtful mentions first")
+	reviewExamples := fs.Int("review-examples", layers.DefaultReviewExamples, "example mentions per place in the review report")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -39,138 +46,165 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if _, err := os.Stat(*in); err != nil {
 		return fmt.Errorf("articles folder: %w", err)
 	}
-	arts, skipped, err := readArticles(ctx, *in, *feeds, *fetch, &ingest.Fetcher{Timeout: *timeout}, stderr)
-	if err != nil {
-		return err
-	}
-	if *strict && skipped > 0 {
-		return fmt.Errorf("%d article(s) could not be read", skipped)
-	}
-	if len(arts) == 0 {
-		return fmt.Errorf("no readable articles in %s", *in)
+	var feedRefs []string
+	if *feeds != "" {
+		var err error
+		if feedRefs, err = readFeedList(*feeds); err != nil {
+			return err
+		}
 	}
 	g, err := loadGazetteer()
 	if err != nil {
 		return err
 	}
 	progress("gazetteer: %d entries loaded in %v", g.Entries(), time.Since(started).Round(time.Millisecond))
-	docs, err := geoparseAll(ctx, g, arts, func(done int, d *pipeline.Document) {
-		progress("[%d/%d] %s: %d mentions, %d temporal expressions", done, len(arts), d.Article.ID, len(d.Mentions), len(d.Timexes))
-	})
-	if err != nil {
-		return err
-	}
-	set := layers.Build(docs, g)
-	if err := set.Write(*out); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "built %s from %d articles in %v: %d mentions, %d places, %d routes, %d regions, %d to review\n",
-		*out, len(docs), time.Since(started).Round(time.Millisecond), len(set.Mentions.Features), len(set.Places.Features),
-		len(set.Routes.Features), len(set.Regions.Features), len(set.Review))
-	return nil
-}
-
-// geoparseAll geoparses the articles on all cores; documents keep the articles' order.
-func geoparseAll(ctx context.Context, g pipeline.Gazetteer, arts []*article.Article, done func(int, *pipeline.Document)) ([]*pipeline.Document, error) {
-	docs := make([]*pipeline.Document, len(arts))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	finished := 0
-	var failed error // the first article that could not be geoparsed
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				d, err := pipeline.Geoparse(g, arts[i])
-				mu.Lock()
-				if err != nil {
-					if failed == nil {
-						failed = fmt.Errorf("%s: %w", arts[i].ID, err)
-					}
-					mu.Unlock()
-					continue
-				}
-				docs[i] = d
-				finished++
-				done(finished, d)
-				mu.Unlock()
-			}
-		}()
-	}
-	var err error
-feed:
-	for i := range arts {
-		select {
-		case jobs <- i:
-		case <-ctx.Done():
-			err = ctx.Err()
-			break feed
+	opts := corpus.Options{Workers: *workers, Force: *force, TotalBytes: inputBytes(*in, feedRefs)}
+	if *cacheDir != "" {
+		if opts.Cache, err = buildcache.Open(*cacheDir); err != nil {
+			return err
+		}
+		if opts.Versions, err = versions(); err != nil {
+			return err
 		}
 	}
-	close(jobs)
-	wg.Wait()
-	if err == nil {
-		err = failed
+	if !*quiet {
+		opts.Progress = func(p corpus.Progress) {
+			if !p.Done {
+				fmt.Fprintf(stderr, "build: %v\n", p)
+			}
+		}
 	}
-	return docs, err
-}
-
-// readArticles reads every input of the articles folder and of the feeds list (paths in
-// it are relative to the list's folder; URLs are fetched only when fetch is set). Each
-// bad line or item is reported on stderr with its file and line or item, and skipped.
-func readArticles(ctx context.Context, dir, feedList string, fetch bool, f *ingest.Fetcher, stderr io.Writer) (arts []*article.Article, skipped int, err error) {
+	var mu sync.Mutex // the reader and the workers report
+	skipped := 0
 	report := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
 		fmt.Fprintf(stderr, "skipped %v\n", err)
 		skipped++
 	}
-	seen := map[string]string{}
-	add := func(rec ingest.Record, err error) error {
-		switch {
-		case err != nil && !ingest.IsItemError(err):
-			return err
-		case err != nil:
-			report(err)
-		default:
-			if prev, dup := seen[rec.Article.ID]; dup {
-				report(fmt.Errorf("%s: %w %q (first in %s)", rec.Where(), ingest.ErrDuplicate, rec.Article.ID, prev))
-				return nil
-			}
-			seen[rec.Article.ID] = rec.Where()
-			arts = append(arts, rec.Article)
-		}
-		return ctx.Err()
-	}
-	for rec, err := range ingest.Dir(os.DirFS(dir)) {
-		rec.File = filepath.Join(dir, rec.File) // messages name the file as the user knows it
-		var ie *ingest.ItemError
-		if errors.As(err, &ie) {
-			ie.File = filepath.Join(dir, ie.File)
-		}
-		if err := add(rec, err); err != nil {
-			return nil, skipped, err
-		}
-	}
-	if feedList == "" {
-		return arts, skipped, nil
-	}
-	refs, err := readFeedList(feedList)
+	opts.Skipped = func(a *article.Article, err error) { report(fmt.Errorf("%s: %w", a.ID, err)) }
+	w, err := layers.NewWriter(*out, g, layers.ReviewOptions{MaxPlaces: *reviewPlaces, MaxExamples: *reviewExamples})
 	if err != nil {
-		return nil, skipped, err
+		return err
 	}
-	for _, ref := range refs {
-		if ingest.IsURL(ref) && !fetch {
-			report(fmt.Errorf("%s: fetching is off (use -fetch, or newsmap ingest)", ref))
-			continue
+	var readErr error
+	arts := readArticles(ctx, *in, feedRefs, *fetch, &ingest.Fetcher{Timeout: *timeout}, report, &readErr)
+	p, err := corpus.Run(ctx, g, arts, w.Add, opts)
+	if err == nil {
+		err = readErr
+	}
+	switch {
+	case err != nil:
+		w.Abort()
+		return err
+	case *strict && skipped > 0:
+		w.Abort()
+		return fmt.Errorf("%d article(s) could not be read (-strict); the layers in %s are unchanged", skipped, *out)
+	case p.Articles == 0:
+		w.Abort()
+		return fmt.Errorf("no readable articles in %s", *in)
+	}
+	st, err := w.Close()
+	if err != nil {
+		return err
+	}
+	if opts.Cache != nil {
+		if _, err := opts.Cache.Prune(); err != nil {
+			fmt.Fprintf(stderr, "newsmap build: %v\n", err) // the layers are built; a stale entry only costs disk
 		}
-		for rec, err := range readRef(ctx, f, ref) {
-			if err := add(rec, err); err != nil {
-				return nil, skipped, err
+	}
+	fmt.Fprintf(stdout, "built %s from %d articles (%d parsed, %d from the cache) in %v: %d mentions, %d places, %d routes, %d regions; review: %d doubtful mentions of %d places, the first %d in review.md",
+		*out, st.Articles, p.Parsed, p.Cached, time.Since(started).Round(time.Millisecond), st.Mentions, st.Places,
+		st.Routes, st.Regions, st.Review.DoubtfulMentions, st.Review.DoubtfulPlaces, len(st.Review.Places))
+	if skipped > 0 {
+		fmt.Fprintf(stdout, "; %d skipped", skipped)
+	}
+	fmt.Fprintln(stdout)
+	return nil
+}
+
+// versions names the gazetteer and the code the cached results depend on.
+func versions() (buildcache.Versions, error) {
+	gz, err := fs.Sub(data.Gazetteer, "gazetteer")
+	if err != nil {
+		return buildcache.Versions{}, err
+	}
+	gv, err := buildcache.HashFS(gz)
+	if err != nil {
+		return buildcache.Versions{}, err
+	}
+	cv, err := buildcache.Executable()
+	if err != nil {
+		return buildcache.Versions{}, err
+	}
+	return buildcache.Versions{Gazetteer: gv, Code: cv}, nil
+}
+
+// inputBytes is the size of the input files, for the progress estimate.
+func inputBytes(dir string, refs []string) int64 {
+	var n int64
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && !e.IsDir() && ingest.FormatOf(e.Name()) != ingest.Unknown {
+			n += info.Size()
+		}
+	}
+	for _, r := range refs {
+		if info, err := os.Stat(r); err == nil && !ingest.IsURL(r) {
+			n += info.Size()
+		}
+	}
+	return n
+}
+
+// readArticles streams every input of the articles folder and of the feeds list (URLs
+// are fetched only when fetch is set). Each bad line or item, and each article whose id
+// was already read, is reported and skipped; an error that stops reading is stored in
+// *fatal and ends the sequence.
+func readArticles(ctx context.Context, dir string, refs []string, fetch bool, f *ingest.Fetcher, report func(error), fatal *error) func(func(*article.Article) bool) {
+	return func(yield func(*article.Article) bool) {
+		seen := map[string]string{}
+		add := func(rec ingest.Record, err error) bool {
+			switch {
+			case err != nil && !ingest.IsItemError(err):
+				*fatal = err
+				return false
+			case err != nil:
+				report(err)
+			default:
+				if prev, dup := seen[rec.Article.ID]; dup {
+					report(fmt.Errorf("%s: %w %q (first in %s)", rec.Where(), ingest.ErrDuplicate, rec.Article.ID, prev))
+					return ctx.Err() == nil
+				}
+				seen[rec.Article.ID] = rec.Where()
+				if !yield(rec.Article) {
+					return false
+				}
+			}
+			return ctx.Err() == nil
+		}
+		for rec, err := range ingest.Dir(os.DirFS(dir)) {
+			rec.File = filepath.Join(dir, rec.File) // messages name the file as the user knows it
+			var ie *ingest.ItemError
+			if errors.As(err, &ie) {
+				ie.File = filepath.Join(dir, ie.File)
+			}
+			if !add(rec, err) {
+				return
+			}
+		}
+		for _, ref := range refs {
+			if ingest.IsURL(ref) && !fetch {
+				report(fmt.Errorf("%s: fetching is off (use -fetch, or newsmap ingest)", ref))
+				continue
+			}
+			for rec, err := range readRef(ctx, f, ref) {
+				if !add(rec, err) {
+					return
+				}
 			}
 		}
 	}
-	return arts, skipped, nil
 }
 
 // readFeedList reads a list of inputs, one path or URL a line; blank lines and lines

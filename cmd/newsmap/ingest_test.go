@@ -35,7 +35,7 @@ func TestBuildMixedFolder(t *testing.T) {
 	copyFile(t, "../../pipeline/ingest/testdata/rss.xml", filepath.Join(in, "c.xml"))
 	copyFile(t, "../../pipeline/ingest/testdata/page.html", filepath.Join(in, "d.html"))
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"build", "-q", "-articles", in, "-out", out}, &stdout, &stderr); code != 0 {
+	if code := run(context.Background(), []string{"build", "-cache", "", "-q", "-articles", in, "-out", out}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	for _, want := range []string{
@@ -96,7 +96,7 @@ func TestIngestCommand(t *testing.T) {
 		t.Errorf("second ingest: exit %d, %q", code, stdout.String())
 	}
 	stdout.Reset()
-	if code := run(context.Background(), []string{"build", "-q", "-articles", filepath.Dir(store), "-out", filepath.Join(dir, "layers")}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "from 5 articles") {
+	if code := run(context.Background(), []string{"build", "-cache", "", "-q", "-articles", filepath.Dir(store), "-out", filepath.Join(dir, "layers")}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "from 5 articles") {
 		t.Errorf("build of the ingested file: exit %d, %q", code, stdout.String())
 	}
 }
@@ -111,7 +111,7 @@ func TestBuildFeedList(t *testing.T) {
 	list := filepath.Join(dir, "feeds.txt")
 	os.WriteFile(list, []byte("# my feeds\ntimes.atom\n\nhttps://feeds.example/never-fetched.xml\n"), 0o644)
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"build", "-q", "-articles", in, "-feeds", list, "-out", filepath.Join(dir, "layers")}, &stdout, &stderr); code != 0 {
+	if code := run(context.Background(), []string{"build", "-cache", "", "-q", "-articles", in, "-feeds", list, "-out", filepath.Join(dir, "layers")}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	if !strings.Contains(stdout.String(), "from 3 articles") || !strings.Contains(stderr.String(), "never-fetched.xml: fetching is off") {

@@ -120,7 +120,7 @@ func TestBuildSkipsMalformed(t *testing.T) {
 	os.WriteFile(filepath.Join(in, "bad.md"), []byte("---\nid: bad\npublished: 2021-01-11\nlanguage de\n---\nText"), 0o644)
 	os.WriteFile(filepath.Join(in, "latin.md"), []byte("---\nid: latin\npublished: 2021-01-11\nlanguage: la\n---\nRoma"), 0o644)
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"build", "-articles", in, "-out", out}, &stdout, &stderr); code != 0 {
+	if code := run(context.Background(), []string{"build", "-cache", "", "-articles", in, "-out", out}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	if !strings.Contains(stderr.String(), "bad.md:4: ") {
@@ -133,7 +133,7 @@ func TestBuildSkipsMalformed(t *testing.T) {
 	if err != nil || !strings.Contains(string(b), "Moscow") {
 		t.Errorf("places.geojson: %v, Moscow missing", err)
 	}
-	if code := run(context.Background(), []string{"build", "-strict", "-articles", in, "-out", out}, &stdout, &stderr); code != 1 {
+	if code := run(context.Background(), []string{"build", "-cache", "", "-strict", "-articles", in, "-out", out}, &stdout, &stderr); code != 1 {
 		t.Errorf("-strict with a bad article: exit %d, want 1", code)
 	}
 }

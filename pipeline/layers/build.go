@@ -16,23 +16,27 @@ import (
 type Gazetteer interface {
 	Shapes
 	Corridors
+	Entries
 }
 
-// Set is the layers built from a corpus.
+// Set is the layers built from a corpus, in memory.
 type Set struct {
 	Mentions, Places, Routes, Regions *geojson.FeatureCollection
-	Review                            []ReviewItem
+	Review                            *ReviewReport
 }
 
-// Build assembles all layers from the geoparsed documents.
-func Build(docs []*pipeline.Document, g Gazetteer) *Set {
-	return &Set{
-		Mentions: Mentions(docs),
-		Places:   Places(docs, g),
-		Routes:   Routes(docs, g),
-		Regions:  Regions(docs, g),
-		Review:   Review(docs),
+// Build assembles all layers from the geoparsed documents in memory, the same way
+// Writer assembles them from a stream of results.
+func Build(docs []*pipeline.Document, g Gazetteer) (*Set, error) {
+	agg := NewAggregate(ReviewOptions{})
+	for _, d := range docs {
+		r, err := Extract(d, g)
+		if err != nil {
+			return nil, err
+		}
+		agg.Add(r)
 	}
+	return &Set{Mentions: Mentions(docs), Places: agg.Places(g), Routes: agg.Routes(), Regions: agg.Regions(g), Review: agg.Review()}, nil
 }
 
 // Files returns the layer files of the set: name → content.
@@ -48,12 +52,12 @@ func (s *Set) Files() (map[string][]byte, error) {
 		}
 		files[name] = append(b, '\n')
 	}
-	b, err := json.MarshalIndent(s.Review, "", "  ")
+	b, err := reviewJSON(s.Review)
 	if err != nil {
-		return nil, fmt.Errorf("layers: encode review: %w", err)
+		return nil, err
 	}
-	files["review.json"] = append(b, '\n')
-	files["review.md"] = []byte(ReviewMarkdown(s.Review))
+	files[ReviewJSON] = b
+	files[ReviewMD] = []byte(ReviewMarkdown(s.Review))
 	return files, nil
 }
 
@@ -71,7 +75,7 @@ func (s *Set) Write(dir string) error {
 	for _, l := range schema.Layers() {
 		names = append(names, l+".geojson")
 	}
-	for _, name := range append(names, "review.json", "review.md") {
+	for _, name := range append(names, ReviewJSON, ReviewMD) {
 		if err := WriteFileAtomic(filepath.Join(dir, name), files[name]); err != nil {
 			return err
 		}
@@ -105,4 +109,18 @@ func WriteFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("layers: %w", err)
 	}
 	return nil
+}
+
+// The review report's files.
+const (
+	ReviewJSON = "review.json"
+	ReviewMD   = "review.md"
+)
+
+func reviewJSON(r *ReviewReport) ([]byte, error) {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("layers: encode review: %w", err)
+	}
+	return append(b, '\n'), nil
 }

@@ -41,7 +41,10 @@ func corpus(tb testing.TB) []*pipeline.Document {
 // TestGolden compares the built layers with testdata/golden (regions are compared by
 // their ids and geometry types only: the outlines are large).
 func TestGolden(t *testing.T) {
-	set := layers.Build(corpus(t), gazettest.Load(t))
+	set, err := layers.Build(corpus(t), gazettest.Load(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	files, err := set.Files()
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +77,10 @@ func TestGolden(t *testing.T) {
 
 // TestCorpusPlaces checks the places the product promises for the first corpus.
 func TestCorpusPlaces(t *testing.T) {
-	set := layers.Build(corpus(t), gazettest.Load(t))
+	set, err := layers.Build(corpus(t), gazettest.Load(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	type want struct {
 		lat, lon float64
 		dates    []string
@@ -126,7 +132,10 @@ func TestCorpusPlaces(t *testing.T) {
 
 func TestWriteIsAtomicAndComplete(t *testing.T) {
 	dir := t.TempDir()
-	set := layers.Build(corpus(t), gazettest.Load(t))
+	set, err := layers.Build(corpus(t), gazettest.Load(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := set.Write(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -155,6 +164,75 @@ func BenchmarkBuild(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		layers.Build(docs, g)
+		if _, err := layers.Build(docs, g); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestWriterMatchesBuild: the layers streamed from results are byte for byte the layers
+// built in memory.
+func TestWriterMatchesBuild(t *testing.T) {
+	docs := corpus(t)
+	g := gazettest.Load(t)
+	set, err := layers.Build(docs, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := set.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	w, err := layers.NewWriter(dir, g, layers.ReviewOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		r, err := layers.Extract(d, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mentions != len(set.Mentions.Features) || st.Places != len(set.Places.Features) || st.Articles != len(docs) {
+		t.Errorf("stats %+v", st)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != len(want) {
+		t.Errorf("wrote %d files, want %d (no temporary files)", len(entries), len(want))
+	}
+	for name, data := range want {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, data) {
+			t.Errorf("%s: streamed layer differs from the in-memory one", name)
+		}
+	}
+}
+
+// TestWriterAbortKeepsOldLayers: an aborted build leaves the previous layers and no
+// temporary files.
+func TestWriterAbortKeepsOldLayers(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, "mentions.geojson")
+	os.WriteFile(old, []byte("old"), 0o644)
+	w, err := layers.NewWriter(dir, gazettest.Load(t), layers.ReviewOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Add(&layers.Result{ArticleID: "x", Mentions: []json.RawMessage{json.RawMessage(`{}`)}})
+	w.Abort()
+	entries, _ := os.ReadDir(dir)
+	if b, _ := os.ReadFile(old); string(b) != "old" || len(entries) != 1 {
+		t.Errorf("after Abort: mentions %q, %d files", b, len(entries))
 	}
 }

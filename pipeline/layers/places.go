@@ -8,7 +8,6 @@ import (
 
 	"newsmap/geo/gazetteer"
 	"newsmap/geo/schema"
-	"newsmap/pipeline"
 )
 
 // Shapes gives the outlines that the regions layer draws.
@@ -16,39 +15,9 @@ type Shapes interface {
 	CountryShape(iso2 string) orb.Geometry
 }
 
-type placeTally struct {
-	entry *gazetteer.Entry
-	*tally
-}
-
-// tallyPlaces groups the mentions (not demonyms: those name people, not places) by
-// gazetteer entry, and counts the corridors that journeys run along as places too.
-func tallyPlaces(docs []*pipeline.Document, journeys []Journey) []*placeTally {
-	byID := map[string]*placeTally{}
-	var order []*placeTally
-	add := func(e *gazetteer.Entry, articleID, text, date string) {
-		pt := byID[e.ID]
-		if pt == nil {
-			pt = &placeTally{e, newTally()}
-			byID[e.ID] = pt
-			order = append(order, pt)
-		}
-		pt.add(articleID, text, date)
-	}
-	for _, d := range docs {
-		for i := range d.Mentions {
-			if m := &d.Mentions[i]; !m.Demonym {
-				add(m.Entry, d.Article.ID, m.Text, m.Date)
-			}
-		}
-	}
-	for _, j := range journeys {
-		if j.Corridor != nil {
-			add(j.Corridor, j.Doc.Article.ID, j.Corridor.Name, j.From.Date)
-		}
-	}
-	sort.SliceStable(order, func(i, j int) bool { return order[i].entry.ID < order[j].entry.ID })
-	return order
+// Entries finds gazetteer entries by their stable id.
+type Entries interface {
+	ByID(id string) *gazetteer.Entry
 }
 
 func entryProps(p geojson.Properties, e *gazetteer.Entry) {
@@ -65,16 +34,44 @@ func entryProps(p geojson.Properties, e *gazetteer.Entry) {
 	}
 }
 
-// Places returns one Point per place mentioned, with mention counts and dates.
-func Places(docs []*pipeline.Document, corridors Corridors) *geojson.FeatureCollection {
+// placeIDs returns the keys of m in order.
+func placeIDs(m map[string]*tally) []string {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Places returns one Point per place mentioned (demonyms name people, not places; the
+// corridors that journeys run along count as places), with mention counts and dates.
+func (a *Aggregate) Places(g Entries) *geojson.FeatureCollection {
+	merged := make(map[string]*tally, len(a.places)+len(a.journeys))
+	for id, t := range a.places {
+		merged[id] = t
+	}
+	for id, jt := range a.journeys {
+		if t := merged[id]; t != nil {
+			c := newTally()
+			c.merge(t)
+			c.merge(jt)
+			merged[id] = c
+		} else {
+			merged[id] = jt
+		}
+	}
 	fc := geojson.NewFeatureCollection()
-	for _, pt := range tallyPlaces(docs, Journeys(docs, corridors)) {
-		e := pt.entry
+	for _, id := range placeIDs(merged) {
+		e := g.ByID(id)
+		if e == nil {
+			continue // a result from another gazetteer; the cache key prevents this
+		}
 		f := geojson.NewFeature(orb.Point{round6(e.Lon), round6(e.Lat)})
 		f.ID = e.ID
 		entryProps(f.Properties, e)
 		f.Properties["geo_precision"] = GeoPrecision(e)
-		pt.setProps(f.Properties)
+		merged[id].setProps(f.Properties)
 		fc.Append(f)
 	}
 	return fc
@@ -82,27 +79,33 @@ func Places(docs []*pipeline.Document, corridors Corridors) *geojson.FeatureColl
 
 // Regions returns the outlines of the countries and regions mentioned: country shapes
 // from Natural Earth, and region or water outlines from the gazetteer where it has them.
-func Regions(docs []*pipeline.Document, shapes Shapes) *geojson.FeatureCollection {
+func (a *Aggregate) Regions(g interface {
+	Entries
+	Shapes
+}) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
-	for _, pt := range tallyPlaces(docs, nil) {
-		e := pt.entry
-		var g orb.Geometry
+	for _, id := range placeIDs(a.places) {
+		e := g.ByID(id)
+		if e == nil {
+			continue
+		}
+		var geom orb.Geometry
 		switch {
 		case e.Kind == gazetteer.KindCountry:
-			g = shapes.CountryShape(e.CountryCode)
+			geom = g.CountryShape(e.CountryCode)
 		case e.Geometry != nil:
 			switch e.Geometry.(type) {
 			case orb.Polygon, orb.MultiPolygon:
-				g = e.Geometry
+				geom = e.Geometry
 			}
 		}
-		if g == nil {
+		if geom == nil {
 			continue
 		}
-		f := geojson.NewFeature(g)
+		f := geojson.NewFeature(geom)
 		f.ID = e.ID
 		entryProps(f.Properties, e)
-		pt.setProps(f.Properties)
+		a.places[id].setProps(f.Properties)
 		fc.Append(f)
 	}
 	return fc

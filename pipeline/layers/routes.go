@@ -6,10 +6,8 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"newsmap/geo/gazetteer"
-	"newsmap/geo/schema"
 	"newsmap/pipeline"
 	"newsmap/pipeline/resolve"
 )
@@ -29,60 +27,6 @@ var (
 	routeConnectors = map[string]bool{"und": true, "nach": true, "bis": true, "bis nach": true, "and": true, "to": true, "-": true, "–": true, "—": true}
 )
 
-type routeTally struct {
-	id, name, kind, source string
-	from, to               string
-	line                   orb.LineString
-	*tally
-}
-
-// Routes returns the routes the articles mention: named corridors, and journeys written
-// as "zwischen X und Y" / "from X to Y", drawn along a gazetteer corridor whose vertices
-// lie near both ends, else as a straight line.
-func Routes(docs []*pipeline.Document, corridors Corridors) *geojson.FeatureCollection {
-	byID := map[string]*routeTally{}
-	get := func(rt *routeTally) *routeTally {
-		if have := byID[rt.id]; have != nil {
-			return have
-		}
-		rt.tally = newTally()
-		byID[rt.id] = rt
-		return rt
-	}
-	for _, d := range docs {
-		for i := range d.Mentions {
-			m := &d.Mentions[i]
-			if ls, ok := m.Entry.Geometry.(orb.LineString); ok && !m.Demonym {
-				rt := get(&routeTally{id: m.Entry.ID, name: m.Entry.Name, kind: "corridor", source: "gazetteer", line: ls})
-				rt.add(d.Article.ID, m.Text, m.Date)
-			}
-		}
-	}
-	for _, j := range Journeys(docs, corridors) {
-		rt := get(j.route())
-		rt.add(j.Doc.Article.ID, j.Text(), j.From.Date)
-	}
-	ids := make([]string, 0, len(byID))
-	for id := range byID {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	fc := geojson.NewFeatureCollection()
-	for _, id := range ids {
-		rt := byID[id]
-		f := geojson.NewFeature(rt.line)
-		f.ID = rt.id
-		p := f.Properties
-		p[schema.ID], p[schema.Name], p[schema.Kind], p[schema.GeometrySource] = rt.id, rt.name, rt.kind, rt.source
-		if rt.from != "" {
-			p[schema.From], p[schema.To] = rt.from, rt.to
-		}
-		rt.setProps(p)
-		fc.Append(f)
-	}
-	return fc
-}
-
 // Journey is a route an article describes: "zwischen A und B", "from A to B".
 type Journey struct {
 	Doc      *pipeline.Document
@@ -94,16 +38,18 @@ type Journey struct {
 // Text returns the words of the journey as written.
 func (j *Journey) Text() string { return j.Doc.Text.Slice(j.From.Start, j.To.End) }
 
-func (j *Journey) route() *routeTally {
+// hit is the journey as a route mention.
+func (j *Journey) hit() RouteHit {
 	a, b := j.From.Entry, j.To.Entry
+	h := RouteHit{Kind: "route", From: a.Name, To: b.Name, Line: j.Line, Text: j.Text(), Date: j.From.Date}
 	if j.Corridor != nil {
-		return &routeTally{id: "route:" + j.Corridor.ID, name: j.Corridor.Name, kind: "route", source: "gazetteer",
-			from: a.Name, to: b.Name, line: j.Line}
+		h.ID, h.Name, h.Source = "route:"+j.Corridor.ID, j.Corridor.Name, "gazetteer"
+		return h
 	}
 	ends := []string{a.ID, b.ID}
 	sort.Strings(ends)
-	return &routeTally{id: "route:" + ends[0] + "~" + ends[1], name: a.Name + " – " + b.Name, kind: "route",
-		source: "straight-line", from: a.Name, to: b.Name, line: j.Line}
+	h.ID, h.Name, h.Source = "route:"+ends[0]+"~"+ends[1], a.Name+" – "+b.Name, "straight-line"
+	return h
 }
 
 // Journeys finds the routes the documents describe, in document order.

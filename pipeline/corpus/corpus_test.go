@@ -1,0 +1,195 @@
+package corpus
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"newsmap/geo/gazetteer/gazettest"
+	"newsmap/pipeline/article"
+	"newsmap/pipeline/buildcache"
+	"newsmap/pipeline/layers"
+)
+
+// articles returns the project's articles and the regression texts, each repeated under
+// several ids so that the run has more articles than workers.
+func articles(t *testing.T, copies int) []*article.Article {
+	t.Helper()
+	var base []*article.Article
+	for _, dir := range []string{"../../data/articles", "../testdata", "../testdata/regression"} {
+		arts, errs := article.LoadDir(os.DirFS(dir))
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		base = append(base, arts...)
+	}
+	var out []*article.Article
+	for i := range copies {
+		for _, a := range base {
+			c := *a
+			c.ID = fmt.Sprintf("%s-%d", a.ID, i)
+			out = append(out, &c)
+		}
+	}
+	return out
+}
+
+type run struct {
+	ids      []string
+	mentions map[string][]byte // article id → its encoded mentions
+	p        Progress
+}
+
+func runAll(t *testing.T, arts []*article.Article, opts Options) run {
+	t.Helper()
+	r := run{mentions: map[string][]byte{}}
+	p, err := Run(context.Background(), gazettest.Load(t), slices.Values(arts), func(res *layers.Result) error {
+		r.ids = append(r.ids, res.ArticleID)
+		r.mentions[res.ArticleID] = bytes.Join(func() [][]byte {
+			var b [][]byte
+			for _, m := range res.Mentions {
+				b = append(b, m)
+			}
+			return b
+		}(), []byte("\n"))
+		return nil
+	}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.p = p
+	return r
+}
+
+func ids(arts []*article.Article) []string {
+	var out []string
+	for _, a := range arts {
+		out = append(out, a.ID)
+	}
+	return out
+}
+
+func TestRunKeepsInputOrder(t *testing.T) {
+	arts := articles(t, 2)
+	r := runAll(t, arts, Options{Workers: 4})
+	if !slices.Equal(r.ids, ids(arts)) {
+		t.Errorf("results out of order:\n%v\nwant\n%v", r.ids, ids(arts))
+	}
+	if r.p.Parsed != len(arts) || r.p.Cached != 0 || r.p.Mentions == 0 {
+		t.Errorf("progress %+v", r.p)
+	}
+}
+
+// TestCacheInvalidation: an unchanged article comes from the cache with the same
+// result; an edited article, a new gazetteer or new code parses again; removed articles'
+// entries are pruned.
+func TestCacheInvalidation(t *testing.T) {
+	arts := articles(t, 1)
+	cache, err := buildcache.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1 := buildcache.Versions{Gazetteer: "g1", Code: "c1"}
+	first := runAll(t, arts, Options{Cache: cache, Versions: v1})
+	if first.p.Parsed != len(arts) {
+		t.Fatalf("first run: %+v", first.p)
+	}
+
+	again := runAll(t, arts, Options{Cache: cache, Versions: v1})
+	if again.p.Cached != len(arts) || again.p.Parsed != 0 {
+		t.Errorf("unchanged corpus: %+v, want all from the cache", again.p)
+	}
+	for id, m := range first.mentions {
+		if !bytes.Equal(again.mentions[id], m) {
+			t.Errorf("%s: cached mentions differ from parsed ones", id)
+		}
+	}
+
+	edited := slices.Clone(arts)
+	e := *edited[1]
+	e.Body += "\nSpäter wurde auch aus Lyon berichtet."
+	edited[1] = &e
+	added := &article.Article{ID: "new", Published: arts[0].Published, Language: "en", Body: "Floods hit Leeds on Monday."}
+	edited = append(edited, added)
+	r := runAll(t, edited, Options{Cache: cache, Versions: v1})
+	if r.p.Parsed != 2 || r.p.Cached != len(arts)-1 {
+		t.Errorf("one edited, one added: %+v, want 2 parsed", r.p)
+	}
+
+	// both runs above used entries of arts[1]'s old content; a fresh cache user sees
+	// only this run's keys, so pruning after it drops the old entry of the edited article
+	cache2, _ := buildcache.Open(cacheDir(t, cache))
+	runAll(t, edited[:len(edited)-1], Options{Cache: cache2, Versions: v1}) // "new" removed again
+	removed, err := cache2.Prune()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if removed != 2 { // arts[1] before the edit, and "new"
+		t.Errorf("pruned %d entries, want 2", removed)
+	}
+
+	for name, v := range map[string]buildcache.Versions{"gazetteer": {Gazetteer: "g2", Code: "c1"}, "code": {Gazetteer: "g1", Code: "c2"}} {
+		r := runAll(t, arts, Options{Cache: cache, Versions: v})
+		if r.p.Parsed != len(arts) {
+			t.Errorf("new %s version: %+v, want every article parsed", name, r.p)
+		}
+	}
+	if r := runAll(t, arts, Options{Cache: cache, Versions: v1, Force: true}); r.p.Parsed != len(arts) {
+		t.Errorf("-force: %+v", r.p)
+	}
+}
+
+func cacheDir(t *testing.T, c *buildcache.Cache) string {
+	t.Helper()
+	return c.Dir()
+}
+
+func TestRunSkipsAndStops(t *testing.T) {
+	arts := articles(t, 1)
+	bad := &article.Article{ID: "latin", Published: arts[0].Published, Language: "la", Body: "Gallia est omnis divisa in partes tres."}
+	withBad := append([]*article.Article{bad}, arts...)
+	var skipped []string
+	r := runAll(t, withBad, Options{Skipped: func(a *article.Article, err error) { skipped = append(skipped, a.ID+": "+err.Error()) }})
+	if len(skipped) != 1 || r.p.Articles != len(arts) {
+		t.Errorf("skipped %v, %d articles", skipped, r.p.Articles)
+	}
+
+	stop := errors.New("disk full")
+	n := 0
+	_, err := Run(context.Background(), gazettest.Load(t), slices.Values(arts), func(*layers.Result) error {
+		n++
+		if n == 2 {
+			return stop
+		}
+		return nil
+	}, Options{Workers: 2})
+	if !errors.Is(err, stop) || n != 2 {
+		t.Errorf("sink error: %v after %d results", err, n)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	many := articles(t, 20)
+	done := 0
+	_, err = Run(ctx, gazettest.Load(t), slices.Values(many), func(*layers.Result) error {
+		done++
+		if done == 3 {
+			cancel()
+		}
+		return nil
+	}, Options{Workers: 2})
+	if !errors.Is(err, context.Canceled) || done >= len(many) {
+		t.Errorf("cancelled run: %v after %d of %d", err, done, len(many))
+	}
+}
+
+func TestProgress(t *testing.T) {
+	p := Progress{Articles: 100, Parsed: 90, Cached: 10, Mentions: 500, Bytes: 2e6, Elapsed: 2 * time.Second, ETA: 10 * time.Second}
+	if got, want := p.String(), "100 articles (90 parsed, 10 cached), 500 mentions, 50 articles/s, 1.0 MB/s, about 10s left"; got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}

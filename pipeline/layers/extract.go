@@ -1,0 +1,74 @@
+package layers
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/paulmach/orb"
+
+	"newsmap/pipeline"
+)
+
+// Result is what one article contributes to the layers. It depends on the article, the
+// gazetteer and the code only, so a build computes it once per article and caches it;
+// the layers are then assembled from the results in article order.
+type Result struct {
+	ArticleID string            `json:"article_id"`
+	Mentions  []json.RawMessage `json:"mentions"` // one GeoJSON Feature per mention, encoded
+	Places    []PlaceHit        `json:"places,omitempty"`
+	Routes    []RouteHit        `json:"routes,omitempty"`
+	Review    []ReviewItem      `json:"review,omitempty"`
+}
+
+// PlaceHit is one mention of a place (a gazetteer entry) for the places and regions
+// layers.
+type PlaceHit struct {
+	PlaceID string `json:"place_id"`
+	Text    string `json:"text"`
+	Date    string `json:"date,omitempty"`
+	// Journey marks a corridor that a journey ("zwischen A und B") runs along: it counts
+	// as a mention of the corridor in the places layer, not in the regions layer.
+	Journey bool `json:"journey,omitempty"`
+}
+
+// RouteHit is one mention of a route: a named corridor, or a journey between two places.
+type RouteHit struct {
+	ID     string         `json:"id"`
+	Name   string         `json:"name"`
+	Kind   string         `json:"kind"`   // corridor, route
+	Source string         `json:"source"` // gazetteer, straight-line
+	From   string         `json:"from,omitempty"`
+	To     string         `json:"to,omitempty"`
+	Line   orb.LineString `json:"line"`
+	Text   string         `json:"text"`
+	Date   string         `json:"date,omitempty"`
+}
+
+// Extract computes an article's contribution to the layers.
+func Extract(d *pipeline.Document, corridors Corridors) (*Result, error) {
+	r := &Result{ArticleID: d.Article.ID, Mentions: make([]json.RawMessage, 0, len(d.Mentions))}
+	for i := range d.Mentions {
+		m := &d.Mentions[i]
+		b, err := MentionFeature(d, m).MarshalJSON()
+		if err != nil {
+			return nil, fmt.Errorf("layers: encode mention %s: %w", MentionID(d.Article.ID, m.Start), err)
+		}
+		r.Mentions = append(r.Mentions, b)
+		if m.Demonym {
+			continue
+		}
+		r.Places = append(r.Places, PlaceHit{PlaceID: m.Entry.ID, Text: m.Text, Date: m.Date})
+		if ls, ok := m.Entry.Geometry.(orb.LineString); ok {
+			r.Routes = append(r.Routes, RouteHit{ID: m.Entry.ID, Name: m.Entry.Name, Kind: "corridor", Source: "gazetteer",
+				Line: ls, Text: m.Text, Date: m.Date})
+		}
+	}
+	for _, j := range Journeys([]*pipeline.Document{d}, corridors) {
+		if j.Corridor != nil {
+			r.Places = append(r.Places, PlaceHit{PlaceID: j.Corridor.ID, Text: j.Corridor.Name, Date: j.From.Date, Journey: true})
+		}
+		r.Routes = append(r.Routes, j.hit())
+	}
+	r.Review = reviewItems(d)
+	return r, nil
+}
