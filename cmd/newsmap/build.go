@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -34,8 +35,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	workers := fs.Int("workers", 0, "geoparsing goroutines (0: one per core)")
 	reviewPlaces := fs.Int("review-places", layers.DefaultReviewPlaces, "places listed in review.md and review.json, most doubtful mentions first")
 	reviewExamples := fs.Int("review-examples", layers.DefaultReviewExamples, "example mentions per place in the review report")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (for go tool pprof)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	started := time.Now()
 	progress := func(format string, a ...any) {
@@ -226,4 +235,17 @@ func readFeedList(path string) ([]string, error) {
 		refs = append(refs, line)
 	}
 	return refs, nil
+}
+
+// startCPUProfile profiles the process into path until the returned function is called.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpuprofile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -6,6 +6,7 @@
 package buildcache
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -36,7 +37,7 @@ type Versions struct {
 // field of the article that the layers show.
 func Key(a *article.Article, v Versions) string {
 	h := sha256.New()
-	for _, s := range []string{"newsmap-layers-v1", v.Gazetteer, v.Code, a.ID, a.Title, a.Source, a.URL, a.PublishedDate(), a.Language, a.Body} {
+	for _, s := range []string{"newsmap-layers-v2", v.Gazetteer, v.Code, a.ID, a.Title, a.Source, a.URL, a.PublishedDate(), a.Language, a.Body} {
 		fmt.Fprintf(h, "%d:", len(s))
 		io.WriteString(h, s)
 	}
@@ -46,9 +47,10 @@ func Key(a *article.Article, v Versions) string {
 // Cache is a folder of entries, one file per article result (dir/ab/abcdef….json). It is
 // safe for concurrent use.
 type Cache struct {
-	dir  string
-	mu   sync.Mutex
-	used map[string]struct{} // keys read or written by this build
+	dir    string
+	mu     sync.Mutex
+	used   map[string]struct{} // keys read or written by this build
+	shards map[string]struct{} // shard folders known to exist
 }
 
 // Open opens (and creates) the cache folder.
@@ -56,7 +58,7 @@ func Open(dir string) (*Cache, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("buildcache: %w", err)
 	}
-	return &Cache{dir: dir, used: map[string]struct{}{}}, nil
+	return &Cache{dir: dir, used: map[string]struct{}{}, shards: map[string]struct{}{}}, nil
 }
 
 func (c *Cache) path(key string) string { return filepath.Join(c.dir, key[:2], key+".json") }
@@ -66,6 +68,10 @@ func (c *Cache) use(key string) {
 	c.used[key] = struct{}{}
 	c.mu.Unlock()
 }
+
+// An entry file holds the result without its mentions as one JSON line, then each
+// mention feature on a line of its own, as encoded: reading it back parses the small
+// first line and slices the rest, without decoding or re-validating the features.
 
 // Get returns the entry for key. A missing entry is (nil, nil); an unreadable one is an
 // error wrapping ErrCorrupt.
@@ -77,9 +83,19 @@ func (c *Cache) Get(key string) (*layers.Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("buildcache: %w", err)
 	}
+	head, rest, _ := bytes.Cut(b, []byte("\n"))
 	var r layers.Result
-	if err := json.Unmarshal(b, &r); err != nil {
+	if err := json.Unmarshal(head, &r); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, key, err)
+	}
+	r.Mentions = make([]json.RawMessage, 0, bytes.Count(rest, []byte("\n")))
+	for len(rest) > 0 {
+		line, tail, ok := bytes.Cut(rest, []byte("\n"))
+		if !ok || len(line) == 0 || line[0] != '{' || line[len(line)-1] != '}' {
+			return nil, fmt.Errorf("%w: %s: truncated mention", ErrCorrupt, key)
+		}
+		r.Mentions = append(r.Mentions, line)
+		rest = tail
 	}
 	c.use(key)
 	return &r, nil
@@ -88,20 +104,34 @@ func (c *Cache) Get(key string) (*layers.Result, error) {
 // Put stores the entry for key, atomically (a reader sees the old entry, none, or the
 // whole new one).
 func (c *Cache) Put(key string, r *layers.Result) error {
-	b, err := json.Marshal(r)
+	head := *r
+	head.Mentions = nil
+	b, err := json.Marshal(&head)
 	if err != nil {
 		return fmt.Errorf("buildcache: encode: %w", err)
 	}
+	n := len(b) + 1
+	for _, m := range r.Mentions {
+		n += len(m) + 1
+	}
+	buf := make([]byte, 0, n)
+	buf = append(append(buf, b...), '\n')
+	for _, m := range r.Mentions {
+		if bytes.IndexByte(m, '\n') >= 0 {
+			return fmt.Errorf("buildcache: encode %s: a mention spans lines", r.ArticleID)
+		}
+		buf = append(append(buf, m...), '\n')
+	}
 	p := c.path(key)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return fmt.Errorf("buildcache: %w", err)
+	if err := c.shard(filepath.Dir(p)); err != nil {
+		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(p), "."+key+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("buildcache: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
+	if _, err := tmp.Write(buf); err != nil {
 		tmp.Close()
 		return fmt.Errorf("buildcache: %w", err)
 	}
@@ -112,6 +142,23 @@ func (c *Cache) Put(key string, r *layers.Result) error {
 		return fmt.Errorf("buildcache: %w", err)
 	}
 	c.use(key)
+	return nil
+}
+
+// shard creates a shard folder once per run.
+func (c *Cache) shard(dir string) error {
+	c.mu.Lock()
+	_, ok := c.shards[dir]
+	c.mu.Unlock()
+	if ok {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("buildcache: %w", err)
+	}
+	c.mu.Lock()
+	c.shards[dir] = struct{}{}
+	c.mu.Unlock()
 	return nil
 }
 

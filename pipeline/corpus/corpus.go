@@ -118,6 +118,7 @@ func Run(parent context.Context, g Gazetteer, arts iter.Seq[*article.Article], s
 	}()
 
 	// workers
+	x := layers.NewExtractor(g)
 	var wg sync.WaitGroup
 	var skipMu sync.Mutex
 	for range workers {
@@ -125,7 +126,7 @@ func Run(parent context.Context, g Gazetteer, arts iter.Seq[*article.Article], s
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				r, cached, err := result(g, j.a, opts)
+				r, cached, err := result(g, x, j.a, opts)
 				if err != nil {
 					if opts.Skipped != nil {
 						skipMu.Lock()
@@ -208,7 +209,7 @@ func Run(parent context.Context, g Gazetteer, arts iter.Seq[*article.Article], s
 }
 
 // result returns the article's result from the cache, or geoparses it and stores it.
-func result(g Gazetteer, a *article.Article, opts Options) (*layers.Result, bool, error) {
+func result(g Gazetteer, x *layers.Extractor, a *article.Article, opts Options) (*layers.Result, bool, error) {
 	key := ""
 	if opts.Cache != nil {
 		key = buildcache.Key(a, opts.Versions)
@@ -222,7 +223,7 @@ func result(g Gazetteer, a *article.Article, opts Options) (*layers.Result, bool
 	if err != nil {
 		return nil, false, err
 	}
-	r, err := layers.Extract(d, g)
+	r, err := x.Extract(d)
 	if err != nil {
 		return nil, false, err
 	}

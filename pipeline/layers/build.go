@@ -29,8 +29,9 @@ type Set struct {
 // Writer assembles them from a stream of results.
 func Build(docs []*pipeline.Document, g Gazetteer) (*Set, error) {
 	agg := NewAggregate(ReviewOptions{})
+	x := NewExtractor(g)
 	for _, d := range docs {
-		r, err := Extract(d, g)
+		r, err := x.Extract(d)
 		if err != nil {
 			return nil, err
 		}

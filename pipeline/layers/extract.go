@@ -6,6 +6,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"newsmap/geo/gazetteer"
 	"newsmap/pipeline"
 )
 
@@ -44,8 +45,23 @@ type RouteHit struct {
 	Date   string         `json:"date,omitempty"`
 }
 
-// Extract computes an article's contribution to the layers.
+// Extractor computes articles' contributions to the layers; it holds what it needs of
+// the gazetteer, read once.
+type Extractor struct {
+	routes []*gazetteer.Entry
+}
+
+// NewExtractor returns an extractor for the gazetteer's corridors.
+func NewExtractor(corridors Corridors) *Extractor { return &Extractor{routes: corridors.Routes()} }
+
+// Extract computes one article's contribution with a new Extractor; prefer
+// Extractor.Extract for many articles.
 func Extract(d *pipeline.Document, corridors Corridors) (*Result, error) {
+	return NewExtractor(corridors).Extract(d)
+}
+
+// Extract computes an article's contribution to the layers.
+func (x *Extractor) Extract(d *pipeline.Document) (*Result, error) {
 	r := &Result{ArticleID: d.Article.ID, Mentions: make([]json.RawMessage, 0, len(d.Mentions))}
 	for i := range d.Mentions {
 		m := &d.Mentions[i]
@@ -63,7 +79,7 @@ func Extract(d *pipeline.Document, corridors Corridors) (*Result, error) {
 				Line: ls, Text: m.Text, Date: m.Date})
 		}
 	}
-	for _, j := range Journeys([]*pipeline.Document{d}, corridors) {
+	for _, j := range journeys(d, x.routes) {
 		if j.Corridor != nil {
 			r.Places = append(r.Places, PlaceHit{PlaceID: j.Corridor.ID, Text: j.Corridor.Name, Date: j.From.Date, Journey: true})
 		}

@@ -57,14 +57,21 @@ func Journeys(docs []*pipeline.Document, corridors Corridors) []Journey {
 	var out []Journey
 	routes := corridors.Routes()
 	for _, d := range docs {
-		for i := 0; i+1 < len(d.Mentions); i++ {
-			a, b := &d.Mentions[i], &d.Mentions[i+1]
-			if !isJourney(d, a, b) {
-				continue
-			}
-			c, line := alongCorridor(a.Entry, b.Entry, routes)
-			out = append(out, Journey{Doc: d, From: a, To: b, Corridor: c, Line: line})
+		out = append(out, journeys(d, routes)...)
+	}
+	return out
+}
+
+// journeys finds the routes one document describes, given the gazetteer's corridors.
+func journeys(d *pipeline.Document, routes []*gazetteer.Entry) []Journey {
+	var out []Journey
+	for i := 0; i+1 < len(d.Mentions); i++ {
+		a, b := &d.Mentions[i], &d.Mentions[i+1]
+		if !isJourney(d, a, b) {
+			continue
 		}
+		c, line := alongCorridor(a.Entry, b.Entry, routes)
+		out = append(out, Journey{Doc: d, From: a, To: b, Corridor: c, Line: line})
 	}
 	return out
 }
