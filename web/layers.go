@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -205,37 +206,66 @@ func (s *server) layerGeoJSON(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	key := "geojson\x00" + l.Name() + "\x00" + l.Hash() + "\x00" + canon
-	if p, ok := s.pages.Get(key); ok {
+	// Requests for the same page at the same time query and encode it once.
+	var res layerstore.Result
+	queried := false
+	p, err := s.pages.Do(r.Context(), key, func() (*Page, error) {
+		var err error
+		if res, err = l.Query(q); err != nil {
+			return nil, err
+		}
+		queried = true
+		return s.geojsonPage(l, res)
+	})
+	switch {
+	case err == nil:
 		p.Serve(w, r, typeGeoJSON)
 		return nil
-	}
-	res, err := l.Query(q)
-	if err != nil {
+	case !errors.Is(err, errLargePage):
 		return err
 	}
-	head := fmt.Appendf(nil, `{"type":"FeatureCollection","numberMatched":%d,"numberReturned":%d,"features":[`, res.NumberMatched, len(res.Features))
-	const tail = "]}\n"
-	size := len(head) + len(tail)
+	if !queried { // another request found the page too large to keep
+		if res, err = l.Query(q); err != nil {
+			return err
+		}
+	}
+	// Too large to keep: stream the encoded features (the gzip middleware compresses).
+	w.Header().Set("Content-Type", typeGeoJSON)
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(geojsonHead(res))
+	for k, i := range res.Positions {
+		if k > 0 {
+			bw.WriteByte(',')
+		}
+		bw.Write(l.FeatureJSON(i))
+	}
+	bw.WriteString(geojsonTail)
+	return bw.Flush()
+}
+
+// errLargePage is what geojsonPage returns for a page too large for the page cache.
+var errLargePage = errors.New("web: page too large to keep")
+
+const geojsonTail = "]}\n"
+
+func geojsonHead(res layerstore.Result) []byte {
+	return fmt.Appendf(nil, `{"type":"FeatureCollection","numberMatched":%d,"numberReturned":%d,"features":[`, res.NumberMatched, len(res.Features))
+}
+
+// geojsonPage joins the encoded features of res into a FeatureCollection page, or returns
+// errLargePage when the page would be too large to keep.
+func (s *server) geojsonPage(l *layerstore.Layer, res layerstore.Result) (*Page, error) {
+	head := geojsonHead(res)
+	size := len(head) + len(geojsonTail)
 	for _, i := range res.Positions {
 		size += len(l.FeatureJSON(i)) + 1
 	}
 	if !s.pages.Cacheable(size) {
-		// Too large to keep: stream the encoded features (the gzip middleware compresses).
-		w.Header().Set("Content-Type", typeGeoJSON)
-		w.WriteHeader(http.StatusOK)
-		if r.Method == http.MethodHead {
-			return nil
-		}
-		bw := bufio.NewWriterSize(w, 64<<10)
-		bw.Write(head)
-		for k, i := range res.Positions {
-			if k > 0 {
-				bw.WriteByte(',')
-			}
-			bw.Write(l.FeatureJSON(i))
-		}
-		bw.WriteString(tail)
-		return bw.Flush()
+		return nil, errLargePage
 	}
 	body := make([]byte, 0, size)
 	body = append(body, head...)
@@ -245,11 +275,7 @@ func (s *server) layerGeoJSON(w http.ResponseWriter, r *http.Request) error {
 		}
 		body = append(body, l.FeatureJSON(i)...)
 	}
-	body = append(body, tail...)
-	p := NewPage(body)
-	s.pages.Add(key, p)
-	p.Serve(w, r, typeGeoJSON)
-	return nil
+	return NewPage(append(body, geojsonTail...)), nil
 }
 
 func (s *server) fullLayer(w http.ResponseWriter, r *http.Request, l *layerstore.Layer) error {

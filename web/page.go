@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"net/http"
 	"strconv"
 	"sync"
@@ -88,6 +89,13 @@ func (c *PageCache) Cacheable(n int) bool { return int64(n)+int64(n)/4 <= c.maxE
 
 // Get returns the page stored under key.
 func (c *PageCache) Get(key string) (*Page, bool) { return c.c.Get(key) }
+
+// Do returns the page under key, building it with build on a miss and keeping it
+// unless it is too large; requests for a key being built wait for that build (or until
+// their ctx ends). Errors are returned and not kept.
+func (c *PageCache) Do(ctx context.Context, key string, build func() (*Page, error)) (*Page, error) {
+	return c.c.Do(ctx, key, build)
+}
 
 // Add stores p under key unless it is too large, evicting the least recently used pages
 // to stay within the bounds.

@@ -80,12 +80,14 @@ type Stats struct {
 
 // Renderer encodes tiles. It is safe for concurrent use.
 type Renderer struct {
-	extent   uint32
-	buffer   float64
-	cache    *cache.Cache[tileKey, Encoded]
-	prepared *cache.Cache[layerKey, *prepared]
-	renders  atomic.Int64
-	prepares atomic.Int64
+	extent uint32
+	buffer float64
+	cache  *cache.Cache[tileKey, Encoded]
+	// maxTileBytes is the largest tile (both encodings) the cache keeps.
+	maxTileBytes int64
+	prepared     *cache.Cache[layerKey, *prepared]
+	renders      atomic.Int64
+	prepares     atomic.Int64
 }
 
 type layerKey struct{ name, hash string }
@@ -112,7 +114,8 @@ func New(opts Options) *Renderer {
 		size = 64 << 20
 	}
 	if entries > 0 {
-		r.cache = cache.New[tileKey](cache.Options{MaxEntries: entries, MaxBytes: size, MaxEntryBytes: size / 8},
+		r.maxTileBytes = size / 8
+		r.cache = cache.New[tileKey](cache.Options{MaxEntries: entries, MaxBytes: size, MaxEntryBytes: r.maxTileBytes},
 			func(e Encoded) int64 { return int64(len(e.MVT) + len(e.Gzip) + 128) })
 	}
 	prep := opts.PreparedBytes

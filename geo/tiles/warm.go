@@ -49,6 +49,7 @@ func (o WarmOptions) withDefaults() WarmOptions {
 type Warmed struct {
 	Layer    string
 	Tiles    int           // tiles rendered or found in the cache
+	Skipped  int           // tiles too large for the cache, left to be rendered on demand
 	Bytes    int64         // their identity and gzip bytes
 	Duration time.Duration // time spent
 	Complete bool          // false when a bound or ctx stopped it before MaxZoom was done
@@ -56,8 +57,10 @@ type Warmed struct {
 
 // Warm renders the tiles of zooms 0 to MaxZoom that hold features of l into the cache,
 // lowest zoom first, so that the first readers after a (re)load do not each pay for a
-// rendering. It stops at the first bound reached (tiles, bytes, time) or when ctx ends.
-// Without a cache it does nothing.
+// rendering. A tile whose features would make it too large for the cache (estimated from
+// the layer's bytes per feature) is skipped: warming it would be work thrown away. It
+// stops at the first bound reached (tiles, bytes, time) or when ctx ends. Without a
+// cache it does nothing.
 func (r *Renderer) Warm(ctx context.Context, l *layerstore.Layer, opts WarmOptions) Warmed {
 	opts = opts.withDefaults()
 	w := Warmed{Layer: l.Name()}
@@ -69,6 +72,12 @@ func (r *Renderer) Warm(ctx context.Context, l *layerstore.Layer, opts WarmOptio
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, opts.Budget)
 	defer cancel()
+	p, err := r.prepare(ctx, layerKey{l.Name(), l.Hash()}, l)
+	if err != nil {
+		w.Duration = time.Since(start)
+		return w
+	}
+	perFeature := p.bytes / int64(max(len(p.feats), 1))
 	frac := r.buffer / float64(r.extent)
 	for z := maptile.Zoom(0); int(z) <= opts.MaxZoom; z++ {
 		lo := maptile.At(orb.Point{b.Min[0], b.Max[1]}, z) // north-west corner
@@ -76,8 +85,13 @@ func (r *Renderer) Warm(ctx context.Context, l *layerstore.Layer, opts WarmOptio
 		for y := lo.Y; y <= hi.Y; y++ {
 			for x := lo.X; x <= hi.X; x++ {
 				t := maptile.New(x, y, z)
-				if len(l.Intersecting(t.Bound(frac))) == 0 {
+				n := int64(len(l.Intersecting(t.Bound(frac))))
+				if n == 0 {
 					continue // an empty tile costs nothing to render on demand
+				}
+				if n*perFeature > r.maxTileBytes {
+					w.Skipped++
+					continue
 				}
 				if w.Tiles >= opts.MaxTiles || w.Bytes >= opts.MaxBytes || ctx.Err() != nil {
 					w.Duration = time.Since(start)

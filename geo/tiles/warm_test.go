@@ -105,3 +105,21 @@ func TestWarmStore(t *testing.T) {
 		t.Errorf("warmings per layer: %v, want mentions 1, routes 2", got)
 	}
 }
+
+// TestWarmSkipsLargeTiles warms a layer whose low-zoom tiles are too large for the cache:
+// they are skipped, not rendered and thrown away.
+func TestWarmSkipsLargeTiles(t *testing.T) {
+	l := synthetic(t, 5000)
+	r := New(Options{CacheBytes: 2 << 20}) // keeps tiles up to 256 KiB
+	w := r.Warm(context.Background(), l, WarmOptions{MaxZoom: 7})
+	st := r.Stats()
+	if w.Skipped == 0 || w.Tiles == 0 || st.Renders != int64(w.Tiles) {
+		t.Errorf("Warm = %+v, %d renders; want some tiles skipped and every rendered tile counted", w, st.Renders)
+	}
+	if st.Cache.Entries+int(st.Cache.Evicted) != w.Tiles {
+		t.Errorf("%d tiles kept and %d evicted of %d rendered: a rendered tile was too large to keep", st.Cache.Entries, st.Cache.Evicted, w.Tiles)
+	}
+	if _, err := r.Render(context.Background(), l, maptile.New(0, 0, 0)); err != nil || r.Stats().Renders != st.Renders+1 {
+		t.Errorf("the skipped z0 tile: err %v, renders %d", err, r.Stats().Renders)
+	}
+}

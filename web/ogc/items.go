@@ -184,23 +184,49 @@ func (a *api) items(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Crs", "<"+crs84+">")
 	// A GeoJSON page depends on the layer version, the API root of its links and the
-	// query; f and Accept chose JSON and are then irrelevant.
-	var key string
+	// query; f and Accept chose JSON and are then irrelevant. Requests for the same page at
+	// the same time query and encode it once.
 	if f == formatJSON {
-		key = l.Name() + "\x00" + l.Hash() + "\x00" + b + "\x00" + withParams("", params, "")
-		if p, ok := a.pages.Get(key); ok {
-			w.Header().Add("Vary", "Accept")
-			p.Serve(w, r, typeGeoJSON)
-			return nil
+		key := l.Name() + "\x00" + l.Hash() + "\x00" + b + "\x00" + withParams("", params, "")
+		p, err := a.pages.Do(r.Context(), key, func() (*web.Page, error) {
+			page, matched, err := iq.page(l)
+			if err != nil {
+				return nil, err
+			}
+			body, err := itemsJSON(l, page, matched, itemsLinks(l, b, params, iq, f, len(page), matched), a.opts.Now())
+			if err != nil {
+				return nil, err
+			}
+			return web.NewPage(body), nil
+		})
+		if err != nil {
+			return err
 		}
+		w.Header().Add("Vary", "Accept")
+		p.Serve(w, r, typeGeoJSON)
+		return nil
 	}
 	page, matched, err := iq.page(l)
 	if err != nil {
 		return err
 	}
 	start := min(iq.offset, matched)
-	end := start + len(page)
+	links := itemsLinks(l, b, params, iq, f, len(page), matched)
+	fc := featureCollection{Type: "FeatureCollection", Links: links, NumberMatched: matched, NumberReturned: len(page), Features: make([]featureOut, len(page))}
+	for k, i := range page {
+		fc.Features[k] = newFeatureOut(l.Features()[i], nil)
+	}
+	return renderHTML(w, "items", htmlPage{
+		Title: l.Title(), Base: b, Crumbs: crumbs(b, "collections", l.Name(), "items"),
+		Data: itemsPage{Collection: l.Name(), Title: l.Title(), Columns: columns(l), FC: fc, Start: start, Queryables: queryablesOf(l), Params: params},
+	})
+}
 
+// itemsLinks are the links of an items page of n features out of matched: self and
+// alternate (in the page's format f and the other), next and prev, the collection.
+func itemsLinks(l *layerstore.Layer, b string, params url.Values, iq itemsQuery, f format, n, matched int) []Link {
+	start := min(iq.offset, matched)
+	end := start + n
 	cpath := b + "/collections/" + url.PathEscape(l.Name())
 	ipath := cpath + "/items"
 	selfType, altType, selfF, altF := typeGeoJSON, typeHTML, "json", "html"
@@ -230,27 +256,7 @@ func (a *api) items(w http.ResponseWriter, r *http.Request) error {
 	if start > 0 {
 		links = append(links, Link{Href: withParams(ipath, paged(max(0, start-iq.limit)), selfF), Rel: "prev", Type: selfType, Title: "Previous page"})
 	}
-	links = append(links, Link{Href: cpath + "?f=json", Rel: "collection", Type: typeJSON, Title: l.Title()})
-
-	if f == formatHTML {
-		fc := featureCollection{Type: "FeatureCollection", Links: links, NumberMatched: matched, NumberReturned: len(page), Features: make([]featureOut, len(page))}
-		for k, i := range page {
-			fc.Features[k] = newFeatureOut(l.Features()[i], nil)
-		}
-		return renderHTML(w, "items", htmlPage{
-			Title: l.Title(), Base: b, Crumbs: crumbs(b, "collections", l.Name(), "items"),
-			Data: itemsPage{Collection: l.Name(), Title: l.Title(), Columns: columns(l), FC: fc, Start: start, Queryables: queryablesOf(l), Params: params},
-		})
-	}
-	body, err := itemsJSON(l, page, matched, links, a.opts.Now())
-	if err != nil {
-		return err
-	}
-	p := web.NewPage(body)
-	a.pages.Add(key, p)
-	w.Header().Add("Vary", "Accept")
-	p.Serve(w, r, typeGeoJSON)
-	return nil
+	return append(links, Link{Href: cpath + "?f=json", Rel: "collection", Type: typeJSON, Title: l.Title()})
 }
 
 // itemsJSON is the GeoJSON items page: the FeatureCollection with the API's members, its
