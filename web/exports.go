@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"io"
 	"mime"
 	"net/http"
 	"strconv"
@@ -48,44 +49,77 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var body []byte
-	var tag string
-	if len(params) == 0 {
-		tag = `"` + l.Hash() + "-" + f.Name + `"`
-		if notModified(w, r, tag, hdrCacheAPI) {
-			return nil
-		}
-		body, err = onceForVersion(r.Context(), s.versions, l, f.Name, func() ([]byte, error) { return render(l.Name(), f.Name, l.Features()) })
-		if err != nil {
-			return err
-		}
-	} else {
-		q, err := parseQuery(l, params)
-		if err != nil {
-			return err
-		}
-		q.Limit = 0 // an export holds every match
-		res, err := l.Query(q)
-		if err != nil {
-			return err
-		}
-		tag = etag("export", l.Hash(), f.Name, params.Encode())
-		if notModified(w, r, tag, hdrCacheAPI) {
-			return nil
-		}
-		if body, err = render(l.Name(), f.Name, res.Features); err != nil {
-			return err
-		}
-	}
 	h := w.Header()
-	h.Set("Content-Type", f.MediaType)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": l.Name() + f.Extension}))
-	h.Set("Last-Modified", l.ModTime().UTC().Format(http.TimeFormat))
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	h.Set("X-Content-Type-Options", "nosniff")
+	setHeaders := func() {
+		h.Set("Content-Type", f.MediaType)
+		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": l.Name() + f.Extension}))
+		h.Set("Last-Modified", l.ModTime().UTC().Format(http.TimeFormat))
+	}
+	if len(params) == 0 {
+		// The whole layer: rendered once per version, then served from memory.
+		if notModified(w, r, `"`+l.Hash()+"-"+f.Name+`"`, hdrCacheAPI) {
+			return nil
+		}
+		body, err := onceForVersion(r.Context(), s.versions, l, f.Name, func() ([]byte, error) { return render(l.Name(), f.Name, l.Features()) })
+		if err != nil {
+			return err
+		}
+		setHeaders()
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			w.Write(body)
+		}
+		return nil
+	}
+	q, err := parseQuery(l, params)
+	if err != nil {
+		return err
+	}
+	q.Limit = 0 // an export holds every match
+	res, err := l.Query(q)
+	if err != nil {
+		return err
+	}
+	if notModified(w, r, etag("export", l.Hash(), f.Name, params.Encode()), hdrCacheAPI) {
+		return nil
+	}
+	fc := &geojson.FeatureCollection{Type: "FeatureCollection", Features: res.Features}
+	ctx := r.Context()
+	if f.Name == export.GeoPackage {
+		// SQLite needs a file: built in a temporary one (stopping if the client leaves),
+		// then sent with its length.
+		file, done, err := export.TempGeoPackage(ctx, l.Name(), fc)
+		if err != nil {
+			return err
+		}
+		defer done()
+		st, err := file.Stat()
+		if err != nil {
+			return err
+		}
+		setHeaders()
+		h.Set("Content-Length", strconv.FormatInt(st.Size(), 10))
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			io.Copy(w, file)
+		}
+		return nil
+	}
+	// The text formats are written as they are produced: memory stays bounded whatever
+	// the number of matches, and the work stops when the client goes away.
+	setHeaders()
 	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(body)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	if err := export.WriteContext(ctx, f.Name, w, l.Name(), fc); err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("export failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		}
+		// The status is sent: cut the connection so that the client sees a truncated
+		// download, not a complete-looking one.
+		panic(http.ErrAbortHandler)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -8,7 +9,11 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"runtime/metrics"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -54,7 +59,7 @@ func getStatus(t *testing.T, url string) int {
 // TestSlowReaders: clients that open large downloads and never read them hold no
 // concurrency slot, so that every other request is still answered.
 func TestSlowReaders(t *testing.T) {
-	st := paddedStore(t, 20000) // ~20 MB
+	st := paddedStore(t, 8000) // ~8 MB
 	srv := httptest.NewServer(NewServer(st, Options{MaxInFlight: 4, QueueWait: 50 * time.Millisecond}))
 	t.Cleanup(srv.Close) // after the clients below are closed
 	addr := strings.TrimPrefix(srv.URL, "http://")
@@ -72,7 +77,7 @@ func TestSlowReaders(t *testing.T) {
 // TestStalledStream: a response streamed as it is produced keeps its slot, but only
 // while its client takes writes: one that stops reading is cut after StallTimeout.
 func TestStalledStream(t *testing.T) {
-	st := paddedStore(t, 20000)
+	st := paddedStore(t, 8000)
 	srv := httptest.NewServer(NewServer(st, Options{MaxExports: 2, QueueWait: 50 * time.Millisecond, StallTimeout: 300 * time.Millisecond}))
 	t.Cleanup(srv.Close) // after the clients below are closed
 	addr := strings.TrimPrefix(srv.URL, "http://")
@@ -111,4 +116,97 @@ func TestHealthSaturated(t *testing.T) {
 		t.Errorf("healthz while full: %d %s", rec.Code, rec.Body)
 	}
 	release()
+}
+
+// TestExportMemory: eight concurrent filtered exports of a ~10 MB layer add a bounded
+// amount to the live heap (measured with runtime/metrics), because each is written as it
+// is produced instead of rendered into memory first.
+func TestExportMemory(t *testing.T) {
+	if testing.Short() || raceDetector {
+		t.Skip("memory test (not under -race, which changes allocation)")
+	}
+	st := paddedStore(t, 10000)
+	srv := httptest.NewServer(NewServer(st, Options{MaxExports: 8, QueueWait: time.Minute}))
+	t.Cleanup(srv.Close)
+	runtime.GC()
+	base := liveHeap()
+	stop := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		var p uint64
+		for {
+			select {
+			case <-stop:
+				peak <- p
+				return
+			case <-time.After(5 * time.Millisecond):
+				p = max(p, liveHeap())
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	formats := []string{"csv", "kml", "geojsonseq", "gpkg"}
+	var total atomic.Int64
+	for i := range 8 {
+		wg.Go(func() {
+			resp, err := http.Get(srv.URL + "/api/layers/big." + formats[i%len(formats)] + "?kind=city")
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			n, _ := io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Errorf("status %d", resp.StatusCode)
+			}
+			total.Add(n)
+		})
+	}
+	wg.Wait()
+	close(stop)
+	grown := int64(<-peak) - int64(base)
+	t.Logf("8 exports, %d MB sent; live heap %d MB before, peak growth %d MB", total.Load()>>20, base>>20, grown>>20)
+	if total.Load() < 8*7<<20 {
+		t.Fatalf("exports too small to test: %d bytes", total.Load())
+	}
+	if grown > 32<<20 { // rendered into memory first, they added ~120 MB at 20,000 features
+		t.Errorf("live heap grew by %d MB during 8 exports of %d MB in all", grown>>20, total.Load()>>20)
+	}
+}
+
+// liveHeap is the heap marked live by the last garbage collection.
+func liveHeap() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// TestExportStopsWithClient: a filtered export stops when its client goes away and gives
+// its slot back.
+func TestExportStopsWithClient(t *testing.T) {
+	st := paddedStore(t, 8000)
+	srv := httptest.NewServer(NewServer(st, Options{MaxExports: 1, QueueWait: 50 * time.Millisecond}))
+	t.Cleanup(srv.Close)
+	for _, format := range []string{"kml", "csv", "geojson", "gpkg"} {
+		path := "/api/layers/big." + format + "?kind=city"
+		if format == "geojson" {
+			path = "/api/layers/big.geojsonseq?kind=city"
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Read(make([]byte, 100))
+		cancel()
+		resp.Body.Close()
+		deadline := time.Now().Add(2 * time.Second)
+		for getStatus(t, srv.URL+"/api/layers/big.csv?kind=city&id=s000001") != 200 {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the export still holds its slot 2s after its client left", format)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -15,6 +16,10 @@ import (
 // representative point on a line or polygon), then one row per feature. Empty cells
 // stand for null.
 func WriteCSV(w io.Writer, fc *geojson.FeatureCollection) error {
+	return writeCSV(context.Background(), w, fc)
+}
+
+func writeCSV(ctx context.Context, w io.Writer, fc *geojson.FeatureCollection) error {
 	if fc == nil {
 		return ErrNilCollection
 	}
@@ -26,16 +31,22 @@ func WriteCSV(w io.Writer, fc *geojson.FeatureCollection) error {
 		header = append(header, c.Name)
 	}
 	header = append(header, s.Unique("wkt"), s.Unique("lon"), s.Unique("lat"))
+	for i := range header {
+		header[i] = neutralise(header[i])
+	}
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("export: writing csv: %w", err)
 	}
 	rec := make([]string, len(header))
 	for i, f := range fc.Features {
+		if err := stopped(ctx, i); err != nil {
+			return err
+		}
 		if f == nil {
 			continue
 		}
 		for j, v := range s.Row(f) {
-			rec[j] = cellText(v)
+			rec[j] = neutralise(cellText(v))
 		}
 		n := len(s.Columns)
 		rec[n], rec[n+1], rec[n+2] = "", "", ""
@@ -100,4 +111,22 @@ func WriteCSVT(w io.Writer, fc *geojson.FeatureCollection) error {
 		return fmt.Errorf("export: writing csvt: %w", err)
 	}
 	return nil
+}
+
+// neutralise keeps a spreadsheet from running a cell as a formula (CSV injection): a text
+// that starts with =, +, -, @, a tab or a carriage return gets a leading apostrophe, as
+// OWASP recommends. Numbers ("-12.5", "+3", "1e-3") are left as they are: a spreadsheet
+// reads them as the same numbers, and GIS tools need them unchanged.
+func neutralise(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		if _, err := strconv.ParseFloat(s, 64); err == nil && s[0] != '\t' && s[0] != '\r' {
+			return s
+		}
+		return "'" + s
+	}
+	return s
 }

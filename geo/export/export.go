@@ -8,6 +8,7 @@
 package export
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -74,6 +75,13 @@ func LookupFormat(name string) (Format, error) {
 // Write writes fc to w in the named format; name is the layer or document name. A
 // GeoPackage is built in a temporary file that is then copied to w and removed.
 func Write(format string, w io.Writer, name string, fc *geojson.FeatureCollection) error {
+	return WriteContext(context.Background(), format, w, name, fc)
+}
+
+// WriteContext is Write that stops when ctx is done, returning ctx's error. The text
+// formats are written as they are produced, through a small buffer, so that their
+// memory does not grow with fc; they check ctx every few hundred features.
+func WriteContext(ctx context.Context, format string, w io.Writer, name string, fc *geojson.FeatureCollection) error {
 	if _, err := LookupFormat(format); err != nil {
 		return err
 	}
@@ -82,33 +90,58 @@ func Write(format string, w io.Writer, name string, fc *geojson.FeatureCollectio
 	}
 	switch format {
 	case GeoPackage:
-		return copyGeoPackage(w, name, fc)
+		return copyGeoPackage(ctx, w, name, fc)
 	case KML:
-		return WriteKML(w, name, fc)
+		return writeKML(ctx, w, name, fc)
 	case CSV:
-		return WriteCSV(w, fc)
+		return writeCSV(ctx, w, fc)
 	case GeoJSONSeq:
-		return WriteGeoJSONSeq(w, fc)
+		return writeGeoJSONSeq(ctx, w, fc)
 	default:
-		return WriteGeoJSON(w, fc)
+		return writeGeoJSON(ctx, w, fc)
 	}
 }
 
-func copyGeoPackage(w io.Writer, name string, fc *geojson.FeatureCollection) error {
+// checkEvery is how many features the writers write between looks at their context.
+const checkEvery = 256
+
+// stopped reports ctx's error every checkEvery-th feature i.
+func stopped(ctx context.Context, i int) error {
+	if i%checkEvery != 0 {
+		return nil
+	}
+	return ctx.Err()
+}
+
+// TempGeoPackage writes fc as the single layer name of a GeoPackage in a new temporary
+// file, stopping when ctx is done, and returns the file opened for reading at its start;
+// the file is already removed from its folder (on systems that allow it) or is removed
+// by the returned close function, which the caller must call.
+func TempGeoPackage(ctx context.Context, name string, fc *geojson.FeatureCollection) (*os.File, func(), error) {
 	dir, err := os.MkdirTemp("", "newsmap-export-*")
 	if err != nil {
-		return fmt.Errorf("export: temporary directory: %w", err)
+		return nil, nil, fmt.Errorf("export: temporary directory: %w", err)
 	}
-	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "layer.gpkg")
-	if err := WriteGeoPackage(path, name, fc); err != nil {
-		return err
+	if err := writeGeoPackageLayers(ctx, path, []Layer{{Name: name, Features: fc}}); err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		os.RemoveAll(dir)
+		return nil, nil, fmt.Errorf("export: %w", err)
 	}
-	defer f.Close()
+	os.RemoveAll(dir) // the open file stays readable
+	return f, func() { f.Close() }, nil
+}
+
+func copyGeoPackage(ctx context.Context, w io.Writer, name string, fc *geojson.FeatureCollection) error {
+	f, done, err := TempGeoPackage(ctx, name, fc)
+	if err != nil {
+		return err
+	}
+	defer done()
 	if _, err := io.Copy(w, f); err != nil {
 		return fmt.Errorf("export: copying geopackage: %w", err)
 	}

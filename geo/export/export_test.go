@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -299,4 +300,33 @@ func xmlEncode(b *bytes.Buffer, e interface {
 		return err
 	}
 	return enc.Flush()
+}
+
+// TestCSVInjection: a text cell that a spreadsheet would run as a formula is prefixed
+// with an apostrophe; numbers, also negative ones, are not.
+func TestCSVInjection(t *testing.T) {
+	fc := geojson.NewFeatureCollection()
+	f := geojson.NewFeature(orb.Point{-12.5, -33})
+	f.Properties = geojson.Properties{"id": "x", "name": `=HYPERLINK("http://evil.example","click")`, "a": "+1+2", "b": "-cmd", "c": "@SUM(A1)", "d": "\tx", "e": "\rx", "n": -3.5, "s": "-4", "ok": "a=b"}
+	fc.Append(f)
+	var b bytes.Buffer
+	if err := WriteCSV(&b, fc); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll() // with CRLF line ends a CR in a cell is dropped
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for i, h := range rows[0] {
+		got[h] = rows[1][i]
+	}
+	for k, want := range map[string]string{
+		"name": `'=HYPERLINK("http://evil.example","click")`, "a": "'+1+2", "b": "'-cmd", "c": "'@SUM(A1)",
+		"d": "'\tx", "e": "'x", "n": "-3.5", "s": "-4", "ok": "a=b", "lon": "-12.5", "lat": "-33",
+	} {
+		if got[k] != want {
+			t.Errorf("%s = %q, want %q", k, got[k], want)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,11 +16,18 @@ const recordSeparator = 0x1E
 // WriteGeoJSONSeq writes fc as a GeoJSON Text Sequence (RFC 8142): each feature as one
 // line of compact JSON, prefixed by the record separator byte 0x1E.
 func WriteGeoJSONSeq(w io.Writer, fc *geojson.FeatureCollection) error {
+	return writeGeoJSONSeq(context.Background(), w, fc)
+}
+
+func writeGeoJSONSeq(ctx context.Context, w io.Writer, fc *geojson.FeatureCollection) error {
 	if fc == nil {
 		return ErrNilCollection
 	}
 	bw := bufio.NewWriter(w)
 	for i, f := range fc.Features {
+		if err := stopped(ctx, i); err != nil {
+			return err
+		}
 		if f == nil {
 			continue
 		}
@@ -37,16 +45,49 @@ func WriteGeoJSONSeq(w io.Writer, fc *geojson.FeatureCollection) error {
 	return nil
 }
 
-// WriteGeoJSON writes fc as an RFC 7946 FeatureCollection followed by a newline.
+// WriteGeoJSON writes fc as an RFC 7946 FeatureCollection followed by a newline, the
+// members as orb encodes them (features, then type), one feature at a time.
 func WriteGeoJSON(w io.Writer, fc *geojson.FeatureCollection) error {
+	return writeGeoJSON(context.Background(), w, fc)
+}
+
+func writeGeoJSON(ctx context.Context, w io.Writer, fc *geojson.FeatureCollection) error {
 	if fc == nil {
 		return ErrNilCollection
 	}
-	b, err := json.Marshal(fc)
-	if err != nil {
-		return fmt.Errorf("export: encoding geojson: %w", err)
+	if fc.BBox != nil || len(fc.ExtraMembers) > 0 {
+		// Rare (layers have neither): let orb place the extra members.
+		b, err := json.Marshal(fc)
+		if err != nil {
+			return fmt.Errorf("export: encoding geojson: %w", err)
+		}
+		if _, err := w.Write(append(b, '\n')); err != nil {
+			return fmt.Errorf("export: writing geojson: %w", err)
+		}
+		return nil
 	}
-	if _, err := w.Write(append(b, '\n')); err != nil {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(`{"features":[`)
+	n := 0
+	for i, f := range fc.Features {
+		if err := stopped(ctx, i); err != nil {
+			return err
+		}
+		if f == nil {
+			continue
+		}
+		b, err := json.Marshal(f)
+		if err != nil {
+			return fmt.Errorf("export: feature %d: %w", i, err)
+		}
+		if n > 0 {
+			bw.WriteByte(',')
+		}
+		bw.Write(b)
+		n++
+	}
+	bw.WriteString(`],"type":"FeatureCollection"}` + "\n")
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("export: writing geojson: %w", err)
 	}
 	return nil

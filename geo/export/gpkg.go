@@ -46,6 +46,10 @@ func WriteGeoPackage(path, layerName string, fc *geojson.FeatureCollection) erro
 // path, in the given order, replacing any file there atomically: the GeoPackage is
 // built in a temporary file in the same directory and renamed into place.
 func WriteGeoPackageLayers(path string, layers []Layer) error {
+	return writeGeoPackageLayers(context.Background(), path, layers)
+}
+
+func writeGeoPackageLayers(ctx context.Context, path string, layers []Layer) error {
 	if len(layers) == 0 {
 		return ErrNoLayers
 	}
@@ -76,7 +80,7 @@ func WriteGeoPackageLayers(path string, layers []Layer) error {
 			os.Remove(tmpName + "-journal")
 		}
 	}()
-	if err := writeGeoPackageFile(tmpName, layers); err != nil {
+	if err := writeGeoPackageFile(ctx, tmpName, layers); err != nil {
 		return err
 	}
 	if err := os.Chmod(tmpName, 0o644); err != nil {
@@ -169,7 +173,7 @@ var gpkgCoreSQL = []string{
   ('gpkg_data_column_constraints', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec120/#extension_schema', 'read-write')`,
 }
 
-func writeGeoPackageFile(path string, layers []Layer) (err error) {
+func writeGeoPackageFile(ctx context.Context, path string, layers []Layer) (err error) {
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		return fmt.Errorf("export: open geopackage: %w", err)
@@ -179,7 +183,6 @@ func writeGeoPackageFile(path string, layers []Layer) (err error) {
 			err = fmt.Errorf("export: close geopackage: %w", cerr)
 		}
 	}()
-	ctx := context.Background()
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("export: open geopackage: %w", err)
@@ -267,6 +270,9 @@ func writeLayer(ctx context.Context, tx *sql.Tx, l Layer, now string) error {
 	var buf []byte
 	var id int64
 	for i, f := range fc.Features {
+		if err := stopped(ctx, i); err != nil {
+			return err
+		}
 		if f == nil {
 			continue
 		}

@@ -1,6 +1,8 @@
 package export
 
 import (
+	"bufio"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -22,6 +24,12 @@ import (
 // a TimeStamp for a single date and a TimeSpan when there is a date_end or the date is
 // a week, so that Google Earth's time slider works.
 func WriteKML(w io.Writer, name string, fc *geojson.FeatureCollection) error {
+	return writeKML(context.Background(), w, name, fc)
+}
+
+// writeKML encodes the Document's opening, then each Placemark as it is made, so that
+// the document is never held in memory.
+func writeKML(ctx context.Context, w io.Writer, name string, fc *geojson.FeatureCollection) error {
 	if fc == nil {
 		return ErrNilCollection
 	}
@@ -34,8 +42,28 @@ func WriteKML(w io.Writer, name string, fc *geojson.FeatureCollection) error {
 		kmlTypes[i] = kmlType(fc, s, i)
 		kmlSchema.Append(kml.SimpleField(fields[i], kmlTypes[i]))
 	}
-	doc := kml.Document(kml.Name(name), kmlSchema)
+	bw := bufio.NewWriter(w)
+	bw.WriteString(xml.Header)
+	enc := xml.NewEncoder(bw)
+	enc.Indent("", "  ")
+	kmlStart := xml.StartElement{Name: xml.Name{Space: kml.Namespace, Local: "kml"}}
+	docStart := xml.StartElement{Name: xml.Name{Local: "Document"}}
+	if err := enc.EncodeToken(kmlStart); err != nil {
+		return fmt.Errorf("export: writing kml: %w", err)
+	}
+	if err := enc.EncodeToken(docStart); err != nil {
+		return fmt.Errorf("export: writing kml: %w", err)
+	}
+	if err := enc.Encode(kml.Name(name)); err != nil {
+		return fmt.Errorf("export: writing kml: %w", err)
+	}
+	if err := enc.Encode(kmlSchema); err != nil {
+		return fmt.Errorf("export: writing kml: %w", err)
+	}
 	for i, f := range fc.Features {
+		if err := stopped(ctx, i); err != nil {
+			return err
+		}
 		if f == nil {
 			continue
 		}
@@ -72,12 +100,21 @@ func WriteKML(w io.Writer, name string, fc *geojson.FeatureCollection) error {
 			}
 			pm.Append(e)
 		}
-		doc.Append(pm)
+		if err := enc.Encode(pm); err != nil {
+			return fmt.Errorf("export: writing kml: %w", err)
+		}
 	}
-	if err := kml.KML(doc).WriteIndent(w, "", "  "); err != nil {
+	if err := enc.EncodeToken(docStart.End()); err != nil {
 		return fmt.Errorf("export: writing kml: %w", err)
 	}
-	if _, err := io.WriteString(w, "\n"); err != nil {
+	if err := enc.EncodeToken(kmlStart.End()); err != nil {
+		return fmt.Errorf("export: writing kml: %w", err)
+	}
+	if err := enc.Flush(); err != nil {
+		return fmt.Errorf("export: writing kml: %w", err)
+	}
+	bw.WriteString("\n")
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("export: writing kml: %w", err)
 	}
 	return nil
