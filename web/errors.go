@@ -4,19 +4,36 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 
+	"newsmap/geo/export"
 	"newsmap/geo/layerstore"
 	"newsmap/geo/tiles"
 )
 
-// The errors of this package; handlers may also return any error of layerstore or tiles.
+// The kinds of error a handler reports besides the errors of the geo packages. A route
+// family outside this package declares its own errors of these kinds with NewError, so
+// that StatusOf, the one mapping of errors to statuses, answers them like the server's.
 var (
-	errNotFound   = errors.New("web: not found")
-	errMethod     = errors.New("web: method not allowed")
-	errBadRequest = errors.New("web: bad request")
+	ErrNotFound   = errors.New("web: not found")
+	ErrMethod     = errors.New("web: method not allowed")
+	ErrBadRequest = errors.New("web: bad request")
 )
+
+// kindError is an error with its own message that StatusOf treats as its kind.
+type kindError struct {
+	msg  string
+	kind error
+}
+
+func (e *kindError) Error() string { return e.msg }
+func (e *kindError) Unwrap() error { return e.kind }
+
+// NewError returns a sentinel error with message msg (which should name its package,
+// "ogc: not found") of the kind ErrNotFound, ErrMethod or ErrBadRequest.
+func NewError(msg string, kind error) error { return &kindError{msg, kind} }
 
 // handlerFunc is an HTTP handler that reports failure by returning an error; it must not
 // have written anything when it does.
@@ -31,30 +48,48 @@ func (s *server) handle(h handlerFunc) http.Handler {
 	})
 }
 
-// statusOf maps an error to an HTTP status: bad input 400, unknown things 404, else 500.
-func statusOf(err error) int {
+// StatusOf maps an error of any route family to its HTTP status: bad input 400, an
+// unknown layer, feature, path or export format 404, a wrong method 405, anything else
+// (a layer the server cannot read or export, a failed write) 500.
+func StatusOf(err error) int {
 	switch {
-	case errors.Is(err, layerstore.ErrBadQuery), errors.Is(err, tiles.ErrBadTile), errors.Is(err, errBadRequest):
+	case errors.Is(err, ErrBadRequest), errors.Is(err, layerstore.ErrBadQuery), errors.Is(err, tiles.ErrBadTile):
 		return http.StatusBadRequest
-	case errors.Is(err, layerstore.ErrUnknownLayer), errors.Is(err, errNotFound):
+	case errors.Is(err, ErrNotFound), errors.Is(err, layerstore.ErrUnknownLayer), errors.Is(err, export.ErrFormat):
 		return http.StatusNotFound
-	case errors.Is(err, errMethod):
+	case errors.Is(err, ErrMethod):
 		return http.StatusMethodNotAllowed
 	}
+	// export.ErrLayerName, ErrDuplicateLayer, ErrNoLayers, ErrNilCollection and
+	// ErrGeometry, layerstore.ErrBadLayer, cache.ErrPanicked: the server's layers or
+	// code, not the request, are at fault.
 	return http.StatusInternalServerError
 }
 
+// statusClientClosed is the status logged (nginx's convention) for a request whose
+// client went away before the answer was ready.
+const statusClientClosed = 499
+
 // writeError answers err. Messages of 4xx errors are shown (they describe the client's
-// input); anything else is logged and answered with a generic message.
+// input); anything else is logged with the request id and answered with a generic
+// message. When the client has gone (the request's context is done) the failure is its
+// leaving, logged at Info and answered 499.
 func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	code := statusOf(err)
+	code := StatusOf(err)
 	msg := err.Error()
 	if code >= 500 {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("request_id", w.Header().Get(headerRequestID)), slog.String("err", err.Error())}
+		if r.Context().Err() != nil {
+			s.log.LogAttrs(r.Context(), slog.LevelInfo, "client closed request", attrs...)
+			WriteError(w, statusClientClosed, "client closed request")
+			return
+		}
+		s.log.LogAttrs(r.Context(), slog.LevelError, "request failed", attrs...)
 		msg = "internal server error"
 	}
 	if code == http.StatusMethodNotAllowed {
-		w.Header().Set("Allow", "GET, HEAD, OPTIONS")
+		w.Header()["Allow"] = hdrMethods
 	}
 	WriteError(w, code, msg)
 }
@@ -80,7 +115,7 @@ func WriteError(w http.ResponseWriter, code int, msg string) {
 
 // badRequest wraps a message as a 400 error.
 func badRequest(format string, a ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{errBadRequest}, a...)...)
+	return fmt.Errorf("%w: "+format, append([]any{ErrBadRequest}, a...)...)
 }
 
 // Params parses the request's query string, answering a malformed one (a bad percent

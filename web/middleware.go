@@ -56,7 +56,7 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 		s.log.LogAttrs(ctx, slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("query", r.URL.RawQuery),
 			slog.Int("status", sw.status), slog.Int64("bytes", sw.bytes), slog.Duration("duration", time.Since(start)),
-			slog.String("remote", r.RemoteAddr))
+			slog.String("remote", r.RemoteAddr), slog.String("request_id", sw.Header().Get(headerRequestID)))
 	})
 }
 
@@ -75,7 +75,8 @@ func (s *server) recoverPanics(next http.Handler) http.Handler {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
+			s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "request_id", sw.Header().Get(headerRequestID),
+				"panic", fmt.Sprint(v))
 			if sw.status == 0 {
 				WriteError(sw, http.StatusInternalServerError, "internal server error")
 			}

@@ -116,7 +116,7 @@ func (m Middleware) Handle(h func(http.ResponseWriter, *http.Request) error) htt
 // NewServer returns the handler for all routes. The tile path has its own fast handler
 // (see tilePaths); every other request goes to the router, whose route families wrap
 // their handlers in their own middleware (see Middleware). Outside both: the request
-// log, panic recovery and security headers.
+// id (X-Request-Id), the request log, panic recovery and security headers.
 func NewServer(store *layerstore.Store, opts Options) http.Handler {
 	s := &server{store: store, tiles: opts.Tiles, opts: opts, log: opts.Logger, versions: newVersionCache(maxVersionBytes), pages: NewPageCache(256, 64<<20)}
 	if s.tiles == nil {
@@ -148,8 +148,8 @@ func NewServer(store *layerstore.Store, opts Options) http.Handler {
 	m := Middleware{s}
 
 	r := mux.NewRouter()
-	r.NotFoundHandler = cors(s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound }))
-	r.MethodNotAllowedHandler = cors(s.handle(func(http.ResponseWriter, *http.Request) error { return errMethod }))
+	r.NotFoundHandler = cors(s.handle(func(http.ResponseWriter, *http.Request) error { return ErrNotFound }))
+	r.MethodNotAllowedHandler = cors(s.handle(func(http.ResponseWriter, *http.Request) error { return ErrMethod }))
 	s.routeLayers(r, m)
 	s.routeExports(r)
 	s.routeTileJSON(r, m)
@@ -169,10 +169,10 @@ func NewServer(store *layerstore.Store, opts Options) http.Handler {
 				get := req.Clone(req.Context())
 				get.Method = http.MethodGet
 				if r.Match(get, &m) && !catchAll[m.Route] {
-					return errMethod
+					return ErrMethod
 				}
 			}
-			return errNotFound
+			return ErrNotFound
 		})))
 	}
 	if opts.Static != nil {
@@ -184,6 +184,7 @@ func NewServer(store *layerstore.Store, opts Options) http.Handler {
 	h = securityHeaders(h)
 	h = s.recoverPanics(h)
 	h = s.logRequests(h)
+	h = newRequestIDs().wrap(h)
 	return h
 }
 

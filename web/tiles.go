@@ -61,7 +61,7 @@ func (s *server) tilePaths(next http.Handler) http.Handler {
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			s.writeError(w, r, errMethod)
+			s.writeError(w, r, ErrMethod)
 			return
 		}
 		if err := s.tile(w, r, layer, z, x, y); err != nil {

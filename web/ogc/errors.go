@@ -1,42 +1,23 @@
 package ogc
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
-	"newsmap/geo/layerstore"
 	"newsmap/web"
 )
 
+// The errors of this package, of web's kinds, so that the server's one mapping of
+// errors to statuses (web.StatusOf) answers them; handlers also pass on the errors of
+// layerstore.
+var (
+	ErrNotFound   = web.NewError("ogc: not found", web.ErrNotFound)
+	ErrBadRequest = web.NewError("ogc: bad request", web.ErrBadRequest)
+)
+
 // handlerFunc reports failure by returning an error; it must not have written anything
-// when it does.
-type handlerFunc func(w http.ResponseWriter, r *http.Request) error
-
-// handle adapts h, answering its error as JSON {"code": N, "error": "..."}.
-func handle(h handlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			code := statusOf(err)
-			msg := err.Error()
-			if code >= 500 {
-				msg = "internal server error"
-			}
-			web.WriteError(w, code, msg)
-		}
-	})
-}
-
-// statusOf maps an error to an HTTP status: bad input 400, unknown things 404, else 500.
-func statusOf(err error) int {
-	switch {
-	case errors.Is(err, ErrBadRequest), errors.Is(err, layerstore.ErrBadQuery):
-		return http.StatusBadRequest
-	case errors.Is(err, ErrNotFound), errors.Is(err, layerstore.ErrUnknownLayer):
-		return http.StatusNotFound
-	}
-	return http.StatusInternalServerError
-}
+// when it does. The server's Middleware.Handle answers the error.
+type handlerFunc = func(w http.ResponseWriter, r *http.Request) error
 
 func badRequest(format string, a ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrBadRequest}, a...)...)

@@ -317,8 +317,8 @@ func badID(layer, id string) error {
 
 type notFoundError struct{ msg string }
 
-func (e *notFoundError) Error() string        { return "ogc: not found: " + e.msg }
-func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
+func (e *notFoundError) Error() string { return "ogc: not found: " + e.msg }
+func (e *notFoundError) Unwrap() error { return ErrNotFound }
 
 // queryablesDoc is a JSON Schema of the properties the items resource filters on.
 func (a *api) queryables(w http.ResponseWriter, r *http.Request) error {

@@ -25,7 +25,7 @@
 package ogc
 
 import (
-	"errors"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -79,13 +79,11 @@ type Options struct {
 	BaseURL string
 	// Now returns the time for timeStamp members; nil uses time.Now.
 	Now func() time.Time
+	// Logger receives the request lines and the causes of 500 responses (with the
+	// request id) when the API is served alone (Handler); mounted in a newsmap server
+	// with Register, the server's logger (web.Options.Logger) does. Nil discards.
+	Logger *slog.Logger
 }
-
-// The errors of this package; handlers also pass on the errors of layerstore.
-var (
-	ErrNotFound   = errors.New("ogc: not found")
-	ErrBadRequest = errors.New("ogc: bad request")
-)
 
 // api holds what the handlers share.
 type api struct {
@@ -112,14 +110,14 @@ func Register(r *mux.Router, m web.Middleware, store *layerstore.Store, opts Opt
 	}
 	a := &api{store: store, opts: opts, pages: web.NewPageCache(64, 64<<20)}
 	get := []string{http.MethodGet, http.MethodHead, http.MethodOptions}
-	data := func(h handlerFunc) http.Handler { return m.Data(handle(h)) }
+	data := func(h handlerFunc) http.Handler { return m.Data(m.Handle(h)) }
 	r.Handle("/ogc", data(a.landing)).Methods(get...)
 	r.Handle("/ogc/", data(a.landing)).Methods(get...)
 	r.Handle("/ogc/conformance", data(a.conformance)).Methods(get...)
 	r.Handle("/ogc/api", data(a.openAPI)).Methods(get...)
 	r.Handle("/ogc/collections", data(a.collections)).Methods(get...)
 	r.Handle("/ogc/collections/{collectionId}", data(a.collection)).Methods(get...)
-	r.Handle("/ogc/collections/{collectionId}/items", m.Heavy(handle(a.items))).Methods(get...)
+	r.Handle("/ogc/collections/{collectionId}/items", m.Heavy(m.Handle(a.items))).Methods(get...)
 	r.Handle("/ogc/collections/{collectionId}/items/{featureId}", data(a.item)).Methods(get...)
 	r.Handle("/ogc/collections/{collectionId}/queryables", data(a.queryables)).Methods(get...)
 	r.PathPrefix("/ogc/").Handler(data(func(http.ResponseWriter, *http.Request) error {
@@ -128,9 +126,11 @@ func Register(r *mux.Router, m web.Middleware, store *layerstore.Store, opts Opt
 }
 
 // Handler returns the API within a newsmap server that has no map page, for tests and
-// for serving it without the map.
+// for serving it without the map; opts.Logger gets its request lines and the causes of
+// its 500s.
 func Handler(store *layerstore.Store, opts Options) http.Handler {
-	return web.NewServer(store, web.Options{Extra: func(r *mux.Router, m web.Middleware) { Register(r, m, store, opts) }})
+	return web.NewServer(store, web.Options{Logger: opts.Logger,
+		Extra: func(r *mux.Router, m web.Middleware) { Register(r, m, store, opts) }})
 }
 
 // Link is a web link of the API's JSON documents.
