@@ -31,6 +31,7 @@ const (
 	countriesPath = "world-countries/countries.json"
 	atlasPath     = "world-atlas/countries-50m.json"
 	wordsPath     = "dictionary-en/index.dic"
+	deWordsPath   = "dictionary-de/index.dic"
 	curatedFile   = "curated.json"
 )
 
@@ -48,6 +49,8 @@ type report struct {
 	shapes                                  int
 	shapesUnmatched                         []string
 	demonyms                                int
+	variants                                int
+	variantsBy                              map[string]int // per rule and per country
 	curated                                 int
 	files                                   map[string]int64
 }
@@ -62,6 +65,15 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "shapes:    %d countries; unmatched Natural Earth features: %s\n", r.shapes, strings.Join(r.shapesUnmatched, ", "))
 	fmt.Fprintf(w, "demonyms:  %d forms\n", r.demonyms)
 	fmt.Fprintf(w, "curated:   %d entries\n", r.curated)
+	fmt.Fprintf(w, "variants:  %d transliterations\n", r.variants)
+	keys := make([]string, 0, len(r.variantsBy))
+	for k := range r.variantsBy {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(w, "  %-22s %9d\n", k, r.variantsBy[k])
+	}
 	names := make([]string, 0, len(r.files))
 	for n := range r.files {
 		names = append(names, n)
@@ -73,7 +85,7 @@ func (r *report) print(w io.Writer) {
 }
 
 func build(src, out string) (*report, error) {
-	rep := &report{files: map[string]int64{}}
+	rep := &report{files: map[string]int64{}, variantsBy: map[string]int{}}
 	cur, err := readCurated(filepath.Join(out, curatedFile))
 	if err != nil {
 		return nil, err
@@ -119,7 +131,19 @@ func build(src, out string) (*report, error) {
 	if err := writeFile(out, "en-words.txt.gz", true, rep, func(w io.Writer) error { return writeWords(w, filepath.Join(src, wordsPath)) }); err != nil {
 		return nil, err
 	}
-	if err := writeFile(out, "places.tsv.gz", true, rep, func(w io.Writer) error { return writePlaces(w, filepath.Join(src, citiesPath), rep) }); err != nil {
+	rows, err := readPlaces(filepath.Join(src, citiesPath), rep)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeFile(out, "places.tsv.gz", true, rep, func(w io.Writer) error { return writePlaces(w, rows) }); err != nil {
+		return nil, err
+	}
+	words, err := readGermanWords(filepath.Join(src, deWordsPath))
+	if err != nil {
+		return nil, err
+	}
+	vs := placeVariants(rows, words, rep)
+	if err := writeFile(out, gazetteer.FileVariants, true, rep, func(w io.Writer) error { return writeVariants(w, vs) }); err != nil {
 		return nil, err
 	}
 	return rep, nil
@@ -445,12 +469,14 @@ type place struct {
 	cols []string
 	pop  int
 	id   int
+	alts string // the raw alternate names, for transliteration
 }
 
-func writePlaces(w io.Writer, path string, rep *report) error {
+// readPlaces reads the GeoNames cities500 dump: every row, most populous first.
+func readPlaces(path string, rep *report) ([]place, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
@@ -465,30 +491,32 @@ func writePlaces(w io.Writer, path string, rep *report) error {
 		}
 		c := strings.Split(t, "\t")
 		if len(c) < 19 {
-			return fmt.Errorf("%s:%d: %d columns, want 19: %w", path, line, len(c), errInput)
+			return nil, fmt.Errorf("%s:%d: %d columns, want 19: %w", path, line, len(c), errInput)
 		}
 		id, err1 := strconv.Atoi(c[0])
 		_, err2 := strconv.ParseFloat(c[4], 64)
 		_, err3 := strconv.ParseFloat(c[5], 64)
 		pop, err4 := strconv.Atoi(c[14])
 		if err := errors.Join(err1, err2, err3, err4); err != nil {
-			return fmt.Errorf("%s:%d: %w", path, line, err)
+			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
 		}
 		fcode := c[7]
 		seat := strings.HasPrefix(fcode, "PPLA") || fcode == "PPLC"
 		var alts []string
+		raw := ""
 		if pop >= 1000 || seat {
 			var d int
 			alts, d = filterAlternates(c[3], c[1], c[2])
 			rep.altDropped += d
 			rep.altKept += len(alts)
+			raw = c[3]
 		} else {
 			rep.placesSlim++
 		}
-		rows = append(rows, place{id: id, pop: pop, cols: []string{c[0], clean(c[1]), clean(c[2]), c[4], c[5], c[6], fcode, c[8], c[10], c[14], strings.Join(alts, ",")}})
+		rows = append(rows, place{id: id, pop: pop, alts: raw, cols: []string{c[0], clean(c[1]), clean(c[2]), c[4], c[5], c[6], fcode, c[8], c[10], c[14], strings.Join(alts, ",")}})
 	}
 	if err := sc.Err(); err != nil {
-		return fmt.Errorf("%s:%d: %w", path, line, err)
+		return nil, fmt.Errorf("%s:%d: %w", path, line, err)
 	}
 	// Most populous first: lookups then list the likeliest reading first.
 	sort.Slice(rows, func(i, j int) bool {
@@ -498,6 +526,10 @@ func writePlaces(w io.Writer, path string, rep *report) error {
 		return rows[i].id < rows[j].id
 	})
 	rep.places = len(rows)
+	return rows, nil
+}
+
+func writePlaces(w io.Writer, rows []place) error {
 	if _, err := io.WriteString(w, "#geonameid\tname\tasciiname\tlat\tlon\tfeature_class\tfeature_code\tcountry_code\tadmin1_code\tpopulation\talternatenames\n"); err != nil {
 		return err
 	}

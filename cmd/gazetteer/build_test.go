@@ -96,6 +96,8 @@ func TestBuild(t *testing.T) {
 		}
 	}
 	write(citiesPath, "616052\tYerevan\tYerevan\tEVN,Eriwan,Ереван\t40.18111\t44.51361\tP\tPPLC\tAM\t\t11\t\t\t\t1093485\t\t989\tAsia/Yerevan\t2020-01-01\n"+
+		"616530\tVanadzor\tVanadzor\tVanadzor,Ванадзор,Վանաձոր\t40.80456\t44.4939\tP\tPPLA\tAM\t\t06\t\t\t\t101098\t\t1352\tAsia/Yerevan\t2020-01-01\n"+
+		"2\tPost\tPost\tПост\t40.5\t44.5\tP\tPPL\tAM\t\t05\t\t\t\t5000\t\t1\tAsia/Yerevan\t2020-01-01\n"+
 		"1\tTiny\tTiny\tTinyville\t40.5\t44.5\tP\tPPL\tAM\t\t05\t\t\t\t600\t\t1\tAsia/Yerevan\t2020-01-01\n")
 	write(statesPath, `[{"name":"Yerevan","isoCode":"ER","countryCode":"AM","latitude":"40.18","longitude":"44.51"},
 	{"name":"Wrong Province","isoCode":"WR","countryCode":"AM","latitude":"10","longitude":"10"}]`)
@@ -103,6 +105,7 @@ func TestBuild(t *testing.T) {
 	"altSpellings":["AM","Hayastan","Հայաստան"],"translations":{"deu":{"common":"Armenien","official":"Republik Armenien"}},
 	"latlng":[40,45],"area":29743,"demonyms":{"eng":{"f":"Armenian","m":"Armenian"},"fra":{"f":"Arménienne","m":"Arménien"}},"capital":["Yerevan"]}]`)
 	write(wordsPath, "4\npolice/DSMG\nNice\nnice/PYTR\nab\n")
+	write(deWordsPath, "2\nPost/S\nJerewan\n")
 	write(filepath.Join(stateNamesDir, "de.json"), `{"AM":{"iso":"AM","regions":[{"name":"Jerewan","iso":"ER"},{"name":"Nowhere","iso":"ZZ"}]}}`)
 	write(filepath.Join(stateNamesDir, "en.json"), `{"AM":{"iso":"AM","regions":[{"name":"Yerevan","iso":"ER"}]}}`)
 	write(filepath.Join(stateNamesDir, "fr.json"), `{"AM":{"iso":"AM","regions":[{"name":"Erevan","iso":"ER"}]}}`)
@@ -119,7 +122,7 @@ func TestBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.admin1 != 1 || rep.admin1Dropped != 1 || rep.places != 2 || rep.placesSlim != 1 {
+	if rep.admin1 != 1 || rep.admin1Dropped != 1 || rep.places != 4 || rep.placesSlim != 1 {
 		t.Errorf("report = %+v", rep)
 	}
 	f, err := os.Open(filepath.Join(out, "places.tsv.gz"))
@@ -136,8 +139,18 @@ func TestBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(sb.String()), "\n")
-	if len(lines) != 3 || !strings.HasSuffix(lines[1], "\tEriwan") || !strings.HasSuffix(lines[2], "\t600") {
+	if len(lines) != 5 || !strings.HasSuffix(lines[1], "\tEriwan") || !strings.HasSuffix(lines[4], "\t600") {
 		t.Errorf("places = %q", lines)
+	}
+	// Transliterations: Вանաձոր and Ванадзор agree (kept once, from the Armenian script);
+	// Ереван gives Jerewan, a German dictionary word here, so dropped; "Post" is a word.
+	wantVariants := "#geonameid\tkind\tlang\trule\tname\n" +
+		"616530\ttransliteration\tde\tde-hy\tWanadsor\n"
+	if got := string(readGz(t, filepath.Join(out, "variants.tsv.gz"))); got != wantVariants {
+		t.Errorf("variants.tsv.gz = %q, want %q", got, wantVariants)
+	}
+	if rep.variants != 1 || rep.variantsBy["rule de-hy"] != 1 || rep.variantsBy["country AM"] != 1 {
+		t.Errorf("variants report = %d %v", rep.variants, rep.variantsBy)
 	}
 	adm, _ := os.ReadFile(filepath.Join(out, "admin1.tsv"))
 	if !strings.Contains(string(adm), "AM\tER\tYerevan\t\t40.18\t44.51\tErevan|Jerewan\n") {

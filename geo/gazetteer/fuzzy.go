@@ -27,7 +27,7 @@ type fuzzyItem struct {
 func (g *Gazetteer) buildFuzzy() *fuzzyIndex {
 	fx := &fuzzyIndex{seed: maphash.MakeSeed()}
 	for k, v := range g.index {
-		if utf8.RuneCountInString(k) < minFuzzyLen || !g.anyNotable(v) {
+		if utf8.RuneCountInString(k) < minFuzzyLen || !g.anyNotable(v) || g.onlyVariants(k, v) {
 			continue
 		}
 		fx.keys = append(fx.keys, k)

@@ -96,6 +96,10 @@ type Gazetteer struct {
 	firstWords map[string]uint8
 	lastWords  map[string]struct{} // last words of multi-word names
 
+	// variants records the names that are generated, not from the sources: a key and an
+	// entry indexed under it only through a transliteration.
+	variants map[variantKey]NameVariant
+
 	fuzzyOnce sync.Once
 	fuzzy     *fuzzyIndex
 }
@@ -109,6 +113,7 @@ const (
 	FileShapes    = "countries.geojson.gz"
 	FileDemonyms  = "demonyms.tsv"
 	FileEnWords   = "en-words.txt.gz"
+	FileVariants  = "variants.tsv.gz"
 )
 
 // Load reads the gazetteer files from the root of fsys, e.g.
@@ -128,9 +133,10 @@ func Load(fsys fs.FS) (*Gazetteer, error) {
 		b   []byte
 		err error
 	}
-	placesCh, shapesCh := make(chan blob, 1), make(chan blob, 1)
+	placesCh, shapesCh, variantsCh := make(chan blob, 1), make(chan blob, 1), make(chan blob, 1)
 	go func() { b, err := readFile(fsys, FilePlaces); placesCh <- blob{b, err} }()
 	go func() { b, err := readFile(fsys, FileShapes); shapesCh <- blob{b, err} }()
+	go func() { b, err := readOptional(fsys, FileVariants); variantsCh <- blob{b, err} }()
 	in := newInterner()
 	var firstErr error
 	keep := func(err error) {
@@ -185,7 +191,22 @@ func Load(fsys fs.FS) (*Gazetteer, error) {
 	if err := g.loadShapes(sb.b); err != nil {
 		return nil, err
 	}
+	vb := <-variantsCh
+	if vb.err != nil {
+		return nil, vb.err
+	}
+	if err := g.loadVariants(vb.b, in); err != nil {
+		return nil, err
+	}
 	return g, nil
+}
+
+// readOptional is readFile for a file that may be absent (nil, nil).
+func readOptional(fsys fs.FS, name string) ([]byte, error) {
+	if _, err := fs.Stat(fsys, name); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return readFile(fsys, name)
 }
 
 // readFile reads name from fsys, decompressing .gz files. A damaged gzip stream

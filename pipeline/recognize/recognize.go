@@ -17,6 +17,7 @@ import (
 type Gazetteer interface {
 	Lookup(key string) []*gazetteer.Entry
 	Fuzzy(key string) []gazetteer.FuzzyMatch
+	Variant(key string, e *gazetteer.Entry) (gazetteer.NameVariant, bool)
 	Demonym(key string) (iso2 string, ok bool)
 	Country(iso2 string) *gazetteer.Entry
 	MaxNameWords() int
@@ -30,13 +31,14 @@ type Match int
 
 // The kinds of match, best first.
 const (
-	Exact     Match = iota // the words normalise to the name
-	Inflected              // after removing a German case or adjective ending
-	Fuzzy                  // one edit away: a spelling slip
+	Exact          Match = iota // the words normalise to the name
+	Inflected                   // after removing a German case or adjective ending
+	Transliterated              // a generated transliteration of the name in the article's language
+	Fuzzy                       // one edit away: a spelling slip
 )
 
 func (m Match) String() string {
-	return [...]string{"exact", "inflected", "fuzzy"}[m]
+	return [...]string{"exact", "inflected", "transliterated", "fuzzy"}[m]
 }
 
 // Candidate is one gazetteer entry a span may name.
@@ -213,10 +215,24 @@ func (r *run) isPlaceWord(t token) bool {
 	return t.w.memo.placeWord
 }
 
+// variantMatch returns how the lookup key v names e: as v says, or Transliterated when
+// e has the key only as a generated transliteration; ok is false when that
+// transliteration is for another language than the article's.
+func (r *run) variantMatch(v variant, e *gazetteer.Entry) (m Match, ok bool) {
+	nv, isVariant := r.g.Variant(v.key, e)
+	switch {
+	case !isVariant:
+		return v.match, true
+	case nv.Lang != r.lang:
+		return 0, false
+	}
+	return Transliterated, true
+}
+
 func (r *run) lookupNotable(t token) bool {
 	for _, k := range r.forms(t) {
 		for _, e := range r.g.Lookup(k.key) {
-			if e.Notable() {
+			if _, ok := r.variantMatch(k, e); ok && e.Notable() {
 				return true
 			}
 		}
@@ -269,9 +285,13 @@ func (r *run) matchAt(i int) (Span, int) {
 		}
 		for _, v := range vs {
 			for _, e := range r.g.Lookup(v.key) {
-				if !seen[e] && r.accept(i, n, e) {
+				if seen[e] {
+					continue
+				}
+				m, ok := r.variantMatch(v, e)
+				if ok && r.accept(i, n, e) {
 					seen[e] = true
-					cands = append(cands, Candidate{e, v.match})
+					cands = append(cands, Candidate{e, m})
 				}
 			}
 		}

@@ -26,6 +26,9 @@ type Weights struct {
 	Focus, Proximity float64 // bonuses for the article's countries and for nearby places
 	Division         float64 // bonus for divisions and regions named with "Region", "province" …
 	Inflected, Fuzzy float64 // penalties for the match kinds
+	// Transliterated is the penalty of a generated transliteration when the span has
+	// other readings: a name the sources give beats a spelling the rules made up.
+	Transliterated   float64
 	ProximityKm      float64 // distance at which the proximity bonus falls to 1/e
 	MinScore         float64 // a settlement or division without a locative below this is dropped
 	MinScoreLocative float64 // the same after "in", "nach", "from" …
@@ -35,7 +38,7 @@ type Weights struct {
 // DefaultWeights are the weights Resolve uses.
 var DefaultWeights = Weights{
 	PopulationExp: 0.5, Focus: 1, Proximity: 1, Division: 1.5,
-	Inflected: 0.05, Fuzzy: 0.7, ProximityKm: 250,
+	Inflected: 0.05, Fuzzy: 0.7, Transliterated: 0.5, ProximityKm: 250,
 	MinScore: 2, MinScoreLocative: 1.25, Temperature: 0.5,
 }
 
@@ -136,6 +139,10 @@ func (w Weights) score(s recognize.Span, focus map[string]float64, an anchors, o
 		switch c.Match {
 		case recognize.Inflected:
 			v -= w.Inflected
+		case recognize.Transliterated:
+			if len(s.Candidates) > 1 {
+				v -= w.Transliterated
+			}
 		case recognize.Fuzzy:
 			// A slip is assumed only when the corrected place fits the story: it lies
 			// in a country of the story or near its other places.
@@ -296,6 +303,8 @@ func (w Weights) confidence(alts []Alternative, m recognize.Match) float64 {
 	switch m {
 	case recognize.Inflected:
 		c *= 0.97
+	case recognize.Transliterated:
+		c *= 0.95
 	case recognize.Fuzzy:
 		c *= 0.8
 	}
