@@ -72,7 +72,7 @@ var (
 			r("ն", "n", always), r("շ", "sch", always),
 			r("ու", "u", always), r("ո", "wo", wordStart), r("ո", "o", always),
 			r("չ", "tsch", always), r("պ", "p", always), r("ջ", "dsch", always), r("ռ", "r", always),
-			r("ս", "s", always), r("վ", "w", always), r("տ", "t", always), r("ր", "r", always),
+			r("ս", "s|ss", betweenVowels), r("ս", "s", always), r("վ", "w", always), r("տ", "t", always), r("ր", "r", always),
 			r("ց", "z", always), r("ւ", "w", always), r("փ", "p", always), r("ք", "k", always),
 			r("և", "jew", wordStart), r("և", "ew", always), r("օ", "o", always), r("ֆ", "f", always),
 		})
@@ -131,7 +131,7 @@ var (
 		"aeäiıoöuüy", "", []rule{
 			r("sh", "sch", always), r("ch", "tsch", always), r("zh", "sch", always), r("kh", "ch", always),
 			r("ş", "sch", always), r("ç", "tsch", always), r("ž", "sch", always), r("j", "dsch", always),
-			r("ý", "j", always), r("ň", "n", always), r("y", "j|y", beforeVowel),
+			r("ý", "j", always), r("ň", "n", always), r("y", "j|y", beforeVowel), r("y", "j|y", afterVowelNotBefore),
 			r("v", "w", always), r("z", "s", always), r("s", "ss|s", betweenVowels),
 		})
 )

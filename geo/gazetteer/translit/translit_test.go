@@ -85,6 +85,8 @@ func TestRules(t *testing.T) {
 		{"de-hy", "զ → s", "Հրազդան", "Hrasdan"},
 		{"de-hy", "շ → sch", "Արտաշատ", "Artaschat"},
 		{"de-hy", "ո → wo at the start", "Ոսկեպար", "Woskepar"},
+		{"de-hy", "ս → s or ss between vowels", "Սիսիան", "Sissian"},
+		{"de-hy", "ս → s or ss between vowels", "Մասիս", "Masis"},
 		// Georgian (GE)
 		{"de-ka", "ზ → s", "ზუგდიდი", "Sugdidi"},
 		{"de-ka", "ს → ss between vowels", "ქუთაისი", "Kutaissi"},
@@ -155,7 +157,9 @@ func TestRules(t *testing.T) {
 		{"de-tk", "ş → sch, z → s", "Daşoguz", "Daschogus"},
 		{"de-tk", "ý → j", "Saýat", "Sajat"},
 		{"de-tk", "ch → tsch", "Köneürgench", "Köneürgentsch"},
-		{"de-tk", "j → dsch", "Baýramaly", "Bajramaly"},
+		{"de-tk", "ý → j", "Baýramaly", "Bajramaly"},
+		{"de-tk", "y after a vowel → j", "Bayramaly", "Bajramaly"},
+		{"de-tk", "j → dsch", "Tejen", "Tedschen"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.table+"/"+tt.in, func(t *testing.T) {

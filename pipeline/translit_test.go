@@ -1,0 +1,129 @@
+package pipeline_test
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"newsmap/geo/gazetteer/gazettest"
+	"newsmap/pipeline"
+	"newsmap/pipeline/article"
+	"newsmap/pipeline/recognize"
+)
+
+// goldFile is the annotation format of ../shared/eval (score.py): code-point spans of
+// the places in a plain-text article.
+type goldFile struct {
+	Article   string `json:"article"`
+	Language  string `json:"language"`
+	Published string `json:"published"`
+	Places    []struct {
+		Text        string   `json:"text"`
+		Start       int      `json:"start"`
+		End         int      `json:"end"`
+		Kind        string   `json:"kind"`
+		Name        string   `json:"name"`
+		Lat         *float64 `json:"lat"`
+		Lon         *float64 `json:"lon"`
+		CountryCode *string  `json:"country_code"`
+		Optional    bool     `json:"optional"`
+		Area        bool     `json:"area"`
+	} `json:"places"`
+}
+
+// TestTransliteratedArticles geoparses German articles written for the tests about
+// towns of 2,000 to 50,000 people in Armenia, Azerbaijan, Belarus, Georgia, Kazakhstan,
+// Kyrgyzstan, Moldova, Russia, Tajikistan and Ukraine, in German press spelling
+// (Stepanawan, Sestaponi, Schtschutschinsk, Tschadyr-Lunga), gold-annotated in the
+// ../shared/eval format (python3 ../shared/eval/run.py pipeline/testdata/translit
+// pipeline/testdata/translit scores them too). A required place counts as found when a
+// mention overlaps it and lies within 161 km of it (or names its country or area); the
+// test fails below a recall of 0.95, and when a transliterated reading is taken
+// where the gold has no place.
+func TestTransliteratedArticles(t *testing.T) {
+	g := gazettest.Load(t)
+	golds, err := filepath.Glob("testdata/translit/*.gold.json")
+	if err != nil || len(golds) < 10 {
+		t.Fatalf("gold files: %v (%d)", err, len(golds))
+	}
+	required, found, translit := 0, 0, 0
+	for _, path := range golds {
+		var gf goldFile
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &gf); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		body, err := os.ReadFile(filepath.Join("testdata/translit", gf.Article))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, err := article.ParseDate(gf.Published)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := &article.Article{ID: strings.TrimSuffix(gf.Article, ".txt"), Language: gf.Language, Published: pub, Body: string(body)}
+		ms := pipeline.Geoparse(g, a).Mentions
+		for _, m := range ms {
+			if m.Match != recognize.Transliterated {
+				continue
+			}
+			translit++
+			inGold := false
+			for _, p := range gf.Places {
+				if m.Start < p.End && p.Start < m.End {
+					inGold = true
+				}
+			}
+			if !inGold {
+				t.Errorf("%s: %q read as the transliteration of %s (%s), but it is no place", a.ID, m.Text, m.Entry.Name, m.Entry.CountryCode)
+			}
+		}
+		for _, p := range gf.Places {
+			if p.Optional || p.Kind == "demonym" {
+				continue
+			}
+			required++
+			ok := false
+			for _, m := range ms {
+				if m.Demonym || m.Start >= p.End || p.Start >= m.End {
+					continue
+				}
+				cc := ""
+				if p.CountryCode != nil {
+					cc = *p.CountryCode
+				}
+				switch {
+				case p.Kind == "country":
+					ok = m.Entry.CountryCode == cc
+				case p.Lat != nil:
+					ok = km(m.Entry.Lat, m.Entry.Lon, *p.Lat, *p.Lon) <= 161 || p.Area && m.Entry.Name == p.Name && m.Entry.CountryCode == cc
+				}
+			}
+			if ok {
+				found++
+			} else {
+				t.Logf("%s: missed %q at %d (%s)", a.ID, p.Text, p.Start, p.Name)
+			}
+		}
+	}
+	recall := float64(found) / float64(required)
+	t.Logf("recall %.3f (%d of %d places), %d transliterated readings, over %d articles", recall, found, required, translit, len(golds))
+	if recall < 0.95 {
+		t.Errorf("recall %.3f below 0.95", recall)
+	}
+}
+
+// km is the great-circle distance between two points, as score.py measures it.
+func km(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0088
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
+	h := math.Pow(math.Sin(dp/2), 2) + math.Cos(p1)*math.Cos(p2)*math.Pow(math.Sin(dl/2), 2)
+	return 2 * r * math.Asin(math.Sqrt(math.Min(1, h)))
+}
