@@ -68,7 +68,11 @@ func TestTransliteratedArticles(t *testing.T) {
 			t.Fatal(err)
 		}
 		a := &article.Article{ID: strings.TrimSuffix(gf.Article, ".txt"), Language: gf.Language, Published: pub, Body: string(body)}
-		ms := pipeline.Geoparse(g, a).Mentions
+		d, err := pipeline.Geoparse(g, a)
+		if err != nil {
+			t.Fatalf("%s: %v", a.ID, err)
+		}
+		ms := d.Mentions
 		for _, m := range ms {
 			if m.Match != recognize.Transliterated {
 				continue

@@ -11,6 +11,7 @@ import (
 // the start of a sentence ("Die", "Aber", "Laut", "Auch") is never a place, whatever
 // towns share its spelling.
 type rules struct {
+	code                                                       string // the language's code ("de"), for generated names
 	function, determiner, possessive, title, locative, orgHead map[string]bool
 	divisions, divisionLinks, coordinator                      map[string]bool
 	inflection                                                 lang.Inflection
@@ -25,7 +26,7 @@ func compile(l *lang.Language) *rules {
 		locative: lang.WordSet(w.Locatives), orgHead: lang.WordSet(w.OrgHeads),
 		divisions: lang.WordSet(w.Divisions), divisionLinks: lang.WordSet(w.DivisionLinks),
 		coordinator: lang.WordSet(w.Coordinators),
-		inflection:  l.Inflection, caps: l.Caps,
+		inflection:  l.Inflection, caps: l.Caps, code: l.Code,
 	}
 }
 

@@ -223,7 +223,7 @@ func (r *run) variantMatch(v variant, e *gazetteer.Entry) (m Match, ok bool) {
 	switch {
 	case !isVariant:
 		return v.match, true
-	case nv.Lang != r.lang:
+	case nv.Lang != r.l.code:
 		return 0, false
 	}
 	return Transliterated, true
