@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -65,7 +66,7 @@ type featureMeta struct {
 	span     schema.Interval
 	hasTime  bool
 	articles []string
-	search   string // lower-cased name, name_de, text and texts joined by \x00
+	search   string // lower-cased values of schema.SearchKeys joined by \x00
 }
 
 // Name returns the layer name (the file name without .geojson).
@@ -246,6 +247,13 @@ func newMeta(f *geojson.Feature) featureMeta {
 		case []any:
 			for _, e := range v {
 				if s, ok := e.(string); ok {
+					sb.WriteString(strings.ToLower(s))
+					sb.WriteByte(0)
+				}
+			}
+		case map[string]any: // names by language
+			for _, lang := range slices.Sorted(maps.Keys(v)) {
+				if s, ok := v[lang].(string); ok {
 					sb.WriteString(strings.ToLower(s))
 					sb.WriteByte(0)
 				}

@@ -22,7 +22,8 @@ type Query struct {
 	Time *schema.Interval
 	// Article keeps features whose article_id, or any element of articles, equals it.
 	Article string
-	// Q keeps features where name, name_de, text or any of texts contains it, ignoring case.
+	// Q keeps features where one of the schema's SearchKeys (name, name_de, any of
+	// names, text, any of texts) contains it, ignoring case.
 	Q string
 	// Props keeps features whose property has exactly the given string form (numbers in
 	// shortest form, booleans as true/false); for an array property, any element may match.

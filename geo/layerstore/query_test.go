@@ -171,3 +171,21 @@ func TestQueryBBoxSemantics(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryNames: Q finds a place by its name in any language (the names object).
+func TestQueryNames(t *testing.T) {
+	l, err := parseLayer("places", []byte(`{"type":"FeatureCollection","features":[
+		{"type":"Feature","id":"gn:616052","geometry":{"type":"Point","coordinates":[44.51,40.18]},
+		 "properties":{"name":"Yerevan","name_de":"Eriwan","names":{"de":"Eriwan","en":"Yerevan","fr":"Erevan"}}},
+		{"type":"Feature","id":"gn:587084","geometry":{"type":"Point","coordinates":[49.89,40.38]},
+		 "properties":{"name":"Baku","names":{"fr":"Bakou"}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{"erevan": "gn:616052", "BAKOU": "gn:587084", "eriwan": "gn:616052"} {
+		res, err := l.Query(Query{Q: q})
+		if err != nil || len(res.Features) != 1 || res.Features[0].ID != want {
+			t.Errorf("Q %q: %d features, %v; want %s", q, len(res.Features), err, want)
+		}
+	}
+}

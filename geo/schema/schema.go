@@ -114,5 +114,6 @@ func IsDate(key string) bool {
 }
 
 // SearchKeys returns the properties a place is found by: its names and the words the
-// articles wrote for it (a string or an array of strings each).
-func SearchKeys() []string { return []string{Name, NameDE, Text, Texts} }
+// articles wrote for it, each a string, an array of strings or (Names) an object of
+// strings.
+func SearchKeys() []string { return []string{Name, NameDE, Names, Text, Texts} }

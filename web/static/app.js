@@ -613,7 +613,11 @@
   // the words the articles used for it (texts of places, text of a mention).
   function placeNames(p) {
     var out = [];
-    S.SearchKeys.forEach(function (k) { out = out.concat(p[k]); });
+    S.SearchKeys.forEach(function (k) {
+      var v = p[k];
+      // a string, an array of strings, or names by language ({de: …, fr: …})
+      out = out.concat(v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).map(function (l) { return v[l]; }) : v);
+    });
     return out.filter(function (s) { return typeof s === 'string' && s !== ''; });
   }
 

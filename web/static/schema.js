@@ -48,5 +48,5 @@ window.newsmapSchema = Object.freeze({
   To: 'to',
   GeometrySource: 'geometry_source',
   Layers: Object.freeze(['mentions', 'places', 'routes', 'regions']),
-  SearchKeys: Object.freeze(['name', 'name_de', 'text', 'texts']),
+  SearchKeys: Object.freeze(['name', 'name_de', 'names', 'text', 'texts']),
 });
