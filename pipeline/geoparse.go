@@ -27,6 +27,7 @@ type Document struct {
 
 	Language    *lang.Language
 	clauseMarks []int  // code-point offsets of , ; : – —
+	dating      []int  // indexes in Timexes of the expressions that date a clause (not Attributive)
 	published   string // Article.PublishedDate(), formatted once
 	since       map[string]bool
 }
@@ -56,6 +57,11 @@ func Geoparse(g Gazetteer, a *article.Article) (*Document, error) {
 	d := &Document{Article: a, Text: text, Sentences: text.Sentences(), Language: l, clauseMarks: markClauses(a.Body),
 		published: a.PublishedDate(), since: lang.WordSet(l.Since)}
 	d.Timexes = timex.Tag(a.Body, a.Published, l)
+	for i, x := range d.Timexes {
+		if !x.Attributive {
+			d.dating = append(d.dating, i)
+		}
+	}
 	spans := withoutTimexes(recognize.Recognize(g, text, d.Sentences, l), d.Timexes)
 	resolved := resolve.Resolve(spans)
 	d.Mentions = make([]Mention, 0, len(resolved))
@@ -93,11 +99,22 @@ func withoutTimexes(spans []recognize.Span, xs []timex.Expression) []recognize.S
 // the sentence that dates the clause (not one that modifies a noun, such as "das Abkommen
 // vom 9. November"), else the publication date. Hours are kept in TimexValue; the date
 // itself is at most day-precise, since the hour of a sentence times a detail, not the place.
+//
+// It costs a binary search, not a scan of the article's expressions: the expressions are
+// sorted and do not overlap, so the nearest ones are the last that ends at or before the
+// mention and the first that ends after its start; if neither is in the clause, no
+// other is, and the nearer of the two in the sentence is taken.
 func (d *Document) date(m *Mention, sent article.Span) {
 	clause := d.clause(m.Span.Start, sent)
+	k := sort.Search(len(d.dating), func(j int) bool { return d.Timexes[d.dating[j]].End > m.Start })
 	best, bestDist := -1, 0
-	for i, x := range d.Timexes {
-		if x.Attributive || x.End <= sent.Start || x.Start >= sent.End {
+	for _, j := range [2]int{k - 1, k} {
+		if j < 0 || j >= len(d.dating) {
+			continue
+		}
+		i := d.dating[j]
+		x := d.Timexes[i]
+		if x.End <= sent.Start || x.Start >= sent.End {
 			continue
 		}
 		dist := x.Start - m.End

@@ -35,9 +35,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	workers := fs.Int("workers", 0, "geoparsing goroutines (0: one per core)")
 	reviewPlaces := fs.Int("review-places", layers.DefaultReviewPlaces, "places listed in review.md and review.json, most doubtful mentions first")
 	reviewExamples := fs.Int("review-examples", layers.DefaultReviewExamples, "example mentions per place in the review report")
+	maxArticle := fs.Int("max-article-bytes", defaultMaxArticle, fmt.Sprintf("skip an article whose text is longer than this (at most %d, the readers' own limit)", ingest.MaxTextBytes))
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (for go tool pprof)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *maxArticle <= 0 || *maxArticle > ingest.MaxTextBytes {
+		fmt.Fprintf(stderr, "newsmap build: -max-article-bytes must be in 1..%d\n", ingest.MaxTextBytes)
+		return errUsage
 	}
 	if *cpuProfile != "" {
 		stop, err := startCPUProfile(*cpuProfile)
@@ -92,17 +97,25 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		skipped++
 	}
 	opts.Skipped = func(a *article.Article, err error) { report(fmt.Errorf("%s: %w", a.ID, err)) }
+	unlock, err := lockDir(*out)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	w, err := layers.NewWriter(*out, g, layers.ReviewOptions{MaxPlaces: *reviewPlaces, MaxExamples: *reviewExamples})
 	if err != nil {
 		return err
 	}
 	var readErr error
-	arts := readArticles(ctx, *in, feedRefs, *fetch, &ingest.Fetcher{Timeout: *timeout}, report, &readErr)
+	arts := readArticles(ctx, *in, feedRefs, *fetch, &ingest.Fetcher{Timeout: *timeout}, *maxArticle, report, &readErr)
 	p, err := corpus.Run(ctx, g, arts, w.Add, opts)
 	if err == nil {
 		err = readErr
 	}
 	switch {
+	case ctx.Err() != nil:
+		w.Abort()
+		return fmt.Errorf("interrupted; the layers in %s are unchanged", *out)
 	case err != nil:
 		w.Abort()
 		return err
@@ -113,8 +126,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		w.Abort()
 		return fmt.Errorf("no readable articles in %s", *in)
 	}
-	st, err := w.Close()
+	st, err := w.Close(ctx)
 	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted; the layers in %s are unchanged", *out)
+		}
 		return err
 	}
 	if opts.Cache != nil {
@@ -131,6 +147,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintln(stdout)
 	return nil
 }
+
+// defaultMaxArticle is the default of -max-article-bytes: far above any news article
+// (tens of kB), low enough that one article takes seconds, not minutes.
+const defaultMaxArticle = 8 << 20
 
 // versions names the gazetteer and the code the cached results depend on.
 func versions() (buildcache.Versions, error) {
@@ -167,10 +187,10 @@ func inputBytes(dir string, refs []string) int64 {
 }
 
 // readArticles streams every input of the articles folder and of the feeds list (URLs
-// are fetched only when fetch is set). Each bad line or item, and each article whose id
-// was already read, is reported and skipped; an error that stops reading is stored in
+// are fetched only when fetch is set). Each bad line or item, each article longer than
+// maxBytes and each article whose id was already read, is reported and skipped; an error that stops reading is stored in
 // *fatal and ends the sequence.
-func readArticles(ctx context.Context, dir string, refs []string, fetch bool, f *ingest.Fetcher, report func(error), fatal *error) func(func(*article.Article) bool) {
+func readArticles(ctx context.Context, dir string, refs []string, fetch bool, f *ingest.Fetcher, maxBytes int, report func(error), fatal *error) func(func(*article.Article) bool) {
 	return func(yield func(*article.Article) bool) {
 		seen := map[string]string{}
 		add := func(rec ingest.Record, err error) bool {
@@ -180,6 +200,8 @@ func readArticles(ctx context.Context, dir string, refs []string, fetch bool, f 
 				return false
 			case err != nil:
 				report(err)
+			case len(rec.Article.Body) > maxBytes:
+				report(fmt.Errorf("%s: %w: the text has %d bytes, more than -max-article-bytes %d", rec.Where(), ingest.ErrTooLarge, len(rec.Article.Body), maxBytes))
 			default:
 				if prev, dup := seen[rec.Article.ID]; dup {
 					report(fmt.Errorf("%s: %w %q (first in %s)", rec.Where(), ingest.ErrDuplicate, rec.Article.ID, prev))

@@ -83,7 +83,8 @@ type done struct {
 }
 
 // Run geoparses the articles and hands each result to sink in input order. An error
-// from sink or a cancelled ctx stops the run and is returned; articles that cannot be
+// from sink or a cancelled ctx stops the run and is returned (a cancelled ctx at once,
+// without waiting for the articles being parsed); articles that cannot be
 // geoparsed go to Options.Skipped. The cache is written as results are made.
 func Run(parent context.Context, g Gazetteer, arts iter.Seq[*article.Article], sink func(*layers.Result) error, opts Options) (Progress, error) {
 	workers := opts.Workers
@@ -164,7 +165,22 @@ func Run(parent context.Context, g Gazetteer, arts iter.Seq[*article.Article], s
 		opts.Progress(p)
 	}
 	var sinkErr error
-	for d := range results {
+collect:
+	for {
+		var d done
+		select {
+		case r, ok := <-results:
+			if !ok {
+				break collect
+			}
+			d = r
+		case <-parent.Done():
+			// Stop now, not when the articles being parsed are done: their workers
+			// finish them in the background (an article is bounded in size) and their
+			// results are dropped.
+			cancel()
+			return p, parent.Err()
+		}
 		pending[d.seq] = d
 		for {
 			d, ok := pending[next]

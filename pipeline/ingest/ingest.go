@@ -33,6 +33,9 @@ var (
 	ErrTooLarge  = errors.New("ingest: too large")
 	ErrLanguage  = errors.New("ingest: language unknown")
 	ErrDuplicate = errors.New("ingest: duplicate id")
+	// ErrNotRegular is a file in an articles folder that is not a regular file (a FIFO,
+	// a socket, a device).
+	ErrNotRegular = errors.New("ingest: not a regular file")
 )
 
 // ItemError is one line or item that could not be read; the reader goes on after it.

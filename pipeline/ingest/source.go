@@ -143,8 +143,15 @@ func Dir(fsys fs.FS) iter.Seq2[Record, error] {
 	}
 }
 
-// readFile yields the records of one file; false when the consumer stopped.
+// readFile yields the records of one file; false when the consumer stopped. Only a
+// regular file (or a link to one) is read: a FIFO, socket or device named like an
+// article would block the build or never end, and is reported instead.
 func readFile(fsys fs.FS, name string, format Format, seen map[string]string, yield func(Record, error) bool) bool {
+	if info, err := fs.Stat(fsys, name); err != nil {
+		return yield(Record{File: name}, &ItemError{File: name, Err: err})
+	} else if !info.Mode().IsRegular() {
+		return yield(Record{File: name}, &ItemError{File: name, Err: fmt.Errorf("%w: not a regular file (%v)", ErrNotRegular, info.Mode().Type())})
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return yield(Record{File: name}, &ItemError{File: name, Err: err})

@@ -2,7 +2,9 @@ package layers_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -197,7 +199,7 @@ func TestWriterMatchesBuild(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	st, err := w.Close()
+	st, err := w.Close(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,5 +236,32 @@ func TestWriterAbortKeepsOldLayers(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if b, _ := os.ReadFile(old); string(b) != "old" || len(entries) != 1 {
 		t.Errorf("after Abort: mentions %q, %d files", b, len(entries))
+	}
+}
+
+// TestWriterCloseCancelled: a build interrupted while it writes the layers (its context
+// done before the files are moved into place) leaves the previous layers and no
+// temporary files; a temporary file that a killed writer left is removed at the start.
+func TestWriterCloseCancelled(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, "mentions.geojson")
+	os.WriteFile(old, []byte("old"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".places.geojson.999.tmp"), []byte("stale"), 0o644)
+	w, err := layers.NewWriter(dir, gazettest.Load(t), layers.ReviewOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".places.geojson.999.tmp")); err == nil {
+		t.Error("stale temporary file kept")
+	}
+	w.Add(&layers.Result{ArticleID: "x", Mentions: []json.RawMessage{json.RawMessage(`{}`)}})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := w.Close(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("Close: %v, want context.Canceled", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if b, _ := os.ReadFile(old); string(b) != "old" || len(entries) != 1 {
+		t.Errorf("after a cancelled Close: mentions %q, %d files", b, len(entries))
 	}
 }

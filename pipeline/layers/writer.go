@@ -2,10 +2,14 @@ package layers
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/paulmach/orb/geojson"
 
@@ -39,10 +43,15 @@ const (
 	mentionsTail = `],"type":"FeatureCollection"}` + "\n"
 )
 
-// NewWriter starts writing layers into dir.
+// NewWriter starts writing layers into dir. The caller must be the only writer of dir:
+// NewWriter removes the temporary files that an earlier writer killed before it could
+// clean up left there (see RemoveTemp).
 func NewWriter(dir string, g Gazetteer, opts ReviewOptions) (*Writer, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("layers: %w", err)
+	}
+	if _, err := RemoveTemp(dir); err != nil {
+		return nil, err
 	}
 	name := schema.MentionsLayer + ".geojson"
 	tmp, err := os.CreateTemp(dir, "."+name+".*.tmp")
@@ -77,8 +86,11 @@ func (w *Writer) Abort() {
 }
 
 // Close finishes the mentions layer, writes the places, routes, regions and review
-// files and moves them all into place.
-func (w *Writer) Close() (*Stats, error) {
+// files and moves them all into place. When ctx is done before the first file is moved,
+// it stops, removes its temporary files and returns ctx's error: the layers in the
+// folder stay as they were. (Moving the files into place takes milliseconds and is not
+// interrupted.)
+func (w *Writer) Close(ctx context.Context) (*Stats, error) {
 	defer w.Abort() // no-op for the renamed file
 	w.bw.WriteString(mentionsTail)
 	if err := w.bw.Flush(); err != nil {
@@ -92,7 +104,14 @@ func (w *Writer) Close() (*Stats, error) {
 	}
 	st := &Stats{Articles: w.articles, Mentions: w.mentions}
 	files := map[string]any{}
-	places, routes, regions := w.agg.Places(w.g), w.agg.Routes(), w.agg.Regions(w.g)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	places := w.agg.Places(w.g)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	routes, regions := w.agg.Routes(), w.agg.Regions(w.g)
 	st.Places, st.Routes, st.Regions = len(places.Features), len(routes.Features), len(regions.Features)
 	files[schema.PlacesLayer+".geojson"] = places
 	files[schema.RoutesLayer+".geojson"] = routes
@@ -115,6 +134,9 @@ func (w *Writer) Close() (*Stats, error) {
 	if err := w.tmp.Close(); err != nil {
 		return nil, fmt.Errorf("layers: close mentions: %w", err)
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if err := os.Rename(w.tmp.Name(), filepath.Join(w.dir, schema.MentionsLayer+".geojson")); err != nil {
 		return nil, fmt.Errorf("layers: %w", err)
 	}
@@ -132,4 +154,26 @@ func (w *Writer) Close() (*Stats, error) {
 		}
 	}
 	return st, nil
+}
+
+// RemoveTemp removes the temporary files of the atomic writes into dir (".NAME.*.tmp",
+// see WriteFileAtomic) that a killed process left behind, and returns how many it removed.
+// Call it only while no other process writes into dir.
+func RemoveTemp(dir string) (int, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, fmt.Errorf("layers: %w", err)
+	}
+	n := 0
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".tmp") {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return n, fmt.Errorf("layers: removing a stale temporary file: %w", err)
+		}
+		n++
+	}
+	return n, nil
 }
