@@ -98,7 +98,8 @@ type Gazetteer struct {
 
 	// variants records the names that are generated, not from the sources: a key and an
 	// entry indexed under it only through a transliteration.
-	variants map[variantKey]NameVariant
+	variants     map[variantKey]uint8 // → index into variantKinds
+	variantKinds []NameVariant
 
 	fuzzyOnce sync.Once
 	fuzzy     *fuzzyIndex

@@ -273,11 +273,16 @@ func TestLoadErrors(t *testing.T) {
 	zw := gzip.NewWriter(&smallGz)
 	zw.Write([]byte("1\tX\tX\t1\t2\tP\tPPL\tAM\t01\t10\n")) // 10 columns
 	zw.Close()
+	var badVariant bytes.Buffer
+	zv := gzip.NewWriter(&badVariant)
+	zv.Write([]byte("999999999\ttransliteration\tde\tde-ru\tNirgendwo\n"))
+	zv.Close()
 	tests := []struct {
 		name    string
 		fsys    fs.FS
 		wantSub []string
 	}{
+		{"variant of an unknown place", with(gazetteer.FileVariants, badVariant.Bytes()), []string{"variants.tsv.gz", "line 1", "unknown geonameid"}},
 		{"truncated gzip", with(gazetteer.FilePlaces, places[:len(places)/2]), []string{"places.tsv.gz", "line"}},
 		{"not gzip", with(gazetteer.FilePlaces, []byte("hello")), []string{"places.tsv.gz"}},
 		{"short row", with(gazetteer.FilePlaces, smallGz.Bytes()), []string{"places.tsv.gz", "line 1", "columns"}},
@@ -301,5 +306,47 @@ func TestLoadErrors(t *testing.T) {
 				t.Errorf("error %q is not ErrMalformed", err)
 			}
 		})
+	}
+}
+
+func TestVariants(t *testing.T) {
+	g := load(t)
+	if g.Variants() < 5000 {
+		t.Fatalf("%d generated names, want the transliterations of variants.tsv.gz", g.Variants())
+	}
+	tests := []struct {
+		key, name, cc string
+		generated     bool
+	}{
+		{"stepanawan", "Stepanavan", "AM", true},   // Ստեփանավան
+		{"sestaponi", "Zest’aponi", "GE", true},    // ზესტაფონი
+		{"schtschutschinsk", "Shchuchinsk", "KZ", true},
+		{"wyschhorod", "Vyshhorod", "UA", true},
+		{"wanadsor", "Vanadzor", "AM", false}, // GeoNames has the German name
+	}
+	for _, tt := range tests {
+		var e *gazetteer.Entry
+		for _, c := range g.Lookup(tt.key) {
+			if c.Name == tt.name && c.CountryCode == tt.cc {
+				e = c
+			}
+		}
+		if e == nil {
+			t.Errorf("Lookup(%q) lacks %s (%s)", tt.key, tt.name, tt.cc)
+			continue
+		}
+		nv, ok := g.Variant(tt.key, e)
+		if ok != tt.generated || ok && (nv.Kind != gazetteer.VariantTransliteration || nv.Lang != "de" || nv.Rule == "") {
+			t.Errorf("Variant(%q, %s) = %+v, %v; want generated %v", tt.key, tt.name, nv, ok, tt.generated)
+		}
+		if _, ok := g.Variant(gazetteer.Normalize(e.Name), e); ok {
+			t.Errorf("%s: its own name counts as generated", e.Name)
+		}
+	}
+	// a slip in a generated spelling is not corrected: fuzzy matching knows source names only
+	for _, fm := range g.Fuzzy("stepanawen") {
+		if fm.Name == "stepanawan" {
+			t.Errorf("fuzzy matched the generated name %q", fm.Name)
+		}
 	}
 }

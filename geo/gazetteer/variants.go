@@ -1,6 +1,7 @@
 package gazetteer
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 )
@@ -27,7 +28,8 @@ func (g *Gazetteer) loadVariants(b []byte, in interner) error {
 	if len(b) == 0 {
 		return nil
 	}
-	g.variants = make(map[variantKey]NameVariant, 1<<16)
+	g.variants = make(map[variantKey]uint8, bytes.Count(b, []byte{'\n'}))
+	kinds := map[NameVariant]uint8{}
 	return lines(FileVariants, b, 5, func(_ int, c []string) error {
 		if _, err := strconv.Atoi(c[0]); err != nil {
 			return fmt.Errorf("bad geonameid %q (%w)", c[0], ErrMalformed)
@@ -43,8 +45,18 @@ func (g *Gazetteer) loadVariants(b []byte, in interner) error {
 		if k == "" || g.indexed(k, i) {
 			return nil
 		}
+		nv := NameVariant{Kind: in.get(c[1]), Lang: in.get(c[2]), Rule: in.get(c[3])}
+		n, ok := kinds[nv]
+		if !ok {
+			if len(g.variantKinds) == 255 {
+				return fmt.Errorf("more than 255 kinds of variants (%w)", ErrMalformed)
+			}
+			n = uint8(len(g.variantKinds))
+			kinds[nv] = n
+			g.variantKinds = append(g.variantKinds, nv)
+		}
 		g.addName(i, c[4])
-		g.variants[variantKey{k, i}] = NameVariant{Kind: in.get(c[1]), Lang: in.get(c[2]), Rule: in.get(c[3])}
+		g.variants[variantKey{k, i}] = n
 		return nil
 	})
 }
@@ -78,8 +90,11 @@ func (g *Gazetteer) Variant(key string, e *Entry) (NameVariant, bool) {
 	if !ok {
 		return NameVariant{}, false
 	}
-	v, ok := g.variants[variantKey{key, i}]
-	return v, ok
+	n, ok := g.variants[variantKey{key, i}]
+	if !ok {
+		return NameVariant{}, false
+	}
+	return g.variantKinds[n], true
 }
 
 // Variants is the number of generated names indexed.
