@@ -658,7 +658,12 @@ var divisionWords = []string{
 	"Oblast", "Region", "Province", "Provinz", "Governorate", "Gouvernement", "District",
 	"Bezirk", "Kanton", "Canton", "Prefecture", "Präfektur", "County", "State", "Land",
 	"Republic", "Republik", "Krai", "Department", "Departement",
+	"République autonome", "Gouvernorat", "Région", "Département", "Territoire", "Préfecture",
 }
+
+// divisionLinks join a leading type word to the name in French: "Province de Limbourg",
+// "Gouvernorat d'Idleb", "Région du Centre".
+var divisionLinks = []string{"de la ", "de l'", "de l’", "de ", "d'", "d’", "du ", "des "}
 
 // divisionShortName returns a division's name without its type word (typ, from the
 // admin1 file, or one of divisionWords) at the start or end, or "".
@@ -672,6 +677,11 @@ func divisionShortName(name, typ string) string {
 			return rest
 		}
 		if rest, ok := strings.CutPrefix(name, w+" "); ok && rest != "" && !strings.HasPrefix(rest, "of ") {
+			for _, l := range divisionLinks {
+				if r, ok := strings.CutPrefix(rest, l); ok && r != "" {
+					return r
+				}
+			}
 			return rest
 		}
 	}

@@ -5,13 +5,14 @@ var French = &Language{
 	Code: "fr",
 	Name: "French",
 	Words: Words{
-		Function: frenchFunction,
+		Function:    frenchFunction,
+		Determiners: "le la les l un une des du ce cet cette ces",
 		Titles: `
 président présidente premier ministre ministres chef cheffe porte-parole ambassadeur ambassadrice
 général générale gouverneur maire secrétaire sénateur sénatrice député députée roi reine prince
 princesse pape monsieur madame m mme mmes mlle dr pr colonel commandant capitaine émir cheikh`,
 		Locatives: `
-à au aux en dans vers depuis de d du des près entre par sur chez jusqu via nord sud est ouest`,
+à au aux en dans vers depuis près entre par sur chez jusqu via`,
 		OrgHeads: `
 times post news herald journal tribune airlines fc`,
 		Divisions: `
@@ -20,6 +21,9 @@ raïon rayon`,
 		DivisionLinks: "de d du des",
 		Coordinators:  "et ou à",
 		Elisions:      "l d qu jusqu lorsqu puisqu s n j m t c",
+		NameHeads: `mer mers océan golfe baie détroit canal lac fleuve rivière île îles archipel
+		péninsule presqu'île cap mont monts massif chaîne plateau désert vallée col bande corridor
+		trouée pays région oblast province`,
 	},
 	Inflection: Inflection{
 		// arméniennes → arménien, azerbaïdjanaises → azerbaïdjanais, russes → russe
@@ -63,7 +67,7 @@ raïon rayon`,
 		After:           "après",
 		Before:          "avant",
 		Hedges:          "près de presque environ quelque plus",
-		Future:          "sera seront va vont devrait devraient prévoit prévu prévue aura auront",
+		Future:          "sera seront va vont doit doivent devra devront devrait devraient prévoit prévu prévue aura auront",
 		Past:            "a ont avait avaient était étaient fut furent",
 		Noon:            "midi",
 		Midnight:        "minuit",
@@ -87,6 +91,7 @@ qui que qu quoi dont où lequel laquelle lesquels lesquelles
 et ou mais donc or ni car comme si quand lorsque lorsqu puisque puisqu parce alors ainsi aussi
 à a dans par pour sur sous avec sans chez entre vers contre depuis pendant avant après selon malgré
 dès jusqu jusque parmi hors près loin auprès face partir
+nord sud ouest
 ne n pas plus moins très bien déjà encore toujours jamais aujourd hier demain ici là non oui
 est sont était étaient sera seront été être ont avait avaient aura auront fut
 peut peuvent pouvait doit doivent devait fait font faisait c s j m t

@@ -57,6 +57,9 @@ type Words struct {
 	DivisionLinks string
 	// Coordinators join two places of one list or route: "und", "and", "bis".
 	Coordinators string
+	// NameHeads are lower-case common nouns that open a place's name in the language
+	// ("mer Noire", "corridor de Latchine", "golfe Persique").
+	NameHeads string
 	// Elisions are the words written before an apostrophe and glued to the next word
 	// ("l'", "d'"): the word after the apostrophe is read as a word of its own that
 	// the elided article or preposition introduces.

@@ -13,7 +13,7 @@ import (
 type rules struct {
 	code                                                       string // the language's code ("de"), for generated names
 	function, determiner, possessive, title, locative, orgHead map[string]bool
-	divisions, divisionLinks, coordinator                      map[string]bool
+	divisions, divisionLinks, coordinator, nameHead            map[string]bool
 	inflection                                                 lang.Inflection
 	caps                                                       lang.Capitalisation
 }
@@ -25,8 +25,8 @@ func compile(l *lang.Language) *rules {
 		possessive: lang.WordSet(w.Possessives), title: lang.WordSet(w.Titles),
 		locative: lang.WordSet(w.Locatives), orgHead: lang.WordSet(w.OrgHeads),
 		divisions: lang.WordSet(w.Divisions), divisionLinks: lang.WordSet(w.DivisionLinks),
-		coordinator: lang.WordSet(w.Coordinators),
-		inflection:  l.Inflection, caps: l.Caps, code: l.Code,
+		coordinator: lang.WordSet(w.Coordinators), nameHead: lang.WordSet(w.NameHeads),
+		inflection: l.Inflection, caps: l.Caps, code: l.Code,
 	}
 }
 

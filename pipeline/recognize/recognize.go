@@ -106,6 +106,9 @@ func (r *run) prepare() {
 		if t.w.title {
 			for j := i + 1; j < len(r.toks) && j <= i+3; j++ {
 				n := r.toks[j]
+				if j == i+1 && !n.upper && n.sentence == t.sentence && r.isDemonymAdjective(n) {
+					continue // "le Premier ministre belge Alexander De Croo"
+				}
 				afterAbbrev := len(r.toks[j-1].text) <= 3 // "Dr. A. Smith": initials end with a full stop
 				initial := len(n.text) == 1
 				if !n.upper || (n.sepBefore != ' ' && !afterAbbrev) || n.sentence != t.sentence ||
@@ -130,6 +133,13 @@ func (r *run) prepare() {
 			}
 		}
 	}
+}
+
+// isDemonymAdjective reports whether a lower-case word is a country's adjective, as
+// after a title in "le ministre saoudien Fayçal".
+func (r *run) isDemonymAdjective(t token) bool {
+	_, ok := r.demonymOf(t)
+	return ok
 }
 
 // demonymOf memoises demonym.
@@ -442,8 +452,9 @@ func (r *run) contiguous(i, n int) bool {
 	return true
 }
 
-// nameShape checks capitalisation: a name starts with a capital, except in German an
-// adjective before a capitalised noun ("kaspischen Meer", "persischen Golf").
+// nameShape checks capitalisation: a name starts with a capital, except an adjective
+// before a capitalised noun ("kaspischen Meer", "persischen Golf") or a common noun that
+// opens names in the language ("mer Noire", "corridor de Latchine").
 func (r *run) nameShape(ws []token) bool {
 	first, last := ws[0], ws[len(ws)-1]
 	if isNumber(first.text) {
@@ -452,7 +463,7 @@ func (r *run) nameShape(ws []token) bool {
 	if first.upper {
 		return true
 	}
-	return len(ws) >= 2 && last.upper && r.l.adjectiveEnding(first.w.lower) != ""
+	return len(ws) >= 2 && last.upper && (r.l.adjectiveEnding(first.w.lower) != "" || r.l.nameHead[first.w.lower])
 }
 
 // accept applies the context filters to one candidate entry for tokens i..i+n-1.
@@ -513,11 +524,12 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		!prev.w.function && !prev.w.title && r.lastSpanEnd != i {
 		return false // the tail of a longer proper name: "Washington Post", "Joe Biden"
 	}
-	if r.l.caps.Nouns && settlement && prev != nil && !locative {
+	if settlement && prev != nil && !locative {
 		if prev.w.determiner && e.Population < 1_000_000 {
-			return false // "die Lage", "seines Landes": a noun, not a town
+			// "die Lage", "seines Landes", "la Santé", "l'Union": a noun, not a town
+			return false
 		}
-		if !prev.upper && r.l.adjectiveEnding(prev.w.lower) != "" && !prev.w.function && e.Population < 100_000 {
+		if r.l.caps.Nouns && !prev.upper && r.l.adjectiveEnding(prev.w.lower) != "" && !prev.w.function && e.Population < 100_000 {
 			return false // "echten Schutz", "internationale Zentrum"
 		}
 	}
