@@ -13,10 +13,10 @@ import (
 	"newsmap/pipeline/article"
 )
 
-// goldFile is an annotated article in the format of the shared evaluation
+// langGoldFile is an annotated article in the format of the shared evaluation
 // (../shared/eval/*.gold.json): code-point spans of every place with its kind, point
 // and event dates.
-type goldFile struct {
+type langGoldFile struct {
 	Article   string `json:"article"`
 	Language  string `json:"language"`
 	Published string `json:"published"`
@@ -36,12 +36,12 @@ type goldFile struct {
 	} `json:"places"`
 }
 
-// goldScore counts what ../shared/eval/score.py counts.
-type goldScore struct {
+// langGoldScore counts what ../shared/eval/score.py counts.
+type langGoldScore struct {
 	tp, fp, required, resolved, resolvedOK, dated, datedOK int
 }
 
-func (s goldScore) f1() float64 {
+func (s langGoldScore) f1() float64 {
 	p := float64(s.tp) / float64(max(1, s.tp+s.fp))
 	r := float64(s.tp) / float64(max(1, s.required))
 	if p+r == 0 {
@@ -50,8 +50,8 @@ func (s goldScore) f1() float64 {
 	return 2 * p * r / (p + r)
 }
 
-func (s goldScore) acc161() float64 { return float64(s.resolvedOK) / float64(max(1, s.resolved)) }
-func (s goldScore) dates() float64  { return float64(s.datedOK) / float64(max(1, s.dated)) }
+func (s langGoldScore) acc161() float64 { return float64(s.resolvedOK) / float64(max(1, s.resolved)) }
+func (s langGoldScore) dates() float64  { return float64(s.datedOK) / float64(max(1, s.dated)) }
 
 // TestGoldSets geoparses the annotated articles of testdata/gold/LANG (written for the
 // tests, not copied: other regions and years than the seeds) and scores them as the
@@ -70,7 +70,7 @@ func TestGoldSets(t *testing.T) {
 			t.Errorf("%s: no *.gold.json", dir)
 			continue
 		}
-		var total goldScore
+		var total langGoldScore
 		for _, path := range golds {
 			s := scoreGold(t, g, path)
 			total.tp += s.tp
@@ -88,13 +88,13 @@ func TestGoldSets(t *testing.T) {
 	}
 }
 
-func scoreGold(t *testing.T, g pipeline.Gazetteer, path string) goldScore {
+func scoreGold(t *testing.T, g pipeline.Gazetteer, path string) langGoldScore {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gold goldFile
+	var gold langGoldFile
 	if err := json.Unmarshal(b, &gold); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
@@ -114,7 +114,7 @@ func scoreGold(t *testing.T, g pipeline.Gazetteer, path string) goldScore {
 		}
 	}
 	overlap := func(a0, a1, b0, b1 int) bool { return a0 < b1 && b0 < a1 }
-	var s goldScore
+	var s langGoldScore
 	matched := map[int]bool{}
 	for _, m := range sys {
 		hit := false
@@ -156,7 +156,7 @@ func scoreGold(t *testing.T, g pipeline.Gazetteer, path string) goldScore {
 			case p.Kind == "country":
 				ok = m.Entry.CountryCode == p.CountryCode
 			default:
-				ok = km(m.Entry.Lat, m.Entry.Lon, *p.Lat, *p.Lon) <= 161 ||
+				ok = goldKm(m.Entry.Lat, m.Entry.Lon, *p.Lat, *p.Lon) <= 161 ||
 					p.Area && (sameName(m.Entry.Name, p.Name) || sameName(m.Text, p.Name)) && (p.AreaCountry == nil || *p.AreaCountry == m.Entry.CountryCode)
 			}
 			if ok {
@@ -188,7 +188,7 @@ func sameName(a, b string) bool {
 }
 
 // km is the great-circle distance, as score.py computes it.
-func km(lat1, lon1, lat2, lon2 float64) float64 {
+func goldKm(lat1, lon1, lat2, lon2 float64) float64 {
 	rad := math.Pi / 180
 	p1, p2 := lat1*rad, lat2*rad
 	dp, dl := p2-p1, (lon2-lon1)*rad
