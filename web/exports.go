@@ -68,7 +68,7 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 		h.Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(http.StatusOK)
 		if r.Method != http.MethodHead {
-			w.Write(body)
+			writeBody(w, body)
 		}
 		return nil
 	}

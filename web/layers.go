@@ -300,7 +300,7 @@ func (s *server) fullLayer(w http.ResponseWriter, r *http.Request, l *layerstore
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(body)
+		writeBody(w, body)
 	}
 	return nil
 }

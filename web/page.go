@@ -59,7 +59,7 @@ func (p *Page) Serve(w http.ResponseWriter, r *http.Request, contentType string)
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(body)
+		writeBody(w, body)
 	}
 }
 
