@@ -21,7 +21,44 @@ var (
 	ErrEncoding    = errors.New("article: body is not valid UTF-8")
 	ErrEmpty       = errors.New("article: empty body")
 	ErrTooLong     = errors.New("article: body longer than 2 GiB")
+	ErrID          = errors.New("article: invalid id")
 )
+
+// MaxIDLen is the longest article id.
+const MaxIDLen = 128
+
+// CheckID reports whether id can name an article: 1 to MaxIDLen letters, digits, '.',
+// '_', '~' or '-' (the characters that need no escaping in a URL path), starting with a
+// letter or digit. The id ends up in feature ids ("ID:offset"), file names and URLs, so a
+// "/", a ":", a NUL or a space would make features unreachable or ambiguous.
+func CheckID(id string) error {
+	if id == "" || len(id) > MaxIDLen {
+		return fmt.Errorf("%w %q: want 1 to %d characters", ErrID, id, MaxIDLen)
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || i > 0 && (c == '.' || c == '_' || c == '~' || c == '-')
+		if !ok {
+			return fmt.Errorf("%w %q: use letters, digits, '.', '_', '~' and '-' (starting with a letter or digit), as it names the article in URLs; character %d is %q", ErrID, id, i+1, rune(c))
+		}
+	}
+	return nil
+}
+
+// Plausible publication dates: not before EarliestPublished, not after tomorrow (UTC),
+// which leaves room for time zones.
+var EarliestPublished = time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// CheckPublished reports whether t, a publication date, is plausible given now.
+func CheckPublished(t, now time.Time) error {
+	if t.Before(EarliestPublished) {
+		return fmt.Errorf("%w: %s is before %s", ErrDate, t.Format("2006-01-02"), EarliestPublished.Format("2006-01-02"))
+	}
+	if t.After(now.UTC().AddDate(0, 0, 1)) {
+		return fmt.Errorf("%w: %s is in the future", ErrDate, t.Format("2006-01-02"))
+	}
+	return nil
+}
 
 // Article is one news article.
 type Article struct {
@@ -58,7 +95,7 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // language is an error.
 func Parse(src []byte, defaults *Article) (*Article, error) {
 	if !utf8.Valid(src) {
-		return nil, &ParseError{Err: ErrEncoding}
+		return nil, &ParseError{Line: invalidLine(src), Err: ErrEncoding}
 	}
 	text := strings.TrimPrefix(string(src), "\ufeff")
 	a := &Article{}
@@ -66,12 +103,15 @@ func Parse(src []byte, defaults *Article) (*Article, error) {
 		*a = *defaults
 	}
 	body := text
+	bodyLine, idLine, pubLine := 1, 1, 1
 	if strings.HasPrefix(text, "---\n") || strings.HasPrefix(text, "---\r\n") {
 		var err error
-		body, err = parseFrontMatter(text, a)
+		var fm frontMatter
+		body, fm, err = parseFrontMatter(text, a)
 		if err != nil {
 			return nil, err
 		}
+		bodyLine, idLine, pubLine = fm.bodyLine, fm.idLine, fm.pubLine
 	}
 	a.Body = body
 	switch {
@@ -82,9 +122,15 @@ func Parse(src []byte, defaults *Article) (*Article, error) {
 	case a.Language == "":
 		return nil, &ParseError{Line: 1, Err: fmt.Errorf("%w: language", ErrMissing)}
 	case strings.TrimSpace(a.Body) == "":
-		return nil, &ParseError{Err: ErrEmpty}
+		return nil, &ParseError{Line: bodyLine, Err: fmt.Errorf("%w: nothing after line %d", ErrEmpty, bodyLine-1)}
 	case len(a.Body) > MaxLen:
 		return nil, &ParseError{Err: ErrTooLong}
+	}
+	if err := CheckID(a.ID); err != nil {
+		return nil, &ParseError{Line: idLine, Err: err}
+	}
+	if err := CheckPublished(a.Published, time.Now()); err != nil {
+		return nil, &ParseError{Line: pubLine, Err: err}
 	}
 	l, err := lang.Lookup(a.Language) // ingest selects the language: "de-AT" reads as "de"
 	if err != nil {
@@ -94,37 +140,43 @@ func Parse(src []byte, defaults *Article) (*Article, error) {
 	return a, nil
 }
 
+// frontMatter is where the front matter put things: the first line of the body, and
+// the lines of the id and published keys.
+type frontMatter struct{ bodyLine, idLine, pubLine int }
+
 // parseFrontMatter fills a from the "key: value" lines between the two "---" lines and
 // returns the body after them.
-func parseFrontMatter(text string, a *Article) (string, error) {
+func parseFrontMatter(text string, a *Article) (string, frontMatter, error) {
 	rest := text[strings.IndexByte(text, '\n')+1:]
 	line := 1
+	fm := frontMatter{idLine: 1, pubLine: 1}
 	for {
 		line++
 		nl := strings.IndexByte(rest, '\n')
 		if nl < 0 {
 			if strings.TrimSpace(rest) == "---" {
-				return "", &ParseError{Line: line, Err: ErrEmpty}
+				return "", fm, &ParseError{Line: line + 1, Err: fmt.Errorf("%w: nothing after the front matter (line %d)", ErrEmpty, line)}
 			}
-			return "", &ParseError{Line: line, Err: fmt.Errorf("%w: no closing ---", ErrFrontMatter)}
+			return "", fm, &ParseError{Line: line, Err: fmt.Errorf("%w: no closing --- (the front matter opened on line 1 runs to the end of the file)", ErrFrontMatter)}
 		}
 		raw := strings.TrimRight(rest[:nl], "\r")
 		rest = rest[nl+1:]
 		if raw == "---" {
-			return rest, nil
+			fm.bodyLine = line + 1
+			return rest, fm, nil
 		}
 		if strings.TrimSpace(raw) == "" || strings.HasPrefix(strings.TrimSpace(raw), "#") {
 			continue
 		}
 		key, val, ok := strings.Cut(raw, ":")
 		if !ok {
-			return "", &ParseError{Line: line, Err: fmt.Errorf("%w: want key: value, got %q", ErrFrontMatter, raw)}
+			return "", fm, &ParseError{Line: line, Err: fmt.Errorf("%w: want key: value, got %q", ErrFrontMatter, raw)}
 		}
 		key = strings.ToLower(strings.TrimSpace(key))
 		val = unquote(strings.TrimSpace(val))
 		switch key {
 		case "id":
-			a.ID = val
+			a.ID, fm.idLine = val, line
 		case "title":
 			a.Title = val
 		case "source":
@@ -136,13 +188,29 @@ func parseFrontMatter(text string, a *Article) (string, error) {
 		case "published", "date":
 			t, err := parseDate(val)
 			if err != nil {
-				return "", &ParseError{Line: line, Err: err}
+				return "", fm, &ParseError{Line: line, Err: err}
 			}
-			a.Published = t
+			a.Published, fm.pubLine = t, line
 		default:
 			// Unknown keys are allowed: front matter is shared with other tools.
 		}
 	}
+}
+
+// invalidLine returns the 1-based line of the first byte of src that is not UTF-8.
+func invalidLine(src []byte) int {
+	line := 1
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		i += n
+	}
+	return line
 }
 
 func parseDate(v string) (time.Time, error) {

@@ -3,6 +3,7 @@ package article_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -30,8 +31,17 @@ func TestParse(t *testing.T) {
 		{"missing language", "---\nid: x\npublished: 2023-09-25\n---\nB", article.ErrMissing, 1, ""},
 		{"unknown language", "---\nid: x\npublished: 2023-09-25\nlanguage: xx\n---\nB", lang.ErrUnknown, 1, ""},
 		{"regional tag", "---\nid: a1\npublished: 2023-09-25\nlanguage: de-AT\n---\nB", nil, 0, "B"},
-		{"empty body", "---\nid: a1\npublished: 2023-09-25\nlanguage: de\n---\n  \n", article.ErrEmpty, 0, ""},
-		{"invalid utf-8", "---\nid: a1\n---\n\xff\xfe", article.ErrEncoding, 0, ""},
+		{"empty body", "---\nid: a1\npublished: 2023-09-25\nlanguage: de\n---\n  \n", article.ErrEmpty, 6, ""},
+		{"invalid utf-8", "---\nid: a1\n---\n\xff\xfe", article.ErrEncoding, 4, ""},
+		{"invalid utf-8 later", "---\nid: a1\n---\nB\nC \xe4 D\n", article.ErrEncoding, 5, ""},
+		{"id with slash", "---\nid: a/1\npublished: 2023-09-25\nlanguage: de\n---\nB", article.ErrID, 2, ""},
+		{"id with NUL", "---\nid: a\x001\npublished: 2023-09-25\nlanguage: de\n---\nB", article.ErrID, 2, ""},
+		{"id with colon", "---\npublished: 2023-09-25\nid: a:1\nlanguage: de\n---\nB", article.ErrID, 3, ""},
+		{"id with space", "---\nid: a 1\npublished: 2023-09-25\nlanguage: de\n---\nB", article.ErrID, 2, ""},
+		{"id too long", "---\nid: " + strings.Repeat("a", 129) + "\npublished: 2023-09-25\nlanguage: de\n---\nB", article.ErrID, 2, ""},
+		{"published in the future", "---\nid: a1\npublished: 2999-01-01\nlanguage: de\n---\nB", article.ErrDate, 3, ""},
+		{"published too early", "---\nid: a1\npublished: 1066-10-14\nlanguage: de\n---\nB", article.ErrDate, 3, ""},
+		{"unknown language", "---\nid: a1\npublished: 2023-09-25\nlanguage: xx\n---\nB", lang.ErrUnknown, 1, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

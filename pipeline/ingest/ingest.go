@@ -121,8 +121,11 @@ func finish(a *article.Article, published string) error {
 		}
 		a.Published = t
 	}
-	if y := a.Published.Year(); y < 1000 || y > 9999 {
-		return fmt.Errorf("%w: year %d", ErrDate, y)
+	if err := article.CheckID(a.ID); err != nil {
+		return err
+	}
+	if err := article.CheckPublished(a.Published, time.Now()); err != nil {
+		return fmt.Errorf("%w: %w", ErrDate, err)
 	}
 	if !utf8.ValidString(a.Body) {
 		a.Body = strings.ToValidUTF8(a.Body, "\uFFFD")

@@ -211,3 +211,22 @@ func FuzzJSONL(f *testing.F) {
 		}
 	})
 }
+
+// TestJSONLRules: the article rules of Markdown files hold for JSON Lines too: an id
+// must be URL-safe, a publication date plausible.
+func TestJSONLRules(t *testing.T) {
+	src := `{"id":"news/2023/1","published":"2023-09-25","language":"de","text":"` + germanText + `"}
+{"id":"a\u00001","published":"2023-09-25","language":"de","text":"` + germanText + `"}
+{"id":"ok-1","published":"2999-09-25","language":"de","text":"` + germanText + `"}
+{"id":"ok-2","published":"2023-09-25","language":"de","text":"` + germanText + `"}
+`
+	arts, errs := collect(t, src, "x.jsonl")
+	if len(arts) != 1 || arts[0].ID != "ok-2" || len(errs) != 3 {
+		t.Fatalf("%d articles, errors %v", len(arts), errs)
+	}
+	for i, want := range []error{article.ErrID, article.ErrID, ErrDate} {
+		if !errors.Is(errs[i], want) {
+			t.Errorf("error %d = %v, want %v", i, errs[i], want)
+		}
+	}
+}
