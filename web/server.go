@@ -151,6 +151,7 @@ func NewServer(store *layerstore.Store, opts Options) http.Handler {
 	r.NotFoundHandler = cors(s.handle(func(http.ResponseWriter, *http.Request) error { return ErrNotFound }))
 	r.MethodNotAllowedHandler = cors(s.handle(func(http.ResponseWriter, *http.Request) error { return ErrMethod }))
 	s.routeLayers(r, m)
+	s.routeClusters(r, m)
 	s.routeExports(r)
 	s.routeTileJSON(r, m)
 	s.routeHealth(r)

@@ -7,6 +7,7 @@
 
   var S = window.newsmapSchema;
   var V = window.newsmapView;
+  var C = window.newsmapClusters;
   var DAY = 86400000;
   var DEFAULT_LAYERS = S.Layers;
   var LAYER_TITLES = { mentions: 'Mentions', places: 'Places', routes: 'Routes', regions: 'Regions' };
@@ -449,6 +450,31 @@
     return L0;
   }
 
+  // addServerLayer adds a layer too large to download: it is drawn from the server's
+  // clusters for the view and the time window (clusters.js); its time extent comes from
+  // the catalogue.
+  function addServerLayer(e, title) {
+    var name = e.name;
+    var color = LAYER_COLORS[name] || '#555';
+    var group = C.serverLayer(name, {
+      color: color,
+      popup: function (p) { return name === 'mentions' ? mentionPopup(p) : aggregatePopup(p, name); },
+      onUpdate: function () { if (state.ready) showCounts(); }
+    });
+    var L0 = { name: name, title: title, group: group, items: [], count: e.count, server: true };
+    state.layers[name] = L0;
+    if (e.time) {
+      var iv = [Date.parse(e.time.start), Date.parse(e.time.end)];
+      if (isFinite(iv[0]) && isFinite(iv[1])) {
+        if (!state.extent) state.extent = [iv[0], iv[1]];
+        state.extent[0] = Math.min(state.extent[0], iv[0]);
+        state.extent[1] = Math.max(state.extent[1], iv[1]);
+      }
+    }
+    layerControl.addOverlay(group, esc(title) + ' <small>(' + e.count + ')</small>');
+    return L0;
+  }
+
   // window returns the slider's current [start, end) or null for all dates.
   function timeWindow() {
     if (state.allDates || state.day == null) return null;
@@ -457,9 +483,9 @@
 
   function applyTime() {
     var w = timeWindow();
-    var shown = 0, total = 0;
     Object.keys(state.layers).forEach(function (name) {
       var l = state.layers[name];
+      if (l.server) { l.group.setWindow(w); return; } // filtered on the server
       var vis = l.items.filter(function (it) {
         if (!w) return true;
         return it.ivs.some(function (iv) { return iv[0] < w[1] && iv[1] > w[0]; });
@@ -468,14 +494,27 @@
       if (l.group.addLayers) l.group.addLayers(vis.map(function (it) { return it.layer; }));
       else vis.forEach(function (it) { l.group.addLayer(it.layer); });
       l.visible = vis.length;
-      if (map.hasLayer(l.group)) { shown += vis.length; total += l.items.length; }
+    });
+    showCounts();
+    declutterLabels();
+    writeHash();
+  }
+
+  // showCounts writes the time label and how many features are shown (for a layer
+  // drawn from clusters: those matched in the view).
+  function showCounts() {
+    var w = timeWindow();
+    var shown = 0, total = 0;
+    Object.keys(state.layers).forEach(function (name) {
+      var l = state.layers[name];
+      if (!map.hasLayer(l.group)) return;
+      shown += l.server ? l.group.matched : l.visible;
+      total += l.server ? l.count : l.items.length;
     });
     var label = w ? (state.step === 'week' ? formatWeek(w[0]) + ' (' + isoDay(w[0]) + ')' : isoDay(w[0])) : 'all dates';
     timeLabel.textContent = label;
     slider.setAttribute('aria-valuetext', label);
     if (state.ready) status('Showing ' + shown + ' of ' + total + ' features · ' + label);
-    declutterLabels();
-    writeHash();
   }
 
   // ---------------------------------------------------------------- time bar
@@ -721,7 +760,7 @@
     if (!Array.isArray(arr)) return [];
     return arr.map(function (e) {
       if (typeof e === 'string') return { name: e };
-      return { name: e.name || e.id, title: e.title, count: e.count };
+      return { name: e.name || e.id, title: e.title, count: e.count, time: e.time, bbox: e.bbox };
     }).filter(function (e) { return typeof e.name === 'string' && /^[A-Za-z0-9_-]+$/.test(e.name); });
   }
 
@@ -745,6 +784,11 @@
         state.layers[n].items.forEach(function (it) { if (it.layer.getBounds) b.extend(it.layer.getBounds()); });
       });
     }
+    if (!b.isValid()) { // every layer drawn from clusters: their catalogue bounding boxes
+      state.catalogue.forEach(function (e) {
+        if (Array.isArray(e.bbox) && e.bbox.length === 4) b.extend(L.latLngBounds([e.bbox[1], e.bbox[0]], [e.bbox[3], e.bbox[2]]));
+      });
+    }
     if (b.isValid()) map.fitBounds(b.pad(0.2), { maxZoom: 6, animate: false });
   }
 
@@ -760,6 +804,7 @@
         entries.sort(function (a, b) { return (order[a.name] == null ? 9 : order[a.name]) - (order[b.name] == null ? 9 : order[b.name]); });
         state.catalogue = entries;
         return Promise.all(entries.map(function (e) {
+          if (e.count > C.LARGE) return Promise.resolve({ e: e, server: true });
           return fetch('api/layers/' + encodeURIComponent(e.name) + '.geojson', { headers: { Accept: 'application/geo+json' } })
             .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
             .then(function (fc) { return { e: e, fc: fc }; })
@@ -771,7 +816,8 @@
         results.forEach(function (res) {
           var e = res.e, t = (e.title && e.title !== e.name ? e.title : LAYER_TITLES[e.name]) || e.title || e.name;
           if (res.err) { failed.push(e.name); return; }
-          addLayerData(e.name, t, res.fc).group.addTo(map);
+          if (res.server) addServerLayer(e, t).group.addTo(map);
+          else addLayerData(e.name, t, res.fc).group.addTo(map);
           addDownloads(e.name, t);
         });
         fillNames();

@@ -19,7 +19,7 @@ import (
 	"time"
 )
 
-//go:embed index.html app.js app.css schema.js view.js vendor
+//go:embed index.html app.js app.css schema.js view.js clusters.js vendor
 var files embed.FS
 
 // FS returns the embedded files (index.html, app.js, app.css, schema.js, view.js and
