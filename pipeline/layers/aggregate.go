@@ -16,19 +16,26 @@ type tally struct {
 	count    int
 	articles []string       // in the order added; an article added twice in a row is kept once
 	texts    map[string]int // written form → how often
+	labels   map[string]int // dictionary form → how often
 	dates    map[string]bool
 }
 
 func newTally() *tally {
-	return &tally{texts: map[string]int{}, dates: map[string]bool{}}
+	return &tally{texts: map[string]int{}, labels: map[string]int{}, dates: map[string]bool{}}
 }
 
-func (t *tally) add(articleID, text, date string) {
+// add counts one mention: its article, its written form, its dictionary form (label; the
+// written form when empty) and its date.
+func (t *tally) add(articleID, text, label, date string) {
 	t.count++
 	if n := len(t.articles); n == 0 || t.articles[n-1] != articleID {
 		t.articles = append(t.articles, articleID)
 	}
 	t.texts[text]++
+	if label == "" {
+		label = text
+	}
+	t.labels[label]++
 	if date != "" {
 		t.dates[date] = true
 	}
@@ -40,6 +47,9 @@ func (t *tally) merge(o *tally) {
 	t.articles = append(t.articles, o.articles...)
 	for k, n := range o.texts {
 		t.texts[k] += n
+	}
+	for k, n := range o.labels {
+		t.labels[k] += n
 	}
 	for d := range o.dates {
 		t.dates[d] = true
@@ -113,12 +123,13 @@ func (t *tally) setProps(p geojson.Properties) {
 	}
 }
 
-// label is the most frequent written form: what readers of the articles call the place.
+// label is the most frequent dictionary form: what readers of the articles call the
+// place, spelt right and uninflected.
 func (t *tally) label() string {
 	best, n := "", 0
-	for _, k := range keys(t.texts) {
-		if t.texts[k] > n {
-			best, n = k, t.texts[k]
+	for _, k := range keys(t.labels) {
+		if t.labels[k] > n {
+			best, n = k, t.labels[k]
 		}
 	}
 	return best
@@ -171,7 +182,7 @@ func (a *Aggregate) Add(r *Result) {
 			t = newTally()
 			m[h.PlaceID] = t
 		}
-		t.add(r.ArticleID, h.Text, h.Date)
+		t.add(r.ArticleID, h.Text, h.Label, h.Date)
 	}
 	for _, h := range r.Routes {
 		rt := a.routes[h.ID]
@@ -180,7 +191,7 @@ func (a *Aggregate) Add(r *Result) {
 			rt.hit.Text, rt.hit.Date = "", ""
 			a.routes[h.ID] = rt
 		}
-		rt.add(r.ArticleID, h.Text, h.Date)
+		rt.add(r.ArticleID, h.Text, "", h.Date)
 	}
 	for i := range r.Review {
 		a.review.add(&r.Review[i])

@@ -8,6 +8,7 @@ import (
 
 	"newsmap/geo/gazetteer"
 	"newsmap/pipeline"
+	"newsmap/pipeline/recognize"
 )
 
 // Result is what one article contributes to the layers. It depends on the article, the
@@ -26,7 +27,10 @@ type Result struct {
 type PlaceHit struct {
 	PlaceID string `json:"place_id"`
 	Text    string `json:"text"`
-	Date    string `json:"date,omitempty"`
+	// Label is the place's name in its dictionary form as the article's language
+	// writes it (see labelOf); the places layer's label is the most frequent one.
+	Label string `json:"label,omitempty"`
+	Date  string `json:"date,omitempty"`
 	// Journey marks a corridor that a journey ("zwischen A und B") runs along: it counts
 	// as a mention of the corridor in the places layer, not in the regions layer.
 	Journey bool `json:"journey,omitempty"`
@@ -73,7 +77,7 @@ func (x *Extractor) Extract(d *pipeline.Document) (*Result, error) {
 		if m.Demonym {
 			continue
 		}
-		r.Places = append(r.Places, PlaceHit{PlaceID: m.Entry.ID, Text: m.Text, Date: m.Date})
+		r.Places = append(r.Places, PlaceHit{PlaceID: m.Entry.ID, Text: m.Text, Label: labelOf(m, d.Language.Code), Date: m.Date})
 		if ls, ok := m.Entry.Geometry.(orb.LineString); ok {
 			r.Routes = append(r.Routes, RouteHit{ID: m.Entry.ID, Name: m.Entry.Name, Kind: "corridor", Source: "gazetteer",
 				Line: ls, Text: m.Text, Date: m.Date})
@@ -81,10 +85,31 @@ func (x *Extractor) Extract(d *pipeline.Document) (*Result, error) {
 	}
 	for _, j := range journeys(d, x.routes) {
 		if j.Corridor != nil {
-			r.Places = append(r.Places, PlaceHit{PlaceID: j.Corridor.ID, Text: j.Corridor.Name, Date: j.From.Date, Journey: true})
+			r.Places = append(r.Places, PlaceHit{PlaceID: j.Corridor.ID, Text: j.Corridor.Name, Label: nameIn(j.Corridor, d.Language.Code),
+				Date: j.From.Date, Journey: true})
 		}
 		r.Routes = append(r.Routes, j.hit())
 	}
 	r.Review = reviewItems(d)
 	return r, nil
+}
+
+// labelOf is the name readers see for a mention's place: the words as written when they
+// are one of the entry's names (an exact match: "Stepanakert", "Eriwan"), else the
+// entry's name in the article's language, else its canonical name. An inflected form
+// ("kaspischen Meer", "Armeniens", "Südkaukasusregion") or a misspelt one ("Gori" for
+// Goris) is never a label.
+func labelOf(m *pipeline.Mention, code string) string {
+	if m.Match == recognize.Exact {
+		return m.Text
+	}
+	return nameIn(m.Entry, code)
+}
+
+// nameIn returns the entry's name in the language of code, or its canonical name.
+func nameIn(e *gazetteer.Entry, code string) string {
+	if n := e.NameIn(code); n != "" {
+		return n
+	}
+	return e.Name
 }

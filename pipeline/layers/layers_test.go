@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -129,6 +130,38 @@ func TestCorpusPlaces(t *testing.T) {
 	}
 	if !lachin {
 		t.Error("no Lachin corridor in the routes layer")
+	}
+}
+
+// TestLabels: a place's label is a dictionary form in the article's language, never an
+// inflected ("kaspischen Meer", "Südkaukasusregion") or misspelt ("Gori") form.
+func TestLabels(t *testing.T) {
+	g := gazettest.Load(t)
+	a := &article.Article{ID: "labels", Language: "de", Published: time.Date(2023, 9, 25, 0, 0, 0, 0, time.UTC),
+		Body: "Flüchtlinge aus Stepanakert in Bergkarabach erreichen Armenien. Zwischen Stepanakert und Gori stauen sich die Autos. Am kaspischen Meer und in der Südkaukasusregion bleibt es ruhig. " +
+			"Die Regierung Armeniens meldet neue Ankünfte in Eriwan."}
+	d, err := pipeline.Geoparse(g, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := layers.Build([]*pipeline.Document{d}, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"gn:146970":       "Stepanakert", // an exact alternate name: the article's word
+		"gn:174895":       "Goris",       // misspelt "Gori": the name, not the slip
+		"cur:caspian-sea": "Kaspisches Meer", "cur:south-caucasus": "Südkaukasus",
+		"cc:AM": "Armenien", "gn:616052": "Eriwan",
+	}
+	got := map[string]string{}
+	for _, f := range set.Places.Features {
+		got[f.ID.(string)], _ = f.Properties["label"].(string)
+	}
+	for id, label := range want {
+		if got[id] != label {
+			t.Errorf("%s: label %q, want %q (all: %v)", id, got[id], label, got)
+		}
 	}
 }
 

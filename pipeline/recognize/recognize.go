@@ -358,6 +358,11 @@ func (r *run) compound(t token) []Candidate {
 	key := t.w.key
 	for _, h := range r.l.inflection.RegionHeads {
 		if stem, ok := strings.CutSuffix(key, h); ok && len(stem) >= 4 {
+			// the whole stem first: "Südkaukasus|region" is the South Caucasus, not
+			// the south of the Caucasus
+			if cs := r.lookRegion(stem); len(cs) > 0 {
+				return cs
+			}
 			if cs := r.compoundPart(stem); len(cs) > 0 {
 				return cs
 			}
@@ -366,21 +371,23 @@ func (r *run) compound(t token) []Candidate {
 	return r.compoundPart(key)
 }
 
-// compoundPart looks key up as a region or country, or as a compass prefix and one.
-func (r *run) compoundPart(key string) []Candidate {
-	look := func(k string) []Candidate {
-		var out []Candidate
-		for _, e := range r.g.Lookup(k) {
-			switch e.Kind {
-			case gazetteer.KindCountry, gazetteer.KindRegion, gazetteer.KindAdmin, gazetteer.KindLandform:
-				out = append(out, Candidate{e, Inflected})
-			}
+// lookRegion looks key up as a country, region, division or landform.
+func (r *run) lookRegion(key string) []Candidate {
+	var out []Candidate
+	for _, e := range r.g.Lookup(key) {
+		switch e.Kind {
+		case gazetteer.KindCountry, gazetteer.KindRegion, gazetteer.KindAdmin, gazetteer.KindLandform:
+			out = append(out, Candidate{e, Inflected})
 		}
-		return out
 	}
+	return out
+}
+
+// compoundPart looks key up as a compass prefix and a region or country.
+func (r *run) compoundPart(key string) []Candidate {
 	for _, p := range r.l.inflection.CompassPrefixes {
 		if rest, ok := strings.CutPrefix(key, p); ok && len(rest) >= 4 {
-			if cs := look(rest); len(cs) > 0 {
+			if cs := r.lookRegion(rest); len(cs) > 0 {
 				return cs
 			}
 		}
