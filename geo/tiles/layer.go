@@ -1,0 +1,52 @@
+package tiles
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/maptile"
+	"github.com/paulmach/orb/simplify"
+)
+
+// BuildLayer makes the MVT layer name of tile t from any features in lon/lat (not only a
+// layerstore layer's, as Render does), for tile sets that put several layers or grouped
+// points into one tile (geo/tileset): projected to tile coordinates, clipped to the tile
+// plus the buffer, simplified as Render simplifies, emptied features removed and polygon
+// rings wound as MVT demands. It modifies the features' geometries in place: pass copies
+// (orb.Clone) and MVT-ready properties (Flatten).
+func (r *Renderer) BuildLayer(name string, t maptile.Tile, feats []*geojson.Feature) *mvt.Layer {
+	layer := &mvt.Layer{Name: name, Version: 2, Extent: r.extent, Features: feats}
+	layer.ProjectToTile(t)
+	e := float64(r.extent)
+	layer.Clip(orb.Bound{Min: orb.Point{-r.buffer, -r.buffer}, Max: orb.Point{e + r.buffer, e + r.buffer}})
+	layer.Simplify(simplify.DouglasPeucker(tolerance(t.Z)))
+	layer.RemoveEmpty(1, 1)
+	for _, f := range layer.Features {
+		f.Geometry = orient(f.Geometry)
+	}
+	return layer
+}
+
+// Flatten returns MVT-ready properties: scalars as they are, arrays and objects as JSON
+// strings (as Render writes them), nulls left out (MVT has no null).
+func Flatten(p geojson.Properties) geojson.Properties {
+	out := make(geojson.Properties, len(p))
+	for k, v := range p {
+		switch x := v.(type) {
+		case nil:
+		case string, bool, float64, int:
+			out[k] = x
+		default:
+			b, err := json.Marshal(x)
+			if err != nil {
+				out[k] = fmt.Sprint(x)
+				continue
+			}
+			out[k] = string(b)
+		}
+	}
+	return out
+}

@@ -1,0 +1,136 @@
+package tileset_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb/encoding/mvt"
+
+	"newsmap/geo/layerstore"
+	"newsmap/geo/layerstore/layertest"
+	"newsmap/geo/pmtiles"
+	"newsmap/geo/tileset"
+)
+
+type tile struct {
+	z    uint8
+	x, y uint32
+	data []byte
+}
+
+func build(t *testing.T, layers []*layerstore.Layer, opts tileset.Options) ([]tile, tileset.Stats) {
+	t.Helper()
+	var out []tile
+	var last uint64
+	st, err := tileset.Build(context.Background(), layers, opts, pmtiles.TileID, func(z uint8, x, y uint32, data []byte) error {
+		id, _ := pmtiles.TileID(z, x, y)
+		if len(out) > 0 && id <= last {
+			t.Fatalf("tile %d/%d/%d out of order", z, x, y)
+		}
+		last = id
+		out = append(out, tile{z, x, y, data})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, st
+}
+
+// decode returns the MVT layers of a gzipped tile.
+func decode(t *testing.T, data []byte) map[string]*mvt.Layer {
+	t.Helper()
+	ls, err := mvt.UnmarshalGzipped(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*mvt.Layer{}
+	for _, l := range ls {
+		out[l.Name] = l
+	}
+	return out
+}
+
+func fixture(t *testing.T) []*layerstore.Layer {
+	st, err := layerstore.Open("../layerstore/testdata/layers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Layers()
+}
+
+func TestBuildFixture(t *testing.T) {
+	layers := fixture(t)
+	tl, st := build(t, layers, tileset.Options{})
+	if st.Tiles != len(tl) || st.Tiles == 0 {
+		t.Fatalf("stats %+v for %d tiles", st, len(tl))
+	}
+	byZoom := map[uint8]map[string]bool{}
+	for _, x := range tl {
+		if byZoom[x.z] == nil {
+			byZoom[x.z] = map[string]bool{}
+		}
+		for name := range decode(t, x.data) {
+			byZoom[x.z][name] = true
+		}
+	}
+	for z := uint8(0); z <= 14; z++ {
+		got := byZoom[z]
+		if !got["mentions"] || !got["routes"] {
+			t.Errorf("z%d: layers %v, want mentions and routes", z, got)
+		}
+		if wantRegions := z <= 8; got["regions"] != wantRegions {
+			t.Errorf("z%d: regions present %v, want %v (areas stop at AreaMaxZoom)", z, got["regions"], wantRegions)
+		}
+	}
+	infos := tileset.Layers(layers, tileset.Options{})
+	var names []string
+	for _, in := range infos {
+		names = append(names, fmt.Sprintf("%s:%d-%d", in.ID, in.MinZoom, in.MaxZoom))
+	}
+	if got := strings.Join(names, " "); got != "mentions:0-14 regions:0-8 routes:0-14" {
+		t.Errorf("layers %s", got)
+	}
+}
+
+// TestBudget: 40,000 mentions of one spot with long quotes on 30 days are thinned at
+// every zoom (at 14 too) to fit 500 kB, keep one feature per day, and count them all.
+func TestBudget(t *testing.T) {
+	quote := strings.Repeat("Ein langer Satz über die Stadt. ", 8)
+	l := layertest.Layer(t, layertest.Spec{Name: "mentions", N: 40000, MinLon: 44.5, MinLat: 40.18,
+		Props: func(i int, r *rand.Rand) string {
+			return fmt.Sprintf(`"name":"Jerewan","quote":%q,"date":"2023-09-%02d","confidence":%.3f`, quote, 1+i%30, r.Float64())
+		}})
+	tl, st := build(t, []*layerstore.Layer{l}, tileset.Options{MaxZoom: 14})
+	if st.MaxTileBytes > 500_000 || st.Thinned == 0 {
+		t.Fatalf("stats %+v", st)
+	}
+	for _, x := range tl {
+		ml := decode(t, x.data)["mentions"]
+		total := 0
+		days := map[any]bool{}
+		for _, f := range ml.Features {
+			days[f.Properties["date"]] = true
+			if c, ok := f.Properties["point_count"].(float64); ok {
+				total += int(c)
+			} else {
+				total++
+			}
+		}
+		if total != 40000 || len(days) != 30 {
+			t.Fatalf("%d/%d/%d: %d features count %d points on %d days; want 40000 on 30", x.z, x.x, x.y, len(ml.Features), total, len(days))
+		}
+	}
+}
+
+func TestBuildCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := tileset.Build(ctx, fixture(t), tileset.Options{}, pmtiles.TileID, func(uint8, uint32, uint32, []byte) error { return nil })
+	if err != context.Canceled {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
