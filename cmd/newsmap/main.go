@@ -33,6 +33,7 @@ func commands() []command {
 		{"build", "build the GeoJSON layers in data/layers from the articles in data/articles", runBuild},
 		{"export", "write the layers as GeoPackage, KML, CSV, GeoJSONSeq or GeoJSON", runExport},
 		{"serve", "serve the layers as a map, GeoJSON, vector tiles and OGC API - Features", runServe},
+		{"publish", "write the map as a static site: the page, one PMTiles archive, downloads", runPublish},
 	}
 }
 

@@ -20,9 +20,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
@@ -97,6 +100,17 @@ type Emit func(z uint8, x, y uint32, data []byte) error
 // tile id function so that tiles come out in its order.
 type order func(z uint8, x, y uint32) (uint64, error)
 
+// chunk is how many tiles are rendered in parallel before they are emitted in order;
+// it bounds the memory held by rendered tiles.
+const chunk = 256
+
+type rendered struct {
+	data    []byte
+	rawLen  int
+	thinned bool
+	err     error
+}
+
 // layerPlan is one layer's zoom range.
 type layerPlan struct {
 	l       *layerstore.Layer
@@ -153,6 +167,8 @@ func Build(ctx context.Context, layers []*layerstore.Layer, opts Options, id ord
 	opts = opts.withDefaults()
 	plans := plan(layers, opts)
 	r := tiles.New(tiles.Options{Extent: extent, Buffer: buffer, CacheEntries: -1})
+	workers := runtime.GOMAXPROCS(0) // tiles rendered at once
+	zips := &sync.Pool{New: func() any { zw, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return zw }}
 	var st Stats
 	for z := 0; z <= opts.MaxZoom; z++ {
 		cover, err := coverAt(ctx, plans, z)
@@ -172,29 +188,47 @@ func Build(ctx context.Context, layers []*layerstore.Layer, opts Options, id ord
 			ts = append(ts, keyed{k, t})
 		}
 		slices.SortFunc(ts, func(a, b keyed) int { return cmp.Compare(a.id, b.id) })
-		for _, kt := range ts {
+		// Render a chunk of tiles on every core, then emit it in order.
+		for lo := 0; lo < len(ts); lo += chunk {
 			if err := ctx.Err(); err != nil {
 				return st, err
 			}
-			raw, thinned, err := renderTile(r, plans, kt.t, opts)
-			if err != nil {
-				return st, err
+			part := ts[lo:min(lo+chunk, len(ts))]
+			out := make([]rendered, len(part))
+			var wg sync.WaitGroup
+			sem := make(chan struct{}, workers)
+			for i, kt := range part {
+				wg.Add(1)
+				sem <- struct{}{}
+				go func() {
+					defer func() { <-sem; wg.Done() }()
+					raw, thinned, err := renderTile(r, plans, kt.t, opts)
+					if err == nil && raw != nil {
+						out[i] = rendered{rawLen: len(raw), thinned: thinned}
+						out[i].data, err = gzipTile(zips, raw)
+					}
+					out[i].err = err
+				}()
 			}
-			if raw == nil {
-				continue
+			wg.Wait()
+			for _, o := range out {
+				if o.err != nil {
+					return st, o.err
+				}
 			}
-			st.MaxTileBytes = max(st.MaxTileBytes, len(raw))
-			if thinned {
-				st.Thinned++
+			for i, o := range out {
+				if o.data == nil {
+					continue
+				}
+				st.MaxTileBytes = max(st.MaxTileBytes, o.rawLen)
+				if o.thinned {
+					st.Thinned++
+				}
+				if err := emit(uint8(part[i].t.Z), part[i].t.X, part[i].t.Y, o.data); err != nil {
+					return st, err
+				}
+				st.Tiles++
 			}
-			data, err := gzipTile(raw)
-			if err != nil {
-				return st, err
-			}
-			if err := emit(uint8(kt.t.Z), kt.t.X, kt.t.Y, data); err != nil {
-				return st, err
-			}
-			st.Tiles++
 		}
 		if opts.Progress != nil {
 			opts.Progress(z, st.Tiles)
@@ -237,7 +271,9 @@ func coverAt(ctx context.Context, plans []layerPlan, z int) (maptile.Set, error)
 					c = tilecover.Bound(g.Bound(), zoom)
 				}
 				for t := range c {
-					set[t] = true
+					if t.Valid() { // covers of shapes touching 180° or the poles overshoot
+						set[t] = true
+					}
 				}
 			}
 		}
@@ -316,19 +352,30 @@ func renderTile(r *tiles.Renderer, plans []layerPlan, t maptile.Tile, opts Optio
 // points of one cell (and, with byDate, the same dates) become one feature.
 func features(l *layerstore.Layer, idx []int, t maptile.Tile, cell float64, byDate bool) ([]*geojson.Feature, bool) {
 	all := l.Features()
+	bound := t.Bound(float64(buffer) / extent)
 	prepare := func(i int, count int) *geojson.Feature {
 		f := all[i]
+		g := orb.Clone(f.Geometry)
+		if _, ok := g.(orb.Point); !ok {
+			// Cut lines and areas to the tile in lon/lat first, so that a country's
+			// thousands of vertices are projected only where the tile needs them.
+			if g = clip.Geometry(bound, g); g == nil {
+				return nil
+			}
+		}
 		props := tiles.Flatten(f.Properties)
 		if count > 1 {
 			props["point_count"] = count
 		}
-		return &geojson.Feature{ID: uint64(i + 1), Type: "Feature", Geometry: orb.Clone(f.Geometry), Properties: props}
+		return &geojson.Feature{ID: uint64(i + 1), Type: "Feature", Geometry: g, Properties: props}
 	}
 	if cell <= 0 {
 		out := make([]*geojson.Feature, 0, len(idx))
 		for _, i := range idx {
 			if all[i].Geometry != nil {
-				out = append(out, prepare(i, 1))
+				if f := prepare(i, 1); f != nil {
+					out = append(out, f)
+				}
 			}
 		}
 		return out, false
@@ -393,12 +440,11 @@ func weight(p geojson.Properties) float64 {
 	return 0
 }
 
-func gzipTile(raw []byte) ([]byte, error) {
+func gzipTile(zips *sync.Pool, raw []byte) ([]byte, error) {
+	zw := zips.Get().(*gzip.Writer)
+	defer zips.Put(zw)
 	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
-	if err != nil {
-		return nil, err
-	}
+	zw.Reset(&buf)
 	if _, err := zw.Write(raw); err != nil {
 		return nil, err
 	}

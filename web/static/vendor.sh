@@ -12,7 +12,8 @@ tmp=$(mktemp -d vendor.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
 nm=node_modules
-mkdir -p "$tmp/leaflet/images" "$tmp/leaflet.markercluster" "$tmp/topojson-client" "$tmp/world-atlas"
+mkdir -p "$tmp/leaflet/images" "$tmp/leaflet.markercluster" "$tmp/topojson-client" "$tmp/world-atlas" \
+  "$tmp/protomaps-leaflet"
 
 cp "$nm/leaflet/dist/leaflet.js" "$nm/leaflet/dist/leaflet.css" "$tmp/leaflet/"
 cp "$nm/leaflet/dist/images/"*.png "$tmp/leaflet/images/"
@@ -26,6 +27,11 @@ cp "$nm/leaflet.markercluster/MIT-LICENCE.txt" "$tmp/leaflet.markercluster/LICEN
 cp "$nm/topojson-client/dist/topojson-client.min.js" "$tmp/topojson-client/"
 cp "$nm/topojson-client/LICENSE" "$tmp/topojson-client/LICENSE"
 
+# protomaps-leaflet: draws the PMTiles archive of a published site (newsmap publish);
+# its browser bundle includes the npm pmtiles reader.
+cp "$nm/protomaps-leaflet/dist/protomaps-leaflet.js" "$tmp/protomaps-leaflet/"
+cp "$nm/protomaps-leaflet/LICENSE" "$tmp/protomaps-leaflet/LICENSE"
+
 # Natural Earth 1:110m countries (public domain) as TopoJSON.
 cp "$nm/world-atlas/countries-110m.json" "$tmp/world-atlas/"
 cp "$nm/world-atlas/LICENSE" "$tmp/world-atlas/LICENSE"
@@ -33,7 +39,7 @@ cp "$nm/world-atlas/LICENSE" "$tmp/world-atlas/LICENSE"
 # Record the exact versions that were copied.
 node -e '
 const fs = require("fs");
-const names = ["leaflet", "leaflet.markercluster", "topojson-client", "world-atlas"];
+const names = ["leaflet", "leaflet.markercluster", "topojson-client", "world-atlas", "protomaps-leaflet"];
 const lines = names.map(n => n + "@" + JSON.parse(fs.readFileSync("node_modules/" + n + "/package.json")).version);
 fs.writeFileSync(process.argv[1] + "/VERSIONS", lines.join("\n") + "\n");
 ' "$tmp"
