@@ -5,11 +5,13 @@
 // Point layers are thinned below their deepest zoom: the points of one tile that fall in
 // the same grid cell and have the same dates become one feature (the one with the most
 // mentions, else the most confident), which carries the group's size in point_count.
-// Keeping the dates apart keeps the time slider exact at every zoom. When a tile is still
-// larger than the budget the cells grow until it fits (at the deepest zoom too, where a
-// city mentioned a hundred thousand times stacks that many points on one spot). Areas
-// stop at a shallower zoom (AreaMaxZoom) where their source precision ends; clients
-// overzoom them.
+// Keeping the dates apart keeps the time slider exact at every zoom. When a layer still
+// has more than MaxPoints features in the tile, or the tile is larger than the byte
+// budget, the cells grow until it fits (at the deepest zoom too, where a city mentioned a
+// hundred thousand times stacks that many points on one spot); as a last step the
+// points of a cell are grouped across dates, and the group's feature lists all their
+// dates in "dates". Areas stop at a shallower zoom (AreaMaxZoom) where their source
+// precision ends; clients overzoom them.
 package tileset
 
 import (
@@ -49,6 +51,9 @@ type Options struct {
 	// Cell is the thinning grid's cell size in tile units (of 4096) below a point
 	// layer's deepest zoom (default 64: 8 pixels of a 512-pixel tile).
 	Cell float64
+	// MaxPoints bounds the features of one point layer in one tile (default 1000): the
+	// grid coarsens until it holds.
+	MaxPoints int
 	// Progress, when set, is called after each zoom level with the tiles written so far.
 	Progress func(z, tiles int)
 }
@@ -66,6 +71,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Cell <= 0 {
 		o.Cell = 64
+	}
+	if o.MaxPoints <= 0 {
+		o.MaxPoints = 1000
 	}
 	return o
 }
@@ -291,18 +299,43 @@ func worldXY(p orb.Point, n float64) (x, y float64) {
 	return min(math.Max(x, 0), n-1e-9), min(math.Max(y, 0), n-1e-9)
 }
 
-// renderTile encodes tile t, thinning its points until the tile fits the budget; it
-// returns nil for a tile that ends up empty. thinned reports whether points were grouped.
+// thinning is how a point layer is grouped in one tile: into grid cells of cell tile
+// units (0: not at all), and within a cell by dates or not.
+type thinning struct {
+	cell   float64
+	byDate bool
+}
+
+// coarser returns the next, coarser thinning; ok is false when there is none.
+func (th thinning) coarser() (next thinning, ok bool) {
+	switch {
+	case th.cell == 0:
+		return thinning{cell: 1, byDate: th.byDate}, true // points on the same spot first
+	case th.cell < 2*extent:
+		return thinning{cell: th.cell * 4, byDate: th.byDate}, true
+	case th.byDate:
+		return thinning{cell: 1}, true // one point per cell whatever its dates
+	}
+	return th, false
+}
+
+// renderTile encodes tile t, thinning its points until each point layer has at most
+// opts.MaxPoints features and the tile fits opts.MaxTileBytes; it returns nil for a tile
+// that ends up empty. thinned reports whether points were grouped.
 func renderTile(r *tiles.Renderer, plans []layerPlan, t maptile.Tile, opts Options) (raw []byte, thinned bool, err error) {
 	b := t.Bound(float64(buffer) / extent)
 	hits := make([][]int, len(plans))
+	ths := make([]thinning, len(plans))
 	for i, p := range plans {
-		if int(t.Z) <= p.maxZoom {
-			hits[i] = p.l.Intersecting(b)
+		if int(t.Z) > p.maxZoom {
+			continue
+		}
+		hits[i] = p.l.Intersecting(b)
+		ths[i] = thinning{byDate: true}
+		if p.points && int(t.Z) < p.maxZoom {
+			ths[i].cell = opts.Cell
 		}
 	}
-	cell := 0.0 // no grouping
-	byDate := true
 	for {
 		var layers mvt.Layers
 		thinned = false
@@ -310,15 +343,22 @@ func renderTile(r *tiles.Renderer, plans []layerPlan, t maptile.Tile, opts Optio
 			if len(hits[i]) == 0 {
 				continue
 			}
-			c := 0.0
+			var feats []*geojson.Feature
 			if p.points {
-				c = cell
-				if int(t.Z) < p.maxZoom {
-					c = max(c, opts.Cell)
+				gs := group(p.l, hits[i], t, ths[i])
+				for len(gs) > opts.MaxPoints {
+					next, ok := ths[i].coarser()
+					if !ok {
+						break
+					}
+					ths[i] = next
+					gs = group(p.l, hits[i], t, ths[i])
 				}
+				feats = pointFeatures(p.l, gs, !ths[i].byDate)
+				thinned = thinned || len(gs) < len(hits[i])
+			} else {
+				feats = shapeFeatures(p.l, hits[i], b)
 			}
-			feats, grouped := features(p.l, hits[i], t, c, byDate)
-			thinned = thinned || grouped
 			if l := r.BuildLayer(p.l.Name(), t, feats); len(l.Features) > 0 {
 				layers = append(layers, l)
 			}
@@ -333,63 +373,48 @@ func renderTile(r *tiles.Renderer, plans []layerPlan, t maptile.Tile, opts Optio
 		if len(raw) <= opts.MaxTileBytes {
 			return raw, thinned, nil
 		}
-		switch {
-		case cell == 0:
-			cell = 1 // points on the same spot first
-		case cell < 2*extent:
-			cell *= 4
-		case byDate:
-			byDate = false // one point per cell whatever its dates
-			cell = 1
-		default:
+		// Coarsen every point layer one step; fail when none can be.
+		coarsened := false
+		for i, p := range plans {
+			if p.points && len(hits[i]) > 0 {
+				if next, ok := ths[i].coarser(); ok {
+					ths[i], coarsened = next, true
+				}
+			}
+		}
+		if !coarsened {
 			return nil, false, fmt.Errorf("%w: %d/%d/%d is %d bytes after thinning, budget %d",
 				ErrTooBig, t.Z, t.X, t.Y, len(raw), opts.MaxTileBytes)
 		}
 	}
 }
 
-// features returns MVT-ready copies of the layer's features idx. With cell > 0 the
-// points of one cell (and, with byDate, the same dates) become one feature.
-func features(l *layerstore.Layer, idx []int, t maptile.Tile, cell float64, byDate bool) ([]*geojson.Feature, bool) {
+// pointGroup is the points of one cell: the representative feature, their number and,
+// when grouped across dates, every date of the group.
+type pointGroup struct {
+	best, count int
+	dates       map[string]bool
+}
+
+// group returns the groups of the point features idx under th, in first-seen order.
+func group(l *layerstore.Layer, idx []int, t maptile.Tile, th thinning) []*pointGroup {
 	all := l.Features()
-	bound := t.Bound(float64(buffer) / extent)
-	prepare := func(i int, count int) *geojson.Feature {
-		f := all[i]
-		g := orb.Clone(f.Geometry)
-		if _, ok := g.(orb.Point); !ok {
-			// Cut lines and areas to the tile in lon/lat first, so that a country's
-			// thousands of vertices are projected only where the tile needs them.
-			if g = clip.Geometry(bound, g); g == nil {
-				return nil
-			}
-		}
-		props := tiles.Flatten(f.Properties)
-		if count > 1 {
-			props["point_count"] = count
-		}
-		return &geojson.Feature{ID: uint64(i + 1), Type: "Feature", Geometry: g, Properties: props}
-	}
-	if cell <= 0 {
-		out := make([]*geojson.Feature, 0, len(idx))
+	if th.cell <= 0 {
+		out := make([]*pointGroup, 0, len(idx))
 		for _, i := range idx {
-			if all[i].Geometry != nil {
-				if f := prepare(i, 1); f != nil {
-					out = append(out, f)
-				}
+			if _, ok := all[i].Geometry.(orb.Point); ok {
+				out = append(out, &pointGroup{best: i, count: 1})
 			}
 		}
-		return out, false
+		return out
 	}
 	type key struct {
 		cx, cy int
 		dates  string
 	}
-	type group struct {
-		best, count int
-	}
 	n := float64(uint32(1) << t.Z)
-	groups := map[key]*group{}
-	var order []key
+	groups := map[key]*pointGroup{}
+	var out []*pointGroup
 	for _, i := range idx {
 		p, ok := all[i].Geometry.(orb.Point)
 		if !ok {
@@ -397,31 +422,92 @@ func features(l *layerstore.Layer, idx []int, t maptile.Tile, cell float64, byDa
 		}
 		x, y := worldXY(p, n)
 		k := key{
-			cx: int(math.Floor((x - float64(t.X)) * extent / cell)),
-			cy: int(math.Floor((y - float64(t.Y)) * extent / cell)),
+			cx: int(math.Floor((x - float64(t.X)) * extent / th.cell)),
+			cy: int(math.Floor((y - float64(t.Y)) * extent / th.cell)),
 		}
-		if byDate {
+		if th.byDate {
 			k.dates = datesKey(all[i].Properties)
 		}
 		g := groups[k]
 		if g == nil {
-			groups[k] = &group{best: i, count: 1}
-			order = append(order, k)
-			continue
+			g = &pointGroup{best: i}
+			if !th.byDate {
+				g.dates = map[string]bool{}
+			}
+			groups[k] = g
+			out = append(out, g)
 		}
 		g.count++
+		if g.dates != nil {
+			addDates(g.dates, all[i].Properties)
+		}
 		if weight(all[i].Properties) > weight(all[g.best].Properties) {
 			g.best = i
 		}
 	}
-	out := make([]*geojson.Feature, 0, len(order))
-	grouped := false
-	for _, k := range order {
-		g := groups[k]
-		grouped = grouped || g.count > 1
-		out = append(out, prepare(g.best, g.count))
+	return out
+}
+
+// addDates adds a feature's dates (its dates list, else its date) to set.
+func addDates(set map[string]bool, p geojson.Properties) {
+	if ds, ok := p["dates"].([]any); ok && len(ds) > 0 {
+		for _, d := range ds {
+			if s, ok := d.(string); ok {
+				set[s] = true
+			}
+		}
+		return
 	}
-	return out, grouped
+	if s, ok := p["date"].(string); ok {
+		set[s] = true
+	}
+}
+
+// pointFeatures returns MVT-ready copies of the groups' representatives, with
+// point_count and, for groups across dates, the group's dates as the dates list (so
+// that the time slider shows the group on each day one of its points has).
+func pointFeatures(l *layerstore.Layer, gs []*pointGroup, withDates bool) []*geojson.Feature {
+	all := l.Features()
+	out := make([]*geojson.Feature, 0, len(gs))
+	for _, g := range gs {
+		f := all[g.best]
+		props := tiles.Flatten(f.Properties)
+		if g.count > 1 {
+			props["point_count"] = g.count
+			if withDates && len(g.dates) > 0 {
+				ds := make([]string, 0, len(g.dates))
+				for d := range g.dates {
+					ds = append(ds, d)
+				}
+				slices.Sort(ds)
+				props["dates"] = tiles.Flatten(geojson.Properties{"d": ds})["d"]
+			}
+		}
+		out = append(out, &geojson.Feature{ID: uint64(g.best + 1), Type: "Feature", Geometry: orb.Clone(f.Geometry), Properties: props})
+	}
+	return out
+}
+
+// shapeFeatures returns MVT-ready copies of the lines and areas idx, cut to bound in
+// lon/lat first so that a country's thousands of vertices are projected only where the
+// tile needs them.
+func shapeFeatures(l *layerstore.Layer, idx []int, bound orb.Bound) []*geojson.Feature {
+	all := l.Features()
+	out := make([]*geojson.Feature, 0, len(idx))
+	for _, i := range idx {
+		f := all[i]
+		if f.Geometry == nil {
+			continue
+		}
+		g := orb.Clone(f.Geometry)
+		if _, ok := g.(orb.Point); !ok {
+			if g = clip.Geometry(bound, g); g == nil {
+				continue
+			}
+		}
+		out = append(out, &geojson.Feature{ID: uint64(i + 1), Type: "Feature", Geometry: g, Properties: tiles.Flatten(f.Properties)})
+	}
+	return out
 }
 
 // datesKey is what a feature's time filter reads: date, date_end and dates.

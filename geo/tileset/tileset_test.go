@@ -2,10 +2,12 @@ package tileset_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb/encoding/mvt"
 
@@ -122,6 +124,27 @@ func TestBudget(t *testing.T) {
 		}
 		if total != 40000 || len(days) != 30 {
 			t.Fatalf("%d/%d/%d: %d features count %d points on %d days; want 40000 on 30", x.z, x.x, x.y, len(ml.Features), total, len(days))
+		}
+	}
+}
+
+// TestManyDates: 3,000 mentions of one spot, each on its own day, end up as one
+// feature per tile that lists every day.
+func TestManyDates(t *testing.T) {
+	l := layertest.Layer(t, layertest.Spec{Name: "mentions", N: 3000, MinLon: 13.4, MinLat: 52.5,
+		Props: func(i int, r *rand.Rand) string {
+			return fmt.Sprintf(`"name":"Berlin","date":%q`, time.Date(2015, 1, 1+i, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))
+		}})
+	tl, _ := build(t, []*layerstore.Layer{l}, tileset.Options{MaxZoom: 6})
+	for _, x := range tl {
+		ml := decode(t, x.data)["mentions"]
+		if len(ml.Features) != 1 {
+			t.Fatalf("%d/%d/%d: %d features, want 1", x.z, x.x, x.y, len(ml.Features))
+		}
+		p := ml.Features[0].Properties
+		var dates []string
+		if err := json.Unmarshal([]byte(p["dates"].(string)), &dates); err != nil || len(dates) != 3000 || p["point_count"] != 3000.0 {
+			t.Fatalf("%d/%d/%d: point_count %v, %d dates (%v)", x.z, x.x, x.y, p["point_count"], len(dates), err)
 		}
 	}
 }
