@@ -1,0 +1,428 @@
+// Package postgis keeps the layers in PostGIS, the store that several newsmap replicas
+// and analysts (QGIS, psql) share.
+//
+// Write puts one build's layers into the schema "newsmap", one table per layer, in one
+// transaction: readers see the previous build until it commits, then the whole new one.
+// Each table has the feature id as primary key, one typed column per property (text,
+// bigint, double precision, boolean, or jsonb for arrays and objects), the whole
+// properties as jsonb (props), the geometry as geometry(TYPE, 4326) with a GiST index,
+// and the feature's time as a tstzrange (valid) with a GiST index. newsmap.layers lists
+// the tables with their titles and counts, newsmap.builds the builds.
+//
+// Read returns the layers of the last committed build as GeoJSON FeatureCollections,
+// the contract that `newsmap serve` reads (docs/ARCHITECTURE.md).
+package postgis
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"newsmap/geo/layerstore"
+	"newsmap/pipeline/timex"
+)
+
+// Schema is the PostgreSQL schema of the layer tables.
+const Schema = "newsmap"
+
+// Sentinel errors.
+var (
+	// ErrUnavailable wraps errors reaching the database (connection refused, lost,
+	// timed out): the caller may retry later.
+	ErrUnavailable = errors.New("postgis: database unavailable")
+	// ErrNoPostGIS is returned when the database lacks the PostGIS extension.
+	ErrNoPostGIS = errors.New("postgis: the database has no PostGIS extension (CREATE EXTENSION postgis)")
+	// ErrNoBuild is returned by Read when no build was written yet.
+	ErrNoBuild = errors.New("postgis: no build in the database yet (newsmap build -db URL)")
+)
+
+// reserved are the table's own columns; properties of these names stay in props only.
+var reserved = map[string]bool{"id": true, "ord": true, "props": true, "geom": true, "valid": true}
+
+// column is one typed property column.
+type column struct {
+	name, sqlType, expr string // expr extracts it from the staging row's props
+}
+
+func columnsOf(l *layerstore.Layer) []column {
+	var cols []column
+	for _, f := range l.Fields() {
+		if reserved[f.Name] {
+			continue
+		}
+		q := quoteLiteral(f.Name)
+		c := column{name: f.Name}
+		switch f.Type {
+		case "string":
+			c.sqlType, c.expr = "text", "props->>"+q
+		case "integer":
+			c.sqlType, c.expr = "bigint", "(props->>"+q+")::bigint"
+		case "number":
+			c.sqlType, c.expr = "double precision", "(props->>"+q+")::double precision"
+		case "boolean":
+			c.sqlType, c.expr = "boolean", "(props->>"+q+")::boolean"
+		default: // arrays, objects, mixed
+			c.sqlType, c.expr = "jsonb", "props->"+q
+		}
+		cols = append(cols, c)
+	}
+	return cols
+}
+
+// geometryType is the column type for the layer's geometries.
+func geometryType(l *layerstore.Layer) (typ string, multi bool) {
+	kinds := map[string]bool{}
+	for _, f := range l.Features() {
+		switch f.Geometry.(type) {
+		case nil:
+		case orb.Point:
+			kinds["Point"] = true
+		case orb.LineString:
+			kinds["LineString"] = true
+		case orb.MultiLineString:
+			kinds["MultiLineString"] = true
+		case orb.Polygon, orb.MultiPolygon:
+			kinds["MultiPolygon"] = true
+		default:
+			kinds["Geometry"] = true
+		}
+	}
+	switch {
+	case len(kinds) == 1 && kinds["Point"]:
+		return "Point", false
+	case len(kinds) == 1 && kinds["LineString"]:
+		return "LineString", false
+	case len(kinds) == 1 && kinds["MultiPolygon"]:
+		return "MultiPolygon", true
+	case len(kinds) == 2 && kinds["LineString"] && kinds["MultiLineString"]:
+		return "MultiLineString", true
+	case len(kinds) == 1 && kinds["MultiLineString"]:
+		return "MultiLineString", false
+	}
+	return "Geometry", false
+}
+
+func ident(parts ...string) string { return pgx.Identifier(parts).Sanitize() }
+
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// Write stores layers as one build. It replaces the tables of layers of the same name
+// and drops the tables of layers no longer built. It returns the build's id.
+func Write(ctx context.Context, conn *pgx.Conn, layers []*layerstore.Layer) (int64, error) {
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		return 0, classify(err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if err := setup(ctx, tx); err != nil {
+		return 0, err
+	}
+	var build int64
+	if err := tx.QueryRow(ctx, `INSERT INTO newsmap.builds DEFAULT VALUES RETURNING id`).Scan(&build); err != nil {
+		return 0, classify(err)
+	}
+	var old []string
+	rows, err := tx.Query(ctx, `SELECT name FROM newsmap.layers`)
+	if err != nil {
+		return 0, classify(err)
+	}
+	if old, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+		return 0, classify(err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM newsmap.layers`); err != nil {
+		return 0, classify(err)
+	}
+	for _, name := range old {
+		if _, err := tx.Exec(ctx, "DROP TABLE IF EXISTS "+ident(Schema, name)); err != nil {
+			return 0, classify(err)
+		}
+	}
+	for i, l := range layers {
+		if err := writeLayer(ctx, tx, l, i); err != nil {
+			return 0, fmt.Errorf("postgis: layer %s: %w", l.Name(), err)
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return 0, classify(err)
+	}
+	return build, nil
+}
+
+func setup(ctx context.Context, tx pgx.Tx) error {
+	var ok bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis')`).Scan(&ok); err != nil {
+		return classify(err)
+	}
+	if !ok {
+		return ErrNoPostGIS
+	}
+	for _, q := range []string{
+		`CREATE SCHEMA IF NOT EXISTS newsmap`,
+		`CREATE TABLE IF NOT EXISTS newsmap.builds (id bigserial PRIMARY KEY, built_at timestamptz NOT NULL DEFAULT now())`,
+		`CREATE TABLE IF NOT EXISTS newsmap.layers (name text PRIMARY KEY, title text NOT NULL,
+			feature_count bigint NOT NULL, geometry_type text NOT NULL, position int NOT NULL,
+			build bigint NOT NULL REFERENCES newsmap.builds(id))`,
+		// One writer at a time: a second build waits for the first to commit.
+		`LOCK TABLE newsmap.builds IN EXCLUSIVE MODE`,
+	} {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return classify(err)
+		}
+	}
+	return nil
+}
+
+func writeLayer(ctx context.Context, tx pgx.Tx, l *layerstore.Layer, position int) error {
+	cols := columnsOf(l)
+	gtype, multi := geometryType(l)
+	table := ident(Schema, l.Name())
+	var def, sel strings.Builder
+	for _, c := range cols {
+		fmt.Fprintf(&def, ", %s %s", ident(c.name), c.sqlType)
+		fmt.Fprintf(&sel, ", %s", c.expr)
+	}
+	geomExpr := "ST_SetSRID(ST_GeomFromGeoJSON(gj), 4326)"
+	if multi {
+		geomExpr = "ST_Multi(" + geomExpr + ")"
+	}
+	stmts := []string{
+		fmt.Sprintf(`CREATE TEMP TABLE newsmap_staging (ord int, id text, props jsonb, gj text, lo timestamptz, hi timestamptz) ON COMMIT DROP`),
+		fmt.Sprintf(`CREATE TABLE %s (id text PRIMARY KEY, ord int NOT NULL%s, props jsonb NOT NULL,
+			geom geometry(%s, 4326), valid tstzrange)`, table, def.String(), gtype),
+	}
+	for _, q := range stmts {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return classify(err)
+		}
+	}
+	feats := l.Features()
+	src := &featureRows{feats: feats}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"newsmap_staging"},
+		[]string{"ord", "id", "props", "gj", "lo", "hi"}, src); err != nil {
+		return classify(err)
+	}
+	if src.err != nil {
+		return src.err
+	}
+	colNames := ""
+	for _, c := range cols {
+		colNames += ", " + ident(c.name)
+	}
+	for _, q := range []string{
+		fmt.Sprintf(`INSERT INTO %s (id, ord%s, props, geom, valid)
+			SELECT id, ord%s, props, CASE WHEN gj IS NULL THEN NULL ELSE %s END,
+				CASE WHEN lo IS NULL THEN NULL ELSE tstzrange(lo, hi) END
+			FROM newsmap_staging ORDER BY ord`, table, colNames, sel.String(), geomExpr),
+		fmt.Sprintf(`CREATE INDEX ON %s USING gist (geom)`, table),
+		fmt.Sprintf(`CREATE INDEX ON %s USING gist (valid)`, table),
+		fmt.Sprintf(`CREATE INDEX ON %s (ord)`, table),
+		`DROP TABLE newsmap_staging`,
+		fmt.Sprintf(`ANALYZE %s`, table),
+	} {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return classify(err)
+		}
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO newsmap.layers (name, title, feature_count, geometry_type, position, build)
+		VALUES ($1, $2, $3, $4, $5, (SELECT max(id) FROM newsmap.builds))`, l.Name(), l.Title(), len(feats), gtype, position)
+	return classify(err)
+}
+
+// featureRows feeds COPY: ord, id, properties, geometry as GeoJSON, time interval.
+type featureRows struct {
+	feats []*geojson.Feature
+	i     int
+	row   []any
+	err   error
+}
+
+func (r *featureRows) Next() bool {
+	if r.err != nil || r.i >= len(r.feats) {
+		return false
+	}
+	f := r.feats[r.i]
+	var gj any
+	if f.Geometry != nil {
+		b, err := geojson.NewGeometry(f.Geometry).MarshalJSON()
+		if err != nil {
+			r.err = fmt.Errorf("feature %s: %w", layerstore.FeatureID(f), err)
+			return false
+		}
+		gj = string(b)
+	}
+	props := f.Properties
+	if props == nil {
+		props = geojson.Properties{}
+	}
+	var lo, hi any
+	if iv, ok := interval(props); ok {
+		lo, hi = iv.Start, iv.End
+	}
+	r.row = []any{r.i, layerstore.FeatureID(f), map[string]any(props), gj, lo, hi}
+	r.i++
+	return true
+}
+
+func (r *featureRows) Values() ([]any, error) { return r.row, nil }
+func (r *featureRows) Err() error             { return r.err }
+
+// interval is the feature's time: from the start of date (or the first of dates) to the
+// end of date_end (or the last of dates, or date).
+func interval(p geojson.Properties) (timex.Interval, bool) {
+	var ivs []timex.Interval
+	if ds, ok := p["dates"].([]any); ok {
+		for _, d := range ds {
+			if s, ok := d.(string); ok {
+				if iv, err := timex.ParseValue(s); err == nil {
+					ivs = append(ivs, iv)
+				}
+			}
+		}
+	}
+	for _, k := range []string{"date", "date_end"} {
+		if s, ok := p[k].(string); ok {
+			if iv, err := timex.ParseValue(s); err == nil {
+				ivs = append(ivs, iv)
+			}
+		}
+	}
+	if len(ivs) == 0 {
+		return timex.Interval{}, false
+	}
+	out := ivs[0]
+	for _, iv := range ivs[1:] {
+		if iv.Start.Before(out.Start) {
+			out.Start = iv.Start
+		}
+		if iv.End.After(out.End) {
+			out.End = iv.End
+		}
+	}
+	return out, true
+}
+
+// Layer is one layer as Read returns it.
+type Layer struct {
+	Name  string
+	Title string
+	// GeoJSON is the FeatureCollection, features in build order, with the title.
+	GeoJSON []byte
+}
+
+// Read returns the layers of the last committed build and its id. All reads run in one
+// repeatable-read transaction, so a build committing meanwhile is not half seen.
+func Read(ctx context.Context, conn *pgx.Conn) ([]Layer, int64, error) {
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, 0, classify(err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	var build int64
+	err = tx.QueryRow(ctx, `SELECT coalesce(max(build), 0) FROM newsmap.layers`).Scan(&build)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "42P01" { // undefined_table
+		return nil, 0, ErrNoBuild
+	}
+	if err != nil {
+		return nil, 0, classify(err)
+	}
+	if build == 0 {
+		return nil, 0, ErrNoBuild
+	}
+	rows, err := tx.Query(ctx, `SELECT name, title FROM newsmap.layers ORDER BY position, name`)
+	if err != nil {
+		return nil, 0, classify(err)
+	}
+	type meta struct{ name, title string }
+	metas, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (meta, error) {
+		var m meta
+		return m, r.Scan(&m.name, &m.title)
+	})
+	if err != nil {
+		return nil, 0, classify(err)
+	}
+	out := make([]Layer, 0, len(metas))
+	for _, m := range metas {
+		var b strings.Builder
+		title, err := json.Marshal(m.title)
+		if err != nil {
+			return nil, 0, err
+		}
+		fmt.Fprintf(&b, `{"type":"FeatureCollection","title":%s,"features":[`, title)
+		rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT json_build_object('type', 'Feature', 'id', id,
+			'geometry', ST_AsGeoJSON(geom, 15)::json, 'properties', props)::text FROM %s ORDER BY ord`, ident(Schema, m.name)))
+		if err != nil {
+			return nil, 0, classify(err)
+		}
+		n := 0
+		for rows.Next() {
+			var f string
+			if err := rows.Scan(&f); err != nil {
+				rows.Close()
+				return nil, 0, classify(err)
+			}
+			if n > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("\n")
+			b.WriteString(f)
+			n++
+		}
+		if err := rows.Err(); err != nil {
+			return nil, 0, classify(err)
+		}
+		b.WriteString("\n]}\n")
+		out = append(out, Layer{Name: m.name, Title: m.title, GeoJSON: []byte(b.String())})
+	}
+	return out, build, nil
+}
+
+// classify marks connection problems as ErrUnavailable; other errors pass unchanged.
+func classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// Class 08: connection exception; 57P: operator intervention (shutdown).
+		if strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P") {
+			return fmt.Errorf("%w: %v", ErrUnavailable, err)
+		}
+		return err
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	if pgconn.SafeToRetry(err) || errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err) || isConnErr(err) {
+		return fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	return err
+}
+
+func isConnErr(err error) bool {
+	var ce *pgconn.ConnectError
+	return errors.As(err, &ce) || strings.Contains(err.Error(), "conn closed") ||
+		strings.Contains(err.Error(), "connection refused") || strings.Contains(err.Error(), "unexpected EOF")
+}
+
+// Connect opens a connection with a bounded connect time.
+func Connect(ctx context.Context, url string, timeout time.Duration) (*pgx.Conn, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgis: bad database URL: %w", err)
+	}
+	cfg.ConnectTimeout = timeout
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	return conn, nil
+}
