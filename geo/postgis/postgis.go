@@ -27,7 +27,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"newsmap/geo/layerstore"
-	"newsmap/pipeline/timex"
+	"newsmap/geo/schema"
 )
 
 // Schema is the PostgreSQL schema of the layer tables.
@@ -194,7 +194,7 @@ func writeLayer(ctx context.Context, tx pgx.Tx, l *layerstore.Layer, position in
 		geomExpr = "ST_Multi(" + geomExpr + ")"
 	}
 	stmts := []string{
-		fmt.Sprintf(`CREATE TEMP TABLE newsmap_staging (ord int, id text, props jsonb, gj text, lo timestamptz, hi timestamptz) ON COMMIT DROP`),
+		`CREATE TEMP TABLE newsmap_staging (ord int, id text, props jsonb, gj text, lo timestamptz, hi timestamptz) ON COMMIT DROP`,
 		fmt.Sprintf(`CREATE TABLE %s (id text PRIMARY KEY, ord int NOT NULL%s, props jsonb NOT NULL,
 			geom geometry(%s, 4326), valid tstzrange)`, table, def.String(), gtype),
 	}
@@ -276,12 +276,12 @@ func (r *featureRows) Err() error             { return r.err }
 
 // interval is the feature's time: from the start of date (or the first of dates) to the
 // end of date_end (or the last of dates, or date).
-func interval(p geojson.Properties) (timex.Interval, bool) {
-	var ivs []timex.Interval
+func interval(p geojson.Properties) (schema.Interval, bool) {
+	var ivs []schema.Interval
 	if ds, ok := p["dates"].([]any); ok {
 		for _, d := range ds {
 			if s, ok := d.(string); ok {
-				if iv, err := timex.ParseValue(s); err == nil {
+				if iv, err := schema.ParseValue(s); err == nil {
 					ivs = append(ivs, iv)
 				}
 			}
@@ -289,13 +289,13 @@ func interval(p geojson.Properties) (timex.Interval, bool) {
 	}
 	for _, k := range []string{"date", "date_end"} {
 		if s, ok := p[k].(string); ok {
-			if iv, err := timex.ParseValue(s); err == nil {
+			if iv, err := schema.ParseValue(s); err == nil {
 				ivs = append(ivs, iv)
 			}
 		}
 	}
 	if len(ivs) == 0 {
-		return timex.Interval{}, false
+		return schema.Interval{}, false
 	}
 	out := ivs[0]
 	for _, iv := range ivs[1:] {

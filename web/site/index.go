@@ -9,8 +9,8 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"newsmap/geo/layerstore"
+	"newsmap/geo/schema"
 	"newsmap/geo/tileset"
-	"newsmap/pipeline/timex"
 )
 
 // Index is index.json: what the page needs besides the tiles.
@@ -144,12 +144,12 @@ func geometryKind(l *layerstore.Layer) string {
 
 // intervals are a feature's times as the map reads them: each of its dates, else from
 // date to date_end.
-func intervals(p geojson.Properties) []timex.Interval {
-	var out []timex.Interval
+func intervals(p geojson.Properties) []schema.Interval {
+	var out []schema.Interval
 	if ds, ok := p["dates"].([]any); ok {
 		for _, d := range ds {
 			if s, ok := d.(string); ok {
-				if iv, err := timex.ParseValue(s); err == nil {
+				if iv, err := schema.ParseValue(s); err == nil {
 					out = append(out, iv)
 				}
 			}
@@ -159,16 +159,16 @@ func intervals(p geojson.Properties) []timex.Interval {
 		}
 	}
 	s, _ := p["date"].(string)
-	iv, err := timex.ParseValue(s)
+	iv, err := schema.ParseValue(s)
 	if err != nil {
 		return nil
 	}
 	if e, ok := p["date_end"].(string); ok {
-		if end, err := timex.ParseValue(e); err == nil && end.End.After(iv.Start) {
+		if end, err := schema.ParseValue(e); err == nil && end.End.After(iv.Start) {
 			iv.End = end.End
 		}
 	}
-	return []timex.Interval{iv}
+	return []schema.Interval{iv}
 }
 
 // places collects the search entries: each point feature's place (places layer first,

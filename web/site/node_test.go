@@ -3,12 +3,10 @@ package site_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 
-	"newsmap/geo/pmtiles"
 	"newsmap/web/site"
 )
 
@@ -44,19 +42,6 @@ func readWithNode(t *testing.T, dir string) summary {
 		t.Fatalf("node reader printed %q: %v", out, err)
 	}
 	return s
-}
-
-func archiveHeader(t *testing.T, dir string) pmtiles.Header {
-	f, err := os.Open(filepath.Join(dir, site.TilesPath))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rd, err := pmtiles.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rd.Header
 }
 
 // TestArchiveReadByNPMPMTiles: the published archive, read by the reference reader,
