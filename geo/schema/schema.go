@@ -49,7 +49,7 @@ const (
 	Name   = "name"    // the gazetteer's canonical name
 	NameDE = "name_de" // the German name; kept while readers still read it (see Names)
 	Names  = "names"   // object of names by language code: {"de": …, "en": …, "fr": …}
-	Label  = "label"   // the form the articles use most (places): what readers call it
+	Label  = "label"   // places: the articles' most frequent word for it, in dictionary form
 	Kind   = "kind"    // city, town, village, country, region, admin, water, route, …
 	// The stable gazetteer id: gn:146970, cc:AM, cur:caspian-sea. It is the id of
 	// places and regions and joins a mention to them.
