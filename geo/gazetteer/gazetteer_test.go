@@ -318,8 +318,8 @@ func TestVariants(t *testing.T) {
 		key, name, cc string
 		generated     bool
 	}{
-		{"stepanawan", "Stepanavan", "AM", true},   // Ստեփանավան
-		{"sestaponi", "Zest’aponi", "GE", true},    // ზესტაფონი
+		{"stepanawan", "Stepanavan", "AM", true}, // Ստեփանավան
+		{"sestaponi", "Zest’aponi", "GE", true},  // ზესტაფონი
 		{"schtschutschinsk", "Shchuchinsk", "KZ", true},
 		{"wyschhorod", "Vyshhorod", "UA", true},
 		{"wanadsor", "Vanadzor", "AM", false}, // GeoNames has the German name
