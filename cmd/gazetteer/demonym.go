@@ -1,6 +1,8 @@
 package main
 
 import (
+	"newsmap/pipeline/lang"
+
 	"fmt"
 	"io"
 	"sort"
@@ -90,11 +92,11 @@ func deriveDemonyms(cs []*country, cur []gazetteer.CuratedDemonym) []demonym {
 		add(demonym{d.Form, d.ISO2, d.Lang, "curated"}, 2)
 	}
 	for _, c := range cs {
-		for _, l := range [...]struct{ wc, code string }{{"eng", "en"}, {"fra", "fr"}} {
-			if d, ok := c.Demonyms[l.wc]; ok {
+		for _, l := range lang.All() { // world-countries keys its demonyms by ISO 639-2
+			if d, ok := c.Demonyms[l.Code3]; ok {
 				for _, f := range []string{d.M, d.F} {
 					if f != "" && isLatinName(f) {
-						add(demonym{strings.ToLower(f), c.CCA2, l.code, "world-countries"}, 1)
+						add(demonym{strings.ToLower(f), c.CCA2, l.Code, "world-countries"}, 1)
 					}
 				}
 			}

@@ -4,8 +4,9 @@ import "strings"
 
 // German is Standard German (de, de-AT, de-CH).
 var German = &Language{
-	Code: "de",
-	Name: "German",
+	Code:  "de",
+	Code3: "deu",
+	Name:  "German",
 	Words: Words{
 		Function: `
 der die das den dem des ein eine einer eines einem einen kein keine keiner keines keinem keinen

@@ -2,8 +2,9 @@ package lang
 
 // English is English (en, en-GB, en-US …).
 var English = &Language{
-	Code: "en",
-	Name: "English",
+	Code:  "en",
+	Code3: "eng",
+	Name:  "English",
 	Words: Words{
 		Function: `
 the a an this that these those there here it its they them their he she his her we us our

@@ -2,8 +2,9 @@ package lang
 
 // French is French (fr, fr-BE, fr-CH, fr-CA …).
 var French = &Language{
-	Code: "fr",
-	Name: "French",
+	Code:  "fr",
+	Code3: "fra",
+	Name:  "French",
 	Words: Words{
 		Function:    frenchFunction,
 		Determiners: "le la les l un une des du ce cet cette ces",
@@ -20,7 +21,6 @@ région province oblast département district gouvernorat comté canton territoi
 raïon rayon`,
 		DivisionLinks: "de d du des",
 		Coordinators:  "et ou à",
-		Elisions:      "l d qu jusqu lorsqu puisqu s n j m t c",
 		NameHeads: `mer mers océan golfe baie détroit canal lac fleuve rivière île îles archipel
 		péninsule presqu'île cap mont monts massif chaîne plateau désert vallée col bande corridor
 		trouée pays région oblast province`,

@@ -22,8 +22,9 @@ var ErrUnknown = errors.New("lang: unknown language")
 
 // Language is everything the pipeline knows about one language.
 type Language struct {
-	Code string // ISO 639-1: "de"
-	Name string // in English: "German"
+	Code  string // ISO 639-1: "de"
+	Code3 string // ISO 639-2/T, as data sources key their translations: "deu"
+	Name  string // in English: "German"
 
 	Words      Words
 	Inflection Inflection
@@ -60,10 +61,6 @@ type Words struct {
 	// NameHeads are lower-case common nouns that open a place's name in the language
 	// ("mer Noire", "corridor de Latchine", "golfe Persique").
 	NameHeads string
-	// Elisions are the words written before an apostrophe and glued to the next word
-	// ("l'", "d'"): the word after the apostrophe is read as a word of its own that
-	// the elided article or preposition introduces.
-	Elisions string
 }
 
 // Inflection is how the language changes a name's words.

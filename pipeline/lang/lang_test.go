@@ -34,7 +34,7 @@ func TestLookup(t *testing.T) {
 func TestRegistered(t *testing.T) {
 	seen := map[string]bool{}
 	for _, l := range lang.All() {
-		if len(l.Code) != 2 || l.Code != strings.ToLower(l.Code) || seen[l.Code] {
+		if len(l.Code) != 2 || len(l.Code3) != 3 || l.Code != strings.ToLower(l.Code) || seen[l.Code] {
 			t.Errorf("bad or duplicate code %q", l.Code)
 		}
 		seen[l.Code] = true

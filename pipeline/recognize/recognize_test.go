@@ -150,3 +150,22 @@ func BenchmarkRecognize(b *testing.B) {
 		recognize.Recognize(g, t, sents, lang.German)
 	}
 }
+
+// BenchmarkRecognizeFrench recognises places in 64 kB of French prose (elisions,
+// contracted articles, lower-case name heads, demonyms in four forms).
+func BenchmarkRecognizeFrench(b *testing.B) {
+	g := gazettest.Load(b)
+	text := "Les habitants faisaient la queue lundi devant les stations-service de Kiev. " +
+		"Des milliers de réfugiés fuient vers la Pologne et en Slovaquie ; à Lviv, les autorités ont ouvert des abris. " +
+		"Le président américain a parlé à Washington de la guerre en Ukraine et des ports de la mer Noire, d'Odessa et de Mykolaïv. "
+	for len(text) < 64<<10 {
+		text += text
+	}
+	t := article.NewText(text)
+	sents := t.Sentences()
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		recognize.Recognize(g, t, sents, lang.French)
+	}
+}

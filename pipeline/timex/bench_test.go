@@ -41,3 +41,18 @@ func BenchmarkTagBoth(b *testing.B) {
 		Tag(text, ref, nil)
 	}
 }
+
+// BenchmarkTagFrench tags about 100 KB of French news prose: elided and hyphenated
+// words ("aujourd'hui", "l'année dernière") take the joined-word path of the tokenizer.
+func BenchmarkTagFrench(b *testing.B) {
+	fr := "Le gouvernement a annoncé dimanche soir de nouveaux contrôles, en vigueur depuis mardi. " +
+		"Selon le ministère, des centaines de camions attendaient aujourd'hui au poste-frontière, moins que la semaine dernière. " +
+		"L'accord du 9 novembre 2020 a mis fin à la guerre il y a trois ans, ont déclaré les responsables lundi à 14 heures. " +
+		"L'opposition a critiqué la décision et réclamé une session extraordinaire du Parlement à l'automne. "
+	text := strings.Repeat(fr, 100_000/len(fr)+1)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Tag(text, ref, lang.French)
+	}
+}
