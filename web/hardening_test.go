@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -43,5 +44,25 @@ func TestSecurityHeaders(t *testing.T) {
 		if csp := hd.Get("Content-Security-Policy"); html && !strings.Contains(csp, "frame-ancestors 'none'") {
 			t.Errorf("%s: CSP %q", target, csp)
 		}
+	}
+}
+
+// TestLoading: until the layers are loaded every route answers 503 with Retry-After, and
+// /healthz says "loading".
+func TestLoading(t *testing.T) {
+	var ready atomic.Bool
+	h := newTestServer(t, Options{Ready: ready.Load})
+	for _, target := range []string{"/api/layers", "/tiles/mentions/0/0/0.mvt", "/api/layers/mentions.csv"} {
+		rec := do(h, "GET", target)
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), "loading") {
+			t.Errorf("%s while loading: %d %s", target, rec.Code, rec.Body)
+		}
+	}
+	if rec := do(h, "GET", "/healthz"); rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), `"status":"loading"`) {
+		t.Errorf("/healthz while loading: %d %s", rec.Code, rec.Body)
+	}
+	ready.Store(true)
+	if rec := do(h, "GET", "/healthz"); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"status":"ok"`) {
+		t.Errorf("/healthz loaded: %d %s", rec.Code, rec.Body)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -36,24 +37,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
-	store, err := layerstore.Open(*dir)
-	switch {
-	case errors.Is(err, layerstore.ErrBadLayer):
-		logger.Warn("some layers could not be loaded", "err", err)
-	case err != nil:
+	store, err := layerstore.New(*dir)
+	if err != nil {
 		return err
 	}
-	if *reload > 0 {
-		go store.Watch(ctx, *reload, func(err error) { logger.Warn("reload", "err", err) })
-	}
-
+	var loaded atomic.Bool
 	renderer := tiles.New(tiles.Options{})
-	if *warm >= 0 {
-		go renderer.WarmStore(ctx, store, *reload, tiles.WarmOptions{MaxZoom: *warm}, func(w tiles.Warmed) {
-			logger.Info("warmed tiles", "layer", w.Layer, "tiles", w.Tiles, "bytes", w.Bytes, "duration", w.Duration, "complete", w.Complete)
-		})
-	}
-
 	handler := web.NewServer(store, web.Options{
 		Logger: logger,
 		Tiles:  renderer,
@@ -61,6 +50,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Extra: func(r *mux.Router, m web.Middleware) {
 			ogc.Register(r, m, store, ogc.Options{})
 		},
+		Ready: loaded.Load,
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -75,10 +65,28 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "newsmap: serving %d layers from %s at http://%s/\n", len(store.Layers()), *dir, ln.Addr())
-
+	// Listen at once, answering 503 (and /healthz "loading") until the layers are read:
+	// a large folder takes seconds.
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	logger.Info("listening; loading the layers", "addr", ln.Addr().String(), "layers", *dir)
+	go func() {
+		old := store.Snapshot()
+		store.Reload()
+		for _, c := range layerstore.Changes(old, store.Snapshot()) {
+			logChange(logger, c)
+		}
+		loaded.Store(true)
+		fmt.Fprintf(stdout, "newsmap: serving %d layers from %s at http://%s/\n", len(store.Layers()), *dir, ln.Addr())
+		if *reload > 0 {
+			go store.WatchChanges(ctx, *reload, func(c layerstore.Change) { logChange(logger, c) })
+		}
+		if *warm >= 0 {
+			go renderer.WarmStore(ctx, store, *reload, tiles.WarmOptions{MaxZoom: *warm}, func(w tiles.Warmed) {
+				logger.Info("warmed tiles", "layer", w.Layer, "tiles", w.Tiles, "bytes", w.Bytes, "duration", w.Duration, "complete", w.Complete)
+			})
+		}
+	}()
 	select {
 	case err := <-errc:
 		return err
@@ -94,4 +102,23 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintln(stdout, "newsmap: stopped")
 	return nil
+}
+
+// logChange logs a layer's change: a new version swapped in, a file that cannot be
+// loaded (saying whether the previous version is still served), a problem cleared.
+func logChange(logger *slog.Logger, c layerstore.Change) {
+	switch c.Kind {
+	case layerstore.Failed:
+		if c.Serving {
+			logger.Warn("layer file cannot be loaded; the previous version is still served", "layer", c.Layer, "features", c.Features, "err", c.Err)
+		} else {
+			logger.Warn("layer file cannot be loaded; the layer is not served", "layer", c.Layer, "err", c.Err)
+		}
+	case layerstore.Fixed:
+		logger.Info("layer file loads again; its new version is served", "layer", c.Layer, "features", c.Features, "hash", c.Hash)
+	case layerstore.Removed:
+		logger.Info("layer file removed; the layer is no longer served", "layer", c.Layer)
+	default:
+		logger.Info("layer "+string(c.Kind)+"; the new version is served", "layer", c.Layer, "features", c.Features, "hash", c.Hash)
+	}
 }

@@ -73,6 +73,9 @@ func TestServe(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("no graceful shutdown")
 	}
+	if !strings.Contains(stderr.String(), `msg="layer added; the new version is served" layer=mentions`) || !strings.Contains(stderr.String(), "msg=\"listening; loading the layers\"") {
+		t.Errorf("no loading log: %s", stderr.String())
+	}
 	if !strings.Contains(stderr.String(), "msg=request") {
 		t.Errorf("no request log: %s", stderr.String())
 	}

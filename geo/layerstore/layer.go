@@ -106,7 +106,7 @@ func (l *Layer) Fields() []Field { return l.fields }
 func parseLayer(name string, data []byte) (*Layer, error) {
 	fc, err := geojson.UnmarshalFeatureCollection(data)
 	if err != nil {
-		return nil, err
+		return nil, describeJSON(err)
 	}
 	l := &Layer{name: name, raw: data}
 	sum := sha256.Sum256(data)

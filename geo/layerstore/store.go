@@ -29,6 +29,7 @@ type Snapshot struct {
 	names    []string
 	hash     string
 	problems []error
+	failed   map[string]error // by layer name: the problem of its file's current version
 	loaded   time.Time
 }
 
@@ -78,11 +79,10 @@ type stamp struct {
 	err  error // the load error of this version, nil when it loaded
 }
 
-// Open loads every NAME.geojson in dir whose NAME matches ^[a-z][a-z0-9_-]*$. It fails
-// with a nil Store only when dir cannot be read. When some files fail to load, the Store
-// is still returned, holding the good layers, together with an error wrapping ErrBadLayer
-// that names each bad file.
-func Open(dir string) (*Store, error) {
+// New returns a store of dir that holds no layers yet: Reload loads them. It lets a
+// server answer (with "loading") while a large folder is read. It fails only when dir is
+// not a readable folder.
+func New(dir string) (*Store, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("layerstore: %w", err)
@@ -92,6 +92,18 @@ func Open(dir string) (*Store, error) {
 	}
 	s := &Store{dir: dir, seen: map[string]stamp{}}
 	s.cur.Store(&Snapshot{layers: map[string]*Layer{}, hash: emptyHash})
+	return s, nil
+}
+
+// Open loads every NAME.geojson in dir whose NAME matches ^[a-z][a-z0-9_-]*$. It fails
+// with a nil Store only when dir cannot be read. When some files fail to load, the Store
+// is still returned, holding the good layers, together with an error wrapping ErrBadLayer
+// that names each bad file.
+func Open(dir string) (*Store, error) {
+	s, err := New(dir)
+	if err != nil {
+		return nil, err
+	}
 	if err := s.Reload(); err != nil {
 		if errors.Is(err, ErrBadLayer) {
 			return s, err
@@ -191,9 +203,11 @@ func (s *Store) Reload() error {
 		}
 	}
 	var problems []error
-	for _, st := range seen {
+	failed := map[string]error{}
+	for name, st := range seen {
 		if st.err != nil {
 			problems = append(problems, st.err)
+			failed[name] = st.err
 		}
 	}
 	slices.SortFunc(problems, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
@@ -207,7 +221,9 @@ func (s *Store) Reload() error {
 	}
 	s.seen = seen
 	if changed || problemsChanged {
-		s.cur.Store(newSnapshot(layers, problems))
+		snap := newSnapshot(layers, problems)
+		snap.failed = failed
+		s.cur.Store(snap)
 	}
 	return errors.Join(errs...)
 }
