@@ -45,6 +45,10 @@ type report struct {
 	places, placesSlim, altKept, altDropped int
 	countries                               int
 	admin1, admin1Dropped, admin1Unchecked  int
+	admin1Relabelled, admin1Mapped          int
+	admin1Outlined                          int
+	stateShapesUnmatched                    []string
+	admin2, admin2Skipped                   int
 	droppedAdmin1                           []string
 	shapes                                  int
 	shapesUnmatched                         []string
@@ -62,6 +66,9 @@ func (r *report) print(w io.Writer) {
 	for _, d := range r.droppedAdmin1 {
 		fmt.Fprintf(w, "  dropped %s\n", d)
 	}
+	fmt.Fprintf(w, "admin1:    %d US states placed at the label point of their Census polygon; %d matched to GeoNames admin1 codes\n", r.admin1Relabelled, r.admin1Mapped)
+	fmt.Fprintf(w, "admin1:    %d divisions placed at the label point of their world-geojson outline; outlines without a division: %s\n", r.admin1Outlined, strings.Join(r.stateShapesUnmatched, ", "))
+	fmt.Fprintf(w, "admin2:    %d US counties and parishes (%d independent cities, Alaska, D.C. and territories left out)\n", r.admin2, r.admin2Skipped)
 	fmt.Fprintf(w, "shapes:    %d countries; unmatched Natural Earth features: %s\n", r.shapes, strings.Join(r.shapesUnmatched, ", "))
 	fmt.Fprintf(w, "demonyms:  %d forms\n", r.demonyms)
 	fmt.Fprintf(w, "curated:   %d entries\n", r.curated)
@@ -125,7 +132,26 @@ func build(src, out string) (*report, error) {
 	if err := addStateNames(kept, filepath.Join(src, stateNamesDir), lang.Codes()...); err != nil {
 		return nil, err
 	}
+	usStates, usCountyAreas, err := readUSAtlas(filepath.Join(src, usAtlasPath))
+	if err != nil {
+		return nil, err
+	}
+	usStatePoints(kept, usStates, rep)
+	if err := stateShapePoints(kept, filepath.Join(src, stateShapesDir), rep); err != nil {
+		return nil, err
+	}
+	gnCodes, err := geonamesAdmin1(filepath.Join(src, citiesPath), filepath.Join(src, cscCitiesPath), rep)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range kept {
+		s.geonames = gnCodes[s.CountryCode+"-"+s.ISOCode]
+	}
 	if err := writeFile(out, "admin1.tsv", false, rep, func(w io.Writer) error { return writeStates(w, kept) }); err != nil {
+		return nil, err
+	}
+	cs := usCounties(usStates, usCountyAreas, kept, rep)
+	if err := writeFile(out, "admin2.tsv", false, rep, func(w io.Writer) error { return writeCounties(w, cs) }); err != nil {
 		return nil, err
 	}
 	if err := writeFile(out, "en-words.txt.gz", true, rep, func(w io.Writer) error { return writeWords(w, filepath.Join(src, wordsPath)) }); err != nil {
@@ -552,6 +578,7 @@ type state struct {
 	typ         string
 	lat, lon    float64
 	names       []string // names in the registered languages from iso3166-2-db (Bayern, Oblast Charkiw, Bavière)
+	geonames    string   // GeoNames' admin1 code of the division ("02" for CA-BC), "" when unmatched
 }
 
 // stateNamesDir holds iso3166-2-db's subdivision names per language, keyed by country
@@ -680,11 +707,11 @@ func checkStates(ss []*state, shapes map[string]orb.Geometry, rep *report) []*st
 }
 
 func writeStates(w io.Writer, ss []*state) error {
-	if _, err := io.WriteString(w, "#country\tcode\tname\ttype\tlat\tlon\tnames\n"); err != nil {
+	if _, err := io.WriteString(w, "#country\tcode\tname\ttype\tlat\tlon\tnames\tgeonames_admin1\n"); err != nil {
 		return err
 	}
 	for _, s := range ss {
-		if _, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.CountryCode, clean(s.ISOCode), clean(s.Name), s.typ, fmtFloat(s.lat), fmtFloat(s.lon), strings.Join(s.names, "|")); err != nil {
+		if _, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.CountryCode, clean(s.ISOCode), clean(s.Name), s.typ, fmtFloat(s.lat), fmtFloat(s.lon), strings.Join(s.names, "|"), s.geonames); err != nil {
 			return err
 		}
 	}

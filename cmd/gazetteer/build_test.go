@@ -114,6 +114,10 @@ func TestBuild(t *testing.T) {
 	write(filepath.Join(aliasesDir, "fr.json"), `{"locale":"fr","countries":{"AM":"Arménie"}}`)
 	write(atlasPath, `{"type":"Topology","arcs":[[[43,38],[47,38],[47,42],[43,42],[43,38]]],
 	"objects":{"countries":{"geometries":[{"type":"Polygon","id":"051","properties":{"name":"Armenia"},"arcs":[[0]]}]}}}`)
+	write(usAtlasPath, `{"type":"Topology","arcs":[[[-88,31],[-85,31],[-85,35],[-88,35],[-88,31]]],
+	"objects":{"states":{"geometries":[{"type":"Polygon","id":"01","properties":{"name":"Alabama"},"arcs":[[0]]}]},
+	"counties":{"geometries":[{"type":"Polygon","id":"01073","properties":{"name":"Jefferson"},"arcs":[[0]]}]}}}`)
+	write(cscCitiesPath, `[["Yerevan","AM","ER","40.18","44.51"]]`)
 	cur := `{"demonyms":[{"form":"hayastanisch","iso2":"AM","lang":"de"}],"entries":[{"id":"cur:lake-sevan","name":"Lake Sevan","names":{"de":"Sewansee","en":"Lake Sevan","fr":"lac Sevan"},"aliases":["Sevan"],"kind":"water","country_code":"AM","lat":40.3,"lon":45.3,"source":"test"}]}`
 	if err := os.WriteFile(filepath.Join(out, curatedFile), []byte(cur), 0o644); err != nil {
 		t.Fatal(err)
@@ -122,7 +126,7 @@ func TestBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.admin1 != 1 || rep.admin1Dropped != 1 || rep.places != 4 || rep.placesSlim != 1 {
+	if rep.admin1 != 1 || rep.admin1Dropped != 1 || rep.places != 4 || rep.placesSlim != 1 || rep.admin2 != 0 || rep.admin2Skipped != 1 {
 		t.Errorf("report = %+v", rep)
 	}
 	f, err := os.Open(filepath.Join(out, "places.tsv.gz"))
@@ -153,7 +157,7 @@ func TestBuild(t *testing.T) {
 		t.Errorf("variants report = %d %v", rep.variants, rep.variantsBy)
 	}
 	adm, _ := os.ReadFile(filepath.Join(out, "admin1.tsv"))
-	if !strings.Contains(string(adm), "AM\tER\tYerevan\t\t40.18\t44.51\tErevan|Jerewan\n") {
+	if !strings.Contains(string(adm), "AM\tER\tYerevan\t\t40.18\t44.51\tErevan|Jerewan\t\n") {
 		t.Errorf("admin1.tsv lacks the German and French names of Yerevan (and only them):\n%s", adm)
 	}
 	if words := string(readGz(t, filepath.Join(out, "en-words.txt.gz"))); words != "nice\npolice\n" {

@@ -109,6 +109,7 @@ type Gazetteer struct {
 const (
 	FileCountries = "countries.tsv"
 	FileAdmin1    = "admin1.tsv"
+	FileAdmin2    = "admin2.tsv"
 	FileCurated   = "curated.json"
 	FilePlaces    = "places.tsv.gz"
 	FileShapes    = "countries.geojson.gz"
@@ -154,6 +155,11 @@ func Load(fsys fs.FS) (*Gazetteer, error) {
 		keep(err)
 	} else {
 		keep(g.loadAdmin1(b, in))
+	}
+	if b, err := readFile(fsys, FileAdmin2); err != nil {
+		keep(err)
+	} else {
+		keep(g.loadAdmin2(b, in))
 	}
 	if b, err := readFile(fsys, FileCurated); err != nil {
 		keep(err)
@@ -393,8 +399,14 @@ func (g *Gazetteer) loadAdmin1(b []byte, in interner) error {
 			return err
 		}
 		cc := in.get(c[0])
+		// Admin1 is the code GeoNames gives the division's towns, so that a town and its
+		// state compare equal; the ISO 3166-2 code when the build found none.
+		admin1 := c[1]
+		if len(c) > 7 && c[7] != "" {
+			admin1 = c[7]
+		}
 		i, err := g.add(Entry{ID: "adm:" + cc + "-" + c[1], Name: c[2], Kind: KindAdmin, FeatureCode: "ADM1",
-			CountryCode: cc, Admin1: c[1], Lat: lat, Lon: lon, Source: "country-state-city"})
+			CountryCode: cc, Admin1: in.get(admin1), Lat: lat, Lon: lon, Source: "country-state-city"})
 		if err != nil {
 			return err
 		}
@@ -408,6 +420,29 @@ func (g *Gazetteer) loadAdmin1(b []byte, in interner) error {
 				g.addName(i, short)
 			}
 		}
+		return nil
+	})
+}
+
+// loadAdmin2 reads second-level divisions (US counties and parishes): country, admin1
+// code (as GeoNames gives it), code, name, lat, lon. Only the full name is indexed
+// ("Jefferson County"): the bare name is the town's or the person's.
+func (g *Gazetteer) loadAdmin2(b []byte, in interner) error {
+	return lines(FileAdmin2, b, 6, func(_ int, c []string) error {
+		lat, lon, err := parseLatLon(c[4], c[5])
+		if err != nil {
+			return err
+		}
+		if len(c[0]) != 2 || c[2] == "" || c[3] == "" {
+			return fmt.Errorf("bad country, code or name (%w)", ErrMalformed)
+		}
+		cc := in.get(c[0])
+		i, err := g.add(Entry{ID: "adm2:" + cc + "-" + c[2], Name: c[3], Kind: KindAdmin, FeatureCode: "ADM2",
+			CountryCode: cc, Admin1: in.get(c[1]), Lat: lat, Lon: lon, Source: "us-atlas"})
+		if err != nil {
+			return err
+		}
+		g.addName(i, c[3])
 		return nil
 	})
 }

@@ -253,7 +253,7 @@ func TestLoadErrors(t *testing.T) {
 		return b
 	}
 	full := fstest.MapFS{}
-	for _, n := range []string{gazetteer.FileCountries, gazetteer.FileAdmin1, gazetteer.FileCurated, gazetteer.FilePlaces, gazetteer.FileShapes, gazetteer.FileDemonyms, gazetteer.FileEnWords} {
+	for _, n := range []string{gazetteer.FileCountries, gazetteer.FileAdmin1, gazetteer.FileAdmin2, gazetteer.FileCurated, gazetteer.FilePlaces, gazetteer.FileShapes, gazetteer.FileDemonyms, gazetteer.FileEnWords} {
 		full[n] = &fstest.MapFile{Data: read(n)}
 	}
 	with := func(name string, b []byte) fs.FS {
@@ -288,6 +288,7 @@ func TestLoadErrors(t *testing.T) {
 		{"short row", with(gazetteer.FilePlaces, smallGz.Bytes()), []string{"places.tsv.gz", "line 1", "columns"}},
 		{"missing file", with(gazetteer.FileAdmin1, nil), []string{"admin1.tsv"}},
 		{"bad coordinates", with(gazetteer.FileAdmin1, []byte("AM\tER\tYerevan\t\tnorth\t44\n")), []string{"admin1.tsv", "line 1", "coordinates"}},
+		{"bad county row", with(gazetteer.FileAdmin2, []byte("US\tAL\t\tJefferson County\t33.6\t-86.8\n")), []string{"admin2.tsv", "line 1", "name"}},
 		{"bad curated json", with(gazetteer.FileCurated, []byte("{\n\"entries\": [\n}")), []string{"curated.json", "line 3"}},
 		{"truncated shapes", with(gazetteer.FileShapes, read(gazetteer.FileShapes)[:1000]), []string{"countries.geojson.gz"}},
 	}
@@ -348,5 +349,33 @@ func TestVariants(t *testing.T) {
 		if fm.Name == "stepanawan" {
 			t.Errorf("fuzzy matched the generated name %q", fm.Name)
 		}
+	}
+}
+
+// TestCounties: US counties are indexed by their full name only, with the state's code,
+// so that the 20-odd Jefferson Counties can be told apart by the story's state.
+func TestCounties(t *testing.T) {
+	g := load(t)
+	states := map[string]bool{}
+	for _, e := range g.Lookup(gazetteer.Normalize("Jefferson County")) {
+		if e.FeatureCode == "ADM2" && e.CountryCode == "US" {
+			states[e.Admin1] = true
+		}
+	}
+	if len(states) < 20 || !states["AL"] || !states["CO"] || !states["KY"] {
+		t.Errorf("Jefferson County in %d states (%v), want 20+ with AL, CO, KY", len(states), states)
+	}
+	for _, e := range g.Lookup("jefferson") {
+		if e.FeatureCode == "ADM2" {
+			t.Errorf("the bare name finds the county %s", e.ID)
+		}
+	}
+	if e := g.ByID("adm2:US-22071"); e == nil || e.Name != "Orleans Parish" || e.Admin1 != "LA" {
+		t.Errorf("Orleans Parish = %+v", e)
+	}
+	// a division's Admin1 is the code GeoNames gives its towns
+	bc, kelowna := g.ByID("adm:CA-BC"), g.Lookup("kelowna")
+	if bc == nil || len(kelowna) == 0 || bc.Admin1 != kelowna[0].Admin1 {
+		t.Errorf("British Columbia %+v and Kelowna %+v do not share an admin1 code", bc, kelowna)
 	}
 }

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// cscCitiesPath lists country-state-city's cities with the ISO 3166-2 code of their state.
+const cscCitiesPath = "country-state-city/lib/assets/city.json"
+
+// Votes a GeoNames admin1 code needs to be matched to an ISO 3166-2 division.
+const (
+	admin1MinVotes = 3
+	admin1MinShare = 0.6
+	admin1MatchKm  = 15
+)
+
+// geonamesAdmin1 matches GeoNames' admin1 codes (numeric for Canada "01", Australia
+// "02", India "40" …) to the ISO 3166-2 codes of admin1.tsv by the towns both sources
+// list: every cities500 town that country-state-city lists under the same name within
+// admin1MatchKm votes for its state. The result maps "CA-BC" to "02" (Canada's British
+// Columbia); for the United States both are the postal code. Codes without a clear
+// majority stay unmatched.
+func geonamesAdmin1(citiesPath, cscPath string, rep *report) (map[string]string, error) {
+	b, err := os.ReadFile(cscPath)
+	if err != nil {
+		return nil, err
+	}
+	var rows [][]string
+	if err := json.Unmarshal(b, &rows); err != nil {
+		return nil, fmt.Errorf("%s: %w", cscPath, err)
+	}
+	type cscCity struct {
+		state    string
+		lat, lon float64
+	}
+	byName := make(map[string][]cscCity, len(rows))
+	for _, r := range rows {
+		if len(r) < 5 {
+			continue
+		}
+		lat, err1 := strconv.ParseFloat(r[3], 64)
+		lon, err2 := strconv.ParseFloat(r[4], 64)
+		if err1 != nil || err2 != nil || r[2] == "" {
+			continue
+		}
+		k := r[1] + "\x00" + strings.ToLower(r[0])
+		byName[k] = append(byName[k], cscCity{r[2], lat, lon})
+	}
+	f, err := os.Open(citiesPath)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	votes := map[string]map[string]int{} // "CA\x0002" → ISO code → votes
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		c := strings.Split(sc.Text(), "\t")
+		if len(c) < 19 || c[10] == "" || c[10] == "00" {
+			continue
+		}
+		lat, err1 := strconv.ParseFloat(c[4], 64)
+		lon, err2 := strconv.ParseFloat(c[5], 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		for _, m := range byName[c[8]+"\x00"+strings.ToLower(c[1])] {
+			if approxKm(lat, lon, m.lat, m.lon) <= admin1MatchKm {
+				k := c[8] + "\x00" + c[10]
+				if votes[k] == nil {
+					votes[k] = map[string]int{}
+				}
+				votes[k][m.state]++
+				break
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", citiesPath, err)
+	}
+	type choice struct {
+		gn    string
+		votes int
+	}
+	best := map[string]choice{} // "CA-BC" → GeoNames code
+	for k, vs := range votes {
+		cc, gn, _ := strings.Cut(k, "\x00")
+		total, top, topISO := 0, 0, ""
+		for iso, n := range vs {
+			total += n
+			if n > top || n == top && iso < topISO {
+				top, topISO = n, iso
+			}
+		}
+		if top < admin1MinVotes || float64(top) < admin1MinShare*float64(total) {
+			continue
+		}
+		key := cc + "-" + topISO
+		if b, ok := best[key]; !ok || top > b.votes || top == b.votes && gn < b.gn {
+			best[key] = choice{gn, top}
+		}
+	}
+	out := make(map[string]string, len(best))
+	for k, c := range best {
+		out[k] = c.gn
+	}
+	rep.admin1Mapped = len(out)
+	return out, nil
+}
+
+// approxKm is the equirectangular distance in km, good enough below 100 km.
+func approxKm(lat1, lon1, lat2, lon2 float64) float64 {
+	x := (lon2 - lon1) * math.Cos((lat1+lat2)/2*math.Pi/180)
+	return math.Hypot(x, lat2-lat1) * 111.2
+}
