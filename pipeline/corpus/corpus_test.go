@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"newsmap/geo/gazetteer/gazettest"
+	"newsmap/pipeline"
 	"newsmap/pipeline/article"
 	"newsmap/pipeline/buildcache"
 	"newsmap/pipeline/layers"
@@ -18,7 +19,7 @@ import (
 
 // articles returns the project's articles and the regression texts, each repeated under
 // several ids so that the run has more articles than workers.
-func articles(t *testing.T, copies int) []*article.Article {
+func articles(t testing.TB, copies int) []*article.Article {
 	t.Helper()
 	var base []*article.Article
 	for _, dir := range []string{"../../data/articles", "../testdata", "../testdata/regression"} {
@@ -192,4 +193,48 @@ func TestProgress(t *testing.T) {
 	if got, want := p.String(), "100 articles (90 parsed, 10 cached), 500 mentions, 50 articles/s, 1.0 MB/s, about 10s left"; got != want {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
+}
+
+// BenchmarkCorpus measures, on the text of the benchmark corpus (docs/bench/corpus: the
+// repository's articles and regression texts), geoparsing alone and the build's whole
+// per-article path (geoparse, layer extraction, the streamed layer writer) on one
+// worker, so that MB/s is per core. The gazetteer's load is outside the timer.
+func BenchmarkCorpus(b *testing.B) {
+	g := gazettest.Load(b)
+	arts := articles(b, 1)
+	var size int64
+	for _, a := range arts {
+		size += int64(len(a.Body))
+	}
+	if _, err := pipeline.Geoparse(g, arts[0]); err != nil { // the lazy fuzzy index
+		b.Fatal(err)
+	}
+	b.Run("geoparse", func(b *testing.B) {
+		b.SetBytes(size)
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, a := range arts {
+				if _, err := pipeline.Geoparse(g, a); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("build-1-worker", func(b *testing.B) {
+		b.SetBytes(size)
+		b.ReportAllocs()
+		dir := b.TempDir()
+		for b.Loop() {
+			w, err := layers.NewWriter(dir, g, layers.ReviewOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := Run(context.Background(), g, slices.Values(arts), w.Add, Options{Workers: 1}); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := w.Close(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

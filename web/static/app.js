@@ -459,7 +459,8 @@
     var group = C.serverLayer(name, {
       color: color,
       popup: function (p) { return name === 'mentions' ? mentionPopup(p) : aggregatePopup(p, name); },
-      onUpdate: function () { if (state.ready) showCounts(); }
+      onUpdate: function () { if (state.ready) showCounts(); },
+      ready: function () { return state.ready; }
     });
     var L0 = { name: name, title: title, group: group, items: [], count: e.count, server: true };
     state.layers[name] = L0;
@@ -824,6 +825,7 @@
         state.ready = true;
         var hasView = restoreHash();
         if (!hasView) fitToMentions();
+        Object.keys(state.layers).forEach(function (n) { if (state.layers[n].server) state.layers[n].group.refresh(); });
         updateLabels();
         applyTime();
         if (failed.length) status('Could not load: ' + failed.join(', '));

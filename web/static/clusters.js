@@ -12,7 +12,8 @@
   function isoInstant(ms) { return new Date(ms).toISOString().replace('.000Z', 'Z'); }
 
   // serverLayer returns a Leaflet layer group drawing layer name from clusters.
-  // opts: color, popup(props) -> html, onUpdate(matched) after each redraw.
+  // opts: color, popup(props) -> html, onUpdate(matched) after each redraw, ready() ->
+  // whether the map shows its first view yet (no request for the view before it).
   function serverLayer(name, opts) {
     var group = L.featureGroup();
     var map = null, win = null, seq = 0, ctrl = null;
@@ -72,19 +73,26 @@
       if (opts.onUpdate) opts.onUpdate(group.matched);
     }
 
+    var last = null; // the URL asked for last (in flight or drawn)
     function refresh() {
-      if (!map) return;
+      if (!map || (opts.ready && !opts.ready())) return; // the page's first view is not set yet
+      var u = url();
+      if (u === last) return;
+      last = u;
       var my = ++seq;
       if (ctrl) ctrl.abort();
       ctrl = typeof AbortController === 'function' ? new AbortController() : null;
-      fetch(url(), { headers: { Accept: 'application/geo+json' }, signal: ctrl ? ctrl.signal : undefined })
+      fetch(u, { headers: { Accept: 'application/geo+json' }, signal: ctrl ? ctrl.signal : undefined })
         .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
         .then(function (fc) { if (my === seq) draw(fc); })
-        .catch(function (err) { if (!err || err.name !== 'AbortError') console.error(err); });
+        .catch(function (err) {
+          if (my === seq) last = null; // let the next move try again
+          if (!err || err.name !== 'AbortError') console.error(err);
+        });
     }
 
     group.on('add', function () { map = group._map; map.on('moveend', refresh); refresh(); });
-    group.on('remove', function () { if (map) map.off('moveend', refresh); map = null; });
+    group.on('remove', function () { if (map) map.off('moveend', refresh); map = null; last = null; });
     // setWindow sets the time window [start, end) in ms (null: all dates) and redraws.
     group.setWindow = function (w) {
       var same = (!w && !win) || (w && win && w[0] === win[0] && w[1] === win[1]);
