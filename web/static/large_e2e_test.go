@@ -69,7 +69,7 @@ func TestLargeLayerMap(t *testing.T) {
 	t.Cleanup(cancel)
 	log := newNetLog()
 	ctx = browser(t, ctx, log)
-	t.Cleanup(srv.CloseClientConnections) // before the browser goes: a request may be in flight
+	t.Cleanup(srv.CloseClientConnections)                                          // before the browser goes: a request may be in flight
 	if _, err := chromedp.Run(ctx, chromedp.Navigate("about:blank")); err != nil { // start Chromium outside the timing
 		t.Fatal(err)
 	}
