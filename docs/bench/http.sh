@@ -76,7 +76,7 @@ log "building newsmap and the synthetic layer ($FEATURES features) in $work"
 	>"$work/newsmap.out" 2>"$work/newsmap.log" &
 pids+=($!)
 nm="http://127.0.0.1:$NEWSMAP_PORT"
-for _ in $(seq 100); do
+for _ in $(seq 600); do # loading 40 MB takes seconds on a busy machine
 	curl -fsS -o /dev/null "$nm/healthz" 2>/dev/null && break
 	sleep 0.1
 done
