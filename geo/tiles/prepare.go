@@ -108,10 +108,14 @@ func prepare(l *layerstore.Layer) (*prepared, error) {
 		return uint32(len(p.values) - 1)
 	}
 	var keys []string
+	ends := make([]int, len(feats)) // where each feature's tags end in p.tags
 	for i, f := range feats {
 		pf := &p.feats[i]
 		switch g := f.Geometry.(type) {
 		case nil:
+			if i > 0 {
+				ends[i] = ends[i-1]
+			}
 			continue
 		case orb.Point:
 			pf.kind = kindPoint
@@ -132,7 +136,6 @@ func prepare(l *layerstore.Layer) (*prepared, error) {
 			}
 		}
 		slices.Sort(keys)
-		start := len(p.tags)
 		for _, k := range keys {
 			ki, ok := keyIdx[k]
 			if !ok {
@@ -168,22 +171,21 @@ func prepare(l *layerstore.Layer) (*prepared, error) {
 			}
 			p.tags = append(p.tags, ki, vi)
 		}
-		pf.tags = p.tags[start:len(p.tags):len(p.tags)]
+		ends[i] = len(p.tags)
 	}
-	// The features' tags were sliced from a growing array: point them at the final one.
-	off := 0
+	// Each feature's tags are its stretch of the one array, sliced once it stops growing.
+	start := 0
 	for i := range p.feats {
-		n := len(p.feats[i].tags)
-		p.feats[i].tags = p.tags[off : off+n : off+n]
-		off += n
+		p.feats[i].tags = p.tags[start:ends[i]:ends[i]]
+		start = ends[i]
 	}
-	p.bytes = int64(len(p.feats))*int64(unsafeSizeofPrepFeature) + int64(len(p.tags))*4 + valBytes + int64(len(p.keys))*32
+	p.bytes = int64(len(p.feats))*int64(prepFeatureSize) + int64(len(p.tags))*4 + valBytes + int64(len(p.keys))*32
 	return p, nil
 }
 
-// unsafeSizeofPrepFeature is the size of a prepFeature on 64-bit platforms (1 + 2×8 +
+// prepFeatureSize is the size of a prepFeature on 64-bit platforms (1 + 2×8 +
 // 3×8 + 3×8, padded), for the memory estimate.
-const unsafeSizeofPrepFeature = 72
+const prepFeatureSize = 72
 
 // propertyString is the MVT string of a property that is not a number or a boolean:
 // strings as they are, arrays and objects as JSON (MVT has no nested values).
