@@ -20,7 +20,6 @@ import (
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
-	"github.com/paulmach/orb/simplify"
 
 	"newsmap/geo/layerstore"
 )
@@ -271,9 +270,9 @@ func TestReloadDropsOldVersion(t *testing.T) {
 	}
 }
 
-// reference renders a tile the straightforward way, with orb's mvt package: clone the
-// features, project, clip, simplify, remove the empty, orient, marshal. The renderer must
-// produce the same tile (TestMatchesReference).
+// reference renders a tile the straightforward way, with orb's mvt package (BuildLayer):
+// clone the features, project, clip, simplify, remove the empty, orient, marshal. The
+// renderer must produce the same tile (TestMatchesReference).
 func reference(r *Renderer, l *layerstore.Layer, t maptile.Tile) ([]byte, error) {
 	frac := r.buffer / float64(r.extent)
 	all := l.Features()
@@ -283,35 +282,9 @@ func reference(r *Renderer, l *layerstore.Layer, t maptile.Tile) ([]byte, error)
 		if f.Geometry == nil {
 			continue
 		}
-		feats = append(feats, &geojson.Feature{ID: uint64(i + 1), Type: "Feature", Geometry: orb.Clone(f.Geometry), Properties: flatten(f.Properties)})
+		feats = append(feats, &geojson.Feature{ID: uint64(i + 1), Type: "Feature", Geometry: orb.Clone(f.Geometry), Properties: Flatten(f.Properties)})
 	}
-	layer := &mvt.Layer{Name: l.Name(), Version: 2, Extent: r.extent, Features: feats}
-	layer.ProjectToTile(t)
-	e := float64(r.extent)
-	layer.Clip(orb.Bound{Min: orb.Point{-r.buffer, -r.buffer}, Max: orb.Point{e + r.buffer, e + r.buffer}})
-	layer.Simplify(simplify.DouglasPeucker(tolerance(t.Z)))
-	layer.RemoveEmpty(1, 1)
-	for _, f := range layer.Features {
-		f.Geometry = orient(f.Geometry)
-	}
-	return mvt.Marshal(mvt.Layers{layer})
-}
-
-// flatten returns the properties as the MVT holds them: scalars as they are, arrays and
-// objects as JSON strings, nulls left out.
-func flatten(p geojson.Properties) geojson.Properties {
-	out := make(geojson.Properties, len(p))
-	for k, v := range p {
-		switch x := v.(type) {
-		case nil:
-		case string, bool, float64:
-			out[k] = x
-		default:
-			b, _ := json.Marshal(x)
-			out[k] = string(b)
-		}
-	}
-	return out
+	return mvt.Marshal(mvt.Layers{r.BuildLayer(l.Name(), t, feats)})
 }
 
 // TestMatchesReference compares the renderer's tiles with the reference rendering, decoded,
