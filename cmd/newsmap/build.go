@@ -37,6 +37,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	reviewExamples := fs.Int("review-examples", layers.DefaultReviewExamples, "example mentions per place in the review report")
 	maxArticle := fs.Int("max-article-bytes", defaultMaxArticle, fmt.Sprintf("skip an article whose text is longer than this (at most %d, the readers' own limit)", ingest.MaxTextBytes))
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (for go tool pprof)")
+	db := fs.String("db", "", "also write the layers into PostGIS at this `URL` (postgres://user@host/db), as one transaction (docs/SCALING.md)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -145,6 +146,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "; %d skipped", skipped)
 	}
 	fmt.Fprintln(stdout)
+	if *db != "" {
+		if err := writeDB(ctx, *db, *out, stdout); err != nil {
+			return fmt.Errorf("the layers are in %s but not in the database: %w", *out, err)
+		}
+	}
 	return nil
 }
 

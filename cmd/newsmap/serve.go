@@ -23,10 +23,12 @@ import (
 // runServe serves the layers in -layers until ctx is cancelled, reloading changed files
 // every -reload.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", "[-addr HOST:PORT] [-layers DIR] [-reload DURATION] [-warm ZOOM]", stderr)
+	fs := newFlagSet("serve", "[-addr HOST:PORT] [-layers DIR | -db URL] [-reload DURATION] [-warm ZOOM]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dir := fs.String("layers", "data/layers", "folder of layer files (NAME.geojson)")
 	reload := fs.Duration("reload", 2*time.Second, "how often to look for changed layer files (0 turns reloading off)")
+	db := fs.String("db", "", "serve the last build in PostGIS at this `URL` (postgres://user@host/db) instead of -layers, following new builds every -reload")
+	dbCache := fs.String("db-cache", "data/db-cache", "with -db: `folder` the server keeps the database's layers in")
 	warm := fs.Int("warm", tiles.DefaultWarmZoom, "after every (re)load, render the tiles of zooms 0 to `ZOOM` of each layer into the cache, bounded in time and memory (-1 turns warming off)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -37,7 +39,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
-	store, err := layerstore.New(*dir)
+	source := *dir
+	if *db != "" {
+		source = *dbCache
+		*dir = "PostGIS (synced into " + *dbCache + ")"
+	}
+	store, err := layerstore.New(source)
 	if err != nil {
 		return err
 	}
@@ -71,14 +78,25 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go func() { errc <- srv.Serve(ln) }()
 	logger.Info("listening; loading the layers", "addr", ln.Addr().String(), "layers", *dir)
 	go func() {
-		old := store.Snapshot()
-		store.Reload()
-		for _, c := range layerstore.Changes(old, store.Snapshot()) {
-			logChange(logger, c)
+		reloadAll := func() {
+			old := store.Snapshot()
+			store.Reload()
+			for _, c := range layerstore.Changes(old, store.Snapshot()) {
+				logChange(logger, c)
+			}
 		}
+		if *db != "" {
+			// The first build from the database (or the one synced before, when the
+			// database is down); then every new build, reloaded whole.
+			if err := followDB(ctx, *db, *dbCache, *reload, logger, reloadAll); err != nil {
+				logger.Error("PostGIS", "err", err)
+				return
+			}
+		}
+		reloadAll()
 		loaded.Store(true)
 		fmt.Fprintf(stdout, "newsmap: serving %d layers from %s at http://%s/\n", len(store.Layers()), *dir, ln.Addr())
-		if *reload > 0 {
+		if *reload > 0 && *db == "" {
 			go store.WatchChanges(ctx, *reload, func(c layerstore.Change) { logChange(logger, c) })
 		}
 		if *warm >= 0 {

@@ -78,9 +78,9 @@ func columnsOf(l *layerstore.Layer) []column {
 }
 
 // geometryType is the column type for the layer's geometries.
-func geometryType(l *layerstore.Layer) (typ string, multi bool) {
+func geometryType(feats []*geojson.Feature) string {
 	kinds := map[string]bool{}
-	for _, f := range l.Features() {
+	for _, f := range feats {
 		switch f.Geometry.(type) {
 		case nil:
 		case orb.Point:
@@ -89,25 +89,21 @@ func geometryType(l *layerstore.Layer) (typ string, multi bool) {
 			kinds["LineString"] = true
 		case orb.MultiLineString:
 			kinds["MultiLineString"] = true
-		case orb.Polygon, orb.MultiPolygon:
+		case orb.Polygon:
+			kinds["Polygon"] = true
+		case orb.MultiPolygon:
 			kinds["MultiPolygon"] = true
 		default:
 			kinds["Geometry"] = true
 		}
 	}
-	switch {
-	case len(kinds) == 1 && kinds["Point"]:
-		return "Point", false
-	case len(kinds) == 1 && kinds["LineString"]:
-		return "LineString", false
-	case len(kinds) == 1 && kinds["MultiPolygon"]:
-		return "MultiPolygon", true
-	case len(kinds) == 2 && kinds["LineString"] && kinds["MultiLineString"]:
-		return "MultiLineString", true
-	case len(kinds) == 1 && kinds["MultiLineString"]:
-		return "MultiLineString", false
+	if len(kinds) == 1 {
+		for k := range kinds {
+			return k
+		}
 	}
-	return "Geometry", false
+	// Mixed layers keep each feature's own type, so that they read back as written.
+	return "Geometry"
 }
 
 func ident(parts ...string) string { return pgx.Identifier(parts).Sanitize() }
@@ -167,9 +163,10 @@ func setup(ctx context.Context, tx pgx.Tx) error {
 	for _, q := range []string{
 		`CREATE SCHEMA IF NOT EXISTS newsmap`,
 		`CREATE TABLE IF NOT EXISTS newsmap.builds (id bigserial PRIMARY KEY, built_at timestamptz NOT NULL DEFAULT now())`,
-		`CREATE TABLE IF NOT EXISTS newsmap.layers (name text PRIMARY KEY, title text NOT NULL,
+		`CREATE TABLE IF NOT EXISTS newsmap.layers (name text PRIMARY KEY, title text NOT NULL, title_member text,
 			feature_count bigint NOT NULL, geometry_type text NOT NULL, position int NOT NULL,
 			build bigint NOT NULL REFERENCES newsmap.builds(id))`,
+		`ALTER TABLE newsmap.layers ADD COLUMN IF NOT EXISTS title_member text`,
 		// One writer at a time: a second build waits for the first to commit.
 		`LOCK TABLE newsmap.builds IN EXCLUSIVE MODE`,
 	} {
@@ -181,8 +178,19 @@ func setup(ctx context.Context, tx pgx.Tx) error {
 }
 
 func writeLayer(ctx context.Context, tx pgx.Tx, l *layerstore.Layer, position int) error {
+	// The features in the file's order, so that a whole-layer download reads back as
+	// written, and the collection's own title member.
+	fc, err := geojson.UnmarshalFeatureCollection(l.Raw())
+	if err != nil {
+		return err
+	}
+	var title any
+	if t, ok := fc.ExtraMembers["title"].(string); ok {
+		title = t
+	}
+	feats := fc.Features
 	cols := columnsOf(l)
-	gtype, multi := geometryType(l)
+	gtype := geometryType(feats)
 	table := ident(Schema, l.Name())
 	var def, sel strings.Builder
 	for _, c := range cols {
@@ -190,9 +198,6 @@ func writeLayer(ctx context.Context, tx pgx.Tx, l *layerstore.Layer, position in
 		fmt.Fprintf(&sel, ", %s", c.expr)
 	}
 	geomExpr := "ST_SetSRID(ST_GeomFromGeoJSON(gj), 4326)"
-	if multi {
-		geomExpr = "ST_Multi(" + geomExpr + ")"
-	}
 	stmts := []string{
 		`CREATE TEMP TABLE newsmap_staging (ord int, id text, props jsonb, gj text, lo timestamptz, hi timestamptz) ON COMMIT DROP`,
 		fmt.Sprintf(`CREATE TABLE %s (id text PRIMARY KEY, ord int NOT NULL%s, props jsonb NOT NULL,
@@ -203,7 +208,6 @@ func writeLayer(ctx context.Context, tx pgx.Tx, l *layerstore.Layer, position in
 			return classify(err)
 		}
 	}
-	feats := l.Features()
 	src := &featureRows{feats: feats}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"newsmap_staging"},
 		[]string{"ord", "id", "props", "gj", "lo", "hi"}, src); err != nil {
@@ -231,8 +235,8 @@ func writeLayer(ctx context.Context, tx pgx.Tx, l *layerstore.Layer, position in
 			return classify(err)
 		}
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO newsmap.layers (name, title, feature_count, geometry_type, position, build)
-		VALUES ($1, $2, $3, $4, $5, (SELECT max(id) FROM newsmap.builds))`, l.Name(), l.Title(), len(feats), gtype, position)
+	_, err = tx.Exec(ctx, `INSERT INTO newsmap.layers (name, title, title_member, feature_count, geometry_type, position, build)
+		VALUES ($1, $2, $3, $4, $5, $6, (SELECT max(id) FROM newsmap.builds))`, l.Name(), l.Title(), title, len(feats), gtype, position)
 	return classify(err)
 }
 
@@ -327,8 +331,7 @@ func Read(ctx context.Context, conn *pgx.Conn) ([]Layer, int64, error) {
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	var build int64
 	err = tx.QueryRow(ctx, `SELECT coalesce(max(build), 0) FROM newsmap.layers`).Scan(&build)
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "42P01" { // undefined_table
+	if isUndefinedTable(err) {
 		return nil, 0, ErrNoBuild
 	}
 	if err != nil {
@@ -337,14 +340,17 @@ func Read(ctx context.Context, conn *pgx.Conn) ([]Layer, int64, error) {
 	if build == 0 {
 		return nil, 0, ErrNoBuild
 	}
-	rows, err := tx.Query(ctx, `SELECT name, title FROM newsmap.layers ORDER BY position, name`)
+	rows, err := tx.Query(ctx, `SELECT name, title, title_member FROM newsmap.layers ORDER BY position, name`)
 	if err != nil {
 		return nil, 0, classify(err)
 	}
-	type meta struct{ name, title string }
+	type meta struct {
+		name, title string
+		member      *string
+	}
 	metas, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (meta, error) {
 		var m meta
-		return m, r.Scan(&m.name, &m.title)
+		return m, r.Scan(&m.name, &m.title, &m.member)
 	})
 	if err != nil {
 		return nil, 0, classify(err)
@@ -352,11 +358,15 @@ func Read(ctx context.Context, conn *pgx.Conn) ([]Layer, int64, error) {
 	out := make([]Layer, 0, len(metas))
 	for _, m := range metas {
 		var b strings.Builder
-		title, err := json.Marshal(m.title)
-		if err != nil {
-			return nil, 0, err
+		b.WriteString(`{"type":"FeatureCollection",`)
+		if m.member != nil {
+			title, err := json.Marshal(*m.member)
+			if err != nil {
+				return nil, 0, err
+			}
+			fmt.Fprintf(&b, `"title":%s,`, title)
 		}
-		fmt.Fprintf(&b, `{"type":"FeatureCollection","title":%s,"features":[`, title)
+		b.WriteString(`"features":[`)
 		rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT json_build_object('type', 'Feature', 'id', id,
 			'geometry', ST_AsGeoJSON(geom, 15)::json, 'properties', props)::text FROM %s ORDER BY ord`, ident(Schema, m.name)))
 		if err != nil {
@@ -383,6 +393,11 @@ func Read(ctx context.Context, conn *pgx.Conn) ([]Layer, int64, error) {
 		out = append(out, Layer{Name: m.name, Title: m.title, GeoJSON: []byte(b.String())})
 	}
 	return out, build, nil
+}
+
+func isUndefinedTable(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "42P01"
 }
 
 // classify marks connection problems as ErrUnavailable; other errors pass unchanged.
