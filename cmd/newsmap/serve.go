@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync/atomic"
 	"time"
 
@@ -43,6 +44,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *db != "" {
 		source = *dbCache
 		*dir = "PostGIS (synced into " + *dbCache + ")"
+		if err := os.MkdirAll(source, 0o755); err != nil {
+			return err
+		}
 	}
 	store, err := layerstore.New(source)
 	if err != nil {
