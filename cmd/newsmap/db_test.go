@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -22,23 +21,11 @@ import (
 	"github.com/paulmach/orb/encoding/mvt"
 
 	"newsmap/geo/layerstore"
+	"newsmap/geo/postgis/pgtest"
 	"newsmap/geo/tiles"
 	"newsmap/web"
 	"newsmap/web/ogc"
 )
-
-// testDBURL is the throw-away database of .ci/postgres.sh.
-func testDBURL(t *testing.T) string {
-	t.Helper()
-	url := os.Getenv("NEWSMAP_TEST_DB")
-	if url == "" {
-		if os.Getenv("NEWSMAP_REQUIRE_TOOLS") == "1" {
-			t.Fatal("NEWSMAP_TEST_DB is not set and NEWSMAP_REQUIRE_TOOLS=1 (.ci/postgres.sh starts a cluster)")
-		}
-		t.Skip("NEWSMAP_TEST_DB not set")
-	}
-	return url
-}
 
 func handlerFor(store *layerstore.Store) http.Handler {
 	return web.NewServer(store, web.Options{
@@ -119,7 +106,7 @@ func answer(t *testing.T, h http.Handler, path string) string {
 // TestServeFromPostGIS: `build -db` writes the layers into PostGIS, `serve -db` syncs
 // them back, and every route answers as it does from the layer files.
 func TestServeFromPostGIS(t *testing.T) {
-	url := testDBURL(t)
+	url := pgtest.DB(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	const fixture = "../../web/static/testdata/layers"

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -16,19 +15,17 @@ import (
 
 	"newsmap/geo/layerstore"
 	"newsmap/geo/postgis"
+	"newsmap/geo/postgis/pgtest"
 )
 
-// testDB connects to the throw-away database of .ci/postgres.sh (NEWSMAP_TEST_DB); the
-// test is skipped without one, and fails when NEWSMAP_REQUIRE_TOOLS=1.
+// testDB connects to a database of its own in the throw-away cluster (pgtest).
 func testDB(t *testing.T) *pgx.Conn {
 	t.Helper()
-	url := os.Getenv("NEWSMAP_TEST_DB")
-	if url == "" {
-		if os.Getenv("NEWSMAP_REQUIRE_TOOLS") == "1" {
-			t.Fatal("NEWSMAP_TEST_DB is not set and NEWSMAP_REQUIRE_TOOLS=1 (.ci/postgres.sh starts a cluster)")
-		}
-		t.Skip("NEWSMAP_TEST_DB not set; eval \"$(.ci/postgres.sh start /tmp/pg 55432)\"")
-	}
+	return connect(t, pgtest.DB(t))
+}
+
+func connect(t *testing.T, url string) *pgx.Conn {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	conn, err := postgis.Connect(ctx, url, 5*time.Second)
@@ -187,7 +184,8 @@ func TestWriteRead(t *testing.T) {
 
 // TestWriteIsAtomic: a build that fails half-way leaves the previous one whole.
 func TestWriteIsAtomic(t *testing.T) {
-	conn := testDB(t)
+	url := pgtest.DB(t)
+	conn := connect(t, url)
 	ctx := context.Background()
 	layers := open(t, "../layerstore/testdata/layers")
 	if _, err := postgis.Write(ctx, conn, layers); err != nil {
@@ -202,7 +200,7 @@ func TestWriteIsAtomic(t *testing.T) {
 	if _, err := postgis.Write(cctx, conn, layers[:1]); err == nil {
 		t.Fatal("a cancelled build succeeded")
 	}
-	conn = testDB(t) // the cancelled one closed its connection
+	conn = connect(t, url) // the cancelled one closed its connection
 	after, build2, err := postgis.Read(ctx, conn)
 	if err != nil || build2 != build || len(after) != len(before) {
 		t.Fatalf("after a failed build: build %d (was %d), %d layers (was %d), %v", build2, build, len(after), len(before), err)
