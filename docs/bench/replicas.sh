@@ -11,7 +11,7 @@
 #
 # Timeline of the load run (wrk -t2 -c32 for $RUN seconds on one tile through nginx):
 # at 1/3 replica A is killed (SIGKILL); at 1/2 the database is stopped, at 2/3 started
-# again; then a new build is written and both... the surviving replica must serve it.
+# again; then a new build is written, which the surviving replica must serve.
 #
 # Environment: FEATURES (50000), RUN (30), TILE (6/40/24), KEEP=1 keeps the work folder.
 set -euo pipefail
