@@ -598,11 +598,16 @@
     if (location.hash !== h) history.replaceState(null, '', h);
   }
 
+  // readHash reads the permalink's key=value pairs; a pair that does not decode (a
+  // mangled link such as #t=%E0%A4%A) is ignored rather than stopping the page.
   function readHash() {
     var out = {};
     location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
       var i = kv.indexOf('=');
-      if (i > 0) out[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1));
+      if (i <= 0) return;
+      try {
+        out[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1));
+      } catch (e) { /* URIError: skip the pair */ }
     });
     return out;
   }
@@ -613,7 +618,9 @@
     var hasView = false;
     if (h.map) {
       var m = h.map.split('/').map(Number);
-      if (m.length === 3 && m.every(isFinite)) { map.setView([m[1], m[2]], m[0]); hasView = true; }
+      if (m.length === 3 && m.every(isFinite) && m[0] >= 0 && m[0] <= 22 && Math.abs(m[1]) <= 90 && Math.abs(m[2]) <= 540) {
+        map.setView([m[1], m[2]], m[0]); hasView = true;
+      }
     }
     if (h.layers != null) {
       var want = h.layers.split(',');

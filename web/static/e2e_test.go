@@ -374,6 +374,19 @@ func TestE2E(t *testing.T) {
 		log.do(t, ctx, "desktop viewport", chromedp.EmulateViewport(1280, 800))
 	})
 
+	t.Run("malformed permalink", func(t *testing.T) {
+		// A mangled link must not stop the page ("URI malformed"): its bad pairs are
+		// ignored and the map loads.
+		log.do(t, ctx, "load a malformed permalink",
+			chromedp.Navigate(srv.URL+"/#t=%E0%A4%A&map=abc/x/1&layers=%zz&step=%"),
+			chromedp.Reload(),
+			chromedp.WaitReady(chromedp.CSS(`body[data-ready="true"]`)),
+		)
+		if n := eval[int](t, ctx, `window.newsmap.state.layers.mentions.count`); n != 3 {
+			t.Errorf("mentions loaded = %d after a malformed permalink, want 3", n)
+		}
+	})
+
 	hosts := []string{host}
 	if os.Getenv("NEWSMAP_SCREENSHOT") == "1" {
 		hosts = append(hosts, screenshot(t, ctx, log, srv.URL))

@@ -17,6 +17,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"newsmap/web"
 )
 
 //go:embed index.html app.js app.css schema.js view.js clusters.js vendor
@@ -80,7 +82,7 @@ func Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			web.WriteError(w, http.StatusMethodNotAllowed, "method not allowed")
 			return
 		}
 		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
@@ -89,7 +91,7 @@ func Handler() http.Handler {
 		}
 		a, ok := assets[name]
 		if !ok {
-			http.NotFound(w, r)
+			web.WriteError(w, http.StatusNotFound, "not found")
 			return
 		}
 		h := w.Header()

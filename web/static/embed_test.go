@@ -45,6 +45,9 @@ func TestHandler(t *testing.T) {
 				t.Fatalf("status %d, want %d", rec.Code, tt.status)
 			}
 			if tt.status != 200 {
+				if ct := rec.Header().Get("Content-Type"); ct != "application/json" || !strings.Contains(rec.Body.String(), `"error":`) {
+					t.Errorf("error as %q: %s", ct, rec.Body)
+				}
 				return
 			}
 			if got := rec.Header().Get("Content-Type"); got != tt.contentType {
