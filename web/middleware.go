@@ -105,15 +105,14 @@ var (
 	hdrVaryPreflight = "Access-Control-Request-Method, Access-Control-Request-Headers"
 )
 
-// securityHeaders sets the headers every response carries: nosniff (a body is only ever
-// read as its declared type), a Referrer-Policy that sends no path to other origins, and
-// X-Frame-Options DENY (HTML pages add CSP frame-ancestors 'none' too, see HTMLHeaders).
+// securityHeaders sets the header every response carries: nosniff (a body is only ever
+// read as its declared type). The headers that matter only for documents a browser
+// renders (Content-Security-Policy, Referrer-Policy, X-Frame-Options) are set by the HTML
+// families (htmlPages, HTMLHeaders) and on errors, so that the data responses, tiles
+// above all, stay small.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h["X-Content-Type-Options"] = hdrNosniff
-		h["Referrer-Policy"] = hdrReferrer
-		h["X-Frame-Options"] = hdrFrameDeny
+		w.Header()["X-Content-Type-Options"] = hdrNosniff
 		next.ServeHTTP(w, r)
 	})
 }
@@ -134,6 +133,8 @@ const (
 // headers (the data APIs are readable from any origin, HTML pages are not).
 func HTMLHeaders(h http.Header, csp string) {
 	h.Set("Content-Security-Policy", csp)
+	h["Referrer-Policy"] = hdrReferrer
+	h["X-Frame-Options"] = hdrFrameDeny
 	h.Del("Access-Control-Allow-Origin")
 	h.Del("Access-Control-Expose-Headers")
 }
@@ -143,7 +144,10 @@ func HTMLHeaders(h http.Header, csp string) {
 func htmlPages(csp string, next http.Handler) http.Handler {
 	v := []string{csp}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header()["Content-Security-Policy"] = v
+		h := w.Header()
+		h["Content-Security-Policy"] = v
+		h["Referrer-Policy"] = hdrReferrer
+		h["X-Frame-Options"] = hdrFrameDeny
 		next.ServeHTTP(w, r)
 	})
 }
@@ -231,21 +235,20 @@ func (l *limiter) saturated(d time.Duration) bool {
 	return len(l.sem) == cap(l.sem) || time.Now().UnixNano()-l.lastFull.Load() < int64(d)
 }
 
-// acquire takes a slot. When none is free it waits until *t fires (starting the timer
-// of the limiter's wait if it is nil), answering 503, or until the client goes away.
-func (l *limiter) acquire(w http.ResponseWriter, r *http.Request, t **time.Timer) bool {
+// acquire takes a slot. When none is free it waits up to the limiter's wait, then
+// answers 503 (or gives up when the client goes away) and reports false.
+func (l *limiter) acquire(w http.ResponseWriter, r *http.Request) bool {
 	select {
 	case l.sem <- struct{}{}:
 		return true
 	default:
 	}
-	if *t == nil {
-		*t = time.NewTimer(l.wait)
-	}
+	t := time.NewTimer(l.wait)
+	defer t.Stop()
 	select {
 	case l.sem <- struct{}{}:
 		return true
-	case <-(*t).C:
+	case <-t.C:
 		l.rejected.Add(1)
 		l.lastFull.Store(time.Now().UnixNano())
 		w.Header()["Retry-After"] = hdrRetryAfter
@@ -261,16 +264,12 @@ func (l *limiter) release() { <-l.sem }
 // wrap bounds next by the limiters ls (taken in order, given back in reverse).
 func wrap(next http.Handler, ls ...*limiter) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var t *time.Timer
 		n := 0
 		for _, l := range ls {
-			if !l.acquire(w, r, &t) {
+			if !l.acquire(w, r) {
 				break
 			}
 			n++
-		}
-		if t != nil {
-			t.Stop()
 		}
 		sw := &slotWriter{ResponseWriter: w, held: ls[:n]}
 		defer sw.releaseAll()

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gorilla/mux"
 
@@ -102,12 +101,8 @@ func (s *server) tile(w http.ResponseWriter, r *http.Request, layer, z, x, y str
 	if notModified(w, r, tag, hdrCacheTiles) {
 		return nil
 	}
-	var timer *time.Timer
-	if !s.all.acquire(w, r, &timer) {
+	if !s.all.acquire(w, r) {
 		return nil // answered 503, or the client left
-	}
-	if timer != nil {
-		timer.Stop()
 	}
 	gz := AcceptsGzip(r)
 	enc, err := s.tiles.Render(r.Context(), l, t)
