@@ -10,10 +10,10 @@ import (
 // TestMalformedQuery: a query string that does not parse is a 400 on every route, never
 // dropped (which made ?bbox=0;0;1;1 return the whole layer).
 func TestMalformedQuery(t *testing.T) {
-	h := newTestServer(t, Options{})
+	h := newTestServer(t, Options{Static: http.NotFoundHandler()})
 	for _, path := range []string{
 		"/api/layers", "/api/layers/mentions.geojson", "/api/layers/mentions.csv", "/api/layers/mentions.gpkg",
-		"/tiles/mentions/0/0/0.mvt", "/tiles/mentions.json",
+		"/tiles/mentions/0/0/0.mvt", "/tiles/mentions.json", "/healthz", "/", "/app.js",
 	} {
 		for _, q := range []string{"bbox=0;0;1;1", "%zz=1", "q=%", "a=1;b=2"} {
 			rec := do(h, "GET", path+"?"+q)
@@ -64,5 +64,31 @@ func TestLoading(t *testing.T) {
 	ready.Store(true)
 	if rec := do(h, "GET", "/healthz"); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"status":"ok"`) {
 		t.Errorf("/healthz loaded: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestErrorsJSON: the server's own error paths (unknown paths, wrong methods) answer
+// JSON with an Allow header on 405, on every family.
+func TestErrorsJSON(t *testing.T) {
+	h := newTestServer(t, Options{})
+	for _, tc := range []struct {
+		method, target string
+		code           int
+	}{
+		{"POST", "/healthz", 405},
+		{"DELETE", "/api/layers", 405},
+		{"PUT", "/tiles/mentions/0/0/0.mvt", 405},
+		{"POST", "/tiles/mentions.json", 405},
+		{"POST", "/api/layers/mentions.csv", 405},
+		{"GET", "/nothing", 404},
+		{"GET", "/api/nothing", 404},
+	} {
+		rec := do(h, tc.method, tc.target)
+		if rec.Code != tc.code || rec.Header().Get("Content-Type") != typeJSON || !strings.Contains(rec.Body.String(), `"error":`) {
+			t.Errorf("%s %s: %d %q %s", tc.method, tc.target, rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+		}
+		if tc.code == 405 && rec.Header().Get("Allow") == "" {
+			t.Errorf("%s %s: 405 without Allow", tc.method, tc.target)
+		}
 	}
 }

@@ -43,6 +43,9 @@ func (s *server) health(w http.ResponseWriter, r *http.Request) error {
 		Loaded   *time.Time            `json:"loaded,omitempty"`
 		Bounds   map[string]boundState `json:"bounds"`
 	}
+	if _, err := Params(r); err != nil {
+		return err
+	}
 	bounds := map[string]boundState{"all": stateOf(s.all), "heavy": stateOf(s.heavy), "exports": stateOf(s.exports)}
 	w.Header().Set("Cache-Control", "no-store")
 	if s.opts.Ready != nil && !s.opts.Ready() {

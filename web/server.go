@@ -177,7 +177,7 @@ func NewServer(store *layerstore.Store, opts Options) http.Handler {
 		})))
 	}
 	if opts.Static != nil {
-		r.PathPrefix("/").Handler(htmlPages(CSPMap, gzipResponses(wrap(opts.Static, s.all))))
+		r.PathPrefix("/").Handler(htmlPages(CSPMap, gzipResponses(wrap(strictQuery(s, opts.Static), s.all))))
 	}
 
 	var h http.Handler = s.tilePaths(r)
@@ -187,6 +187,20 @@ func NewServer(store *layerstore.Store, opts Options) http.Handler {
 	h = s.logRequests(h)
 	h = newRequestIDs().wrap(h)
 	return h
+}
+
+// strictQuery answers 400 to a request whose query string does not parse, as every
+// other route does, and passes the rest to next.
+func strictQuery(s *server, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery != "" {
+			if _, err := Params(r); err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // untilReady answers 503 with Retry-After to every request but /healthz until

@@ -249,8 +249,8 @@ func TestErrors(t *testing.T) {
 	req := httptest.NewRequest(http.MethodPost, "/ogc/collections", nil)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
-	if rec.Code != http.StatusMethodNotAllowed {
-		t.Errorf("POST /ogc/collections: %d", rec.Code)
+	if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Content-Type") != typeJSON || rec.Header().Get("Allow") == "" {
+		t.Errorf("POST /ogc/collections: %d %q, Allow %q", rec.Code, rec.Header().Get("Content-Type"), rec.Header().Get("Allow"))
 	}
 }
 
