@@ -82,7 +82,9 @@ func TestGoldSets(t *testing.T) {
 			total.datedOK += s.datedOK
 		}
 		t.Logf("%s: %d articles, F1 %.3f, acc161 %.3f, mention dates %.3f", dir, len(golds), total.f1(), total.acc161(), total.dates())
-		if total.f1() < 0.90 || total.acc161() < 0.90 || total.dates() < 0.90 {
+		// a set annotated without event dates (en_regional scores places only) is not
+		// held to the dates threshold
+		if total.f1() < 0.90 || total.acc161() < 0.90 || total.dated > 0 && total.dates() < 0.90 {
 			t.Errorf("%s: F1 %.3f, acc161 %.3f, mention dates %.3f: each must be at least 0.90", dir, total.f1(), total.acc161(), total.dates())
 		}
 	}

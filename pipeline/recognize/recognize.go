@@ -24,6 +24,7 @@ type Gazetteer interface {
 	NameWordsFrom(firstWordKey string) int
 	EndsName(lastWordKey string) bool
 	EnglishWord(lower string) bool
+	ByID(id string) *gazetteer.Entry
 }
 
 // Match is how a name in the text matched a gazetteer name.
@@ -56,6 +57,9 @@ type Span struct {
 	Locative   bool   // introduced by a locative preposition ("in", "nach", "from")
 	Division   bool   // next to a word such as "Region" or "province": the division is meant
 	Candidates []Candidate
+	// Qualifier is the division or country named after a comma ("Paris, Tenn.",
+	// "Kelowna, B.C.", "Perth, Scotland"); the candidates lie inside it. Nil otherwise.
+	Qualifier *gazetteer.Entry
 }
 
 // maxWords bounds the n-grams tried, whatever the gazetteer's longest name.
@@ -78,7 +82,7 @@ func Recognize(g Gazetteer, text *article.Text, sentences []article.Span, l *lan
 		}
 		i++
 	}
-	return out
+	return r.qualify(out)
 }
 
 type run struct {
@@ -522,6 +526,11 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		// English capitalises names only: a place name run into another capitalised
 		// word that the gazetteer does not join with it is part of a longer name —
 		// a person ("Chad Johnson", "Jordan Henderson") or an organisation.
+		return false
+	}
+	if r.l.caps.Dictionary && n > 1 && settlement && !r.toks[i+n-1].upper {
+		// English capitalises every word of a town's name: "London city council" is
+		// London and a common noun, not the alternate name "London City".
 		return false
 	}
 	if !settlement && e.Kind != gazetteer.KindAdmin {

@@ -7,6 +7,7 @@ package resolve
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geo"
@@ -24,6 +25,9 @@ import (
 type Weights struct {
 	PopulationExp    float64 // exponent of population in the prior
 	Focus, Proximity float64 // bonuses for the article's countries and for nearby places
+	StateFocus       float64 // bonus for the article's states and provinces (same scale as Focus)
+	Discourse        float64 // bonus for the reading a name was given by "Town, State" in the article
+	Alternate        float64 // penalty for a town written with one of its alternate names only
 	Division         float64 // bonus for divisions and regions named with "Region", "province" …
 	Inflected, Fuzzy float64 // penalties for the match kinds
 	// Transliterated is the penalty of a generated transliteration when the span has
@@ -37,7 +41,7 @@ type Weights struct {
 
 // DefaultWeights are the weights Resolve uses.
 var DefaultWeights = Weights{
-	PopulationExp: 0.5, Focus: 1, Proximity: 1, Division: 1.5,
+	PopulationExp: 0.5, Focus: 1, Proximity: 1, StateFocus: 1, Discourse: 2, Alternate: 0.3, Division: 1.5,
 	Inflected: 0.05, Fuzzy: 0.7, Transliterated: 0.5, ProximityKm: 250,
 	MinScore: 2, MinScoreLocative: 1.25, Temperature: 0.5,
 }
@@ -71,11 +75,11 @@ func Resolve(spans []recognize.Span) []Mention { return DefaultWeights.Resolve(s
 // Resolve picks an entry for every span. Spans whose best reading is too weak (a small
 // place named without locative context, far from the story) are left out.
 func (w Weights) Resolve(spans []recognize.Span) []Mention {
-	focus := countryFocus(spans)
+	f := newFocus(spans)
 	// anchors: spans whose reading is (nearly) certain give the story's location
 	chosen := make([]*gazetteer.Entry, len(spans))
 	for i, s := range spans {
-		if e := sure(s); e != nil {
+		if e := f.sure(s); e != nil {
 			chosen[i] = e
 		}
 	}
@@ -86,7 +90,7 @@ func (w Weights) Resolve(spans []recognize.Span) []Mention {
 		next := make([]*gazetteer.Entry, len(spans))
 		an := newAnchors(chosen)
 		for i, s := range spans {
-			scored[i] = w.score(s, focus, an, chosen[i])
+			scored[i] = w.score(s, f, an, chosen[i])
 			if len(scored[i]) > 0 {
 				next[i] = scored[i][0].Entry
 			}
@@ -122,14 +126,25 @@ func (w Weights) Resolve(spans []recognize.Span) []Mention {
 }
 
 // score returns the span's candidates scored, best first.
-func (w Weights) score(s recognize.Span, focus map[string]float64, an anchors, own *gazetteer.Entry) []Alternative {
+func (w Weights) score(s recognize.Span, f *focus, an anchors, own *gazetteer.Entry) []Alternative {
 	alts := make([]Alternative, 0, len(s.Candidates))
+	focus := f.country
+	named := f.named[nameKey(s.Text)]
+	written := gazetteer.Normalize(s.Text)
 	for _, c := range s.Candidates {
 		e := c.Entry
 		if e.Kind == gazetteer.KindAdmin && !s.Division && namedAfterSettlement(e, s.Candidates) {
 			continue
 		}
-		v := w.prior(e) + w.Focus*focus[e.CountryCode]
+		v := w.prior(e) + w.Focus*focus[e.CountryCode] + w.StateFocus*f.stateOf(e)
+		if named != nil && e == named {
+			v += w.Discourse
+		}
+		if c.Match == recognize.Exact && isSettlement(e) && gazetteer.Normalize(e.Name) != written {
+			// "Victoria" is a historic name of Hong Kong, but the main name of the state
+			// and of the Canadian city: a name that is an entry's own is the likelier.
+			v -= w.Alternate
+		}
 		if s.Division && (e.Kind == gazetteer.KindAdmin || e.Kind == gazetteer.KindRegion) {
 			v += w.Division
 		}
@@ -244,36 +259,94 @@ func (w Weights) prior(e *gazetteer.Entry) float64 {
 	return w.PopulationExp * math.Log10(pop+10)
 }
 
-// focusShare is the share of the top country's count that puts a country fully in focus.
+// focusShare is the share of the top count that puts a country or state fully in focus.
 const focusShare = 0.3
 
-// countryFocus weighs the countries the article is about: countries and regions named,
-// demonyms, and spans with only one reading. Weights are in 0..1.
-func countryFocus(spans []recognize.Span) map[string]float64 {
-	counts := map[string]float64{}
+// focus is where the article is: its countries, and within them its states or
+// provinces (a local paper's "Athens" is the town of its own state), and the readings
+// that "Town, State" gave its names.
+type focus struct {
+	country map[string]float64          // ISO code → 0..1
+	state   map[string]float64          // "US/GA" → 0..1
+	named   map[string]*gazetteer.Entry // a name's reading fixed by "Town, State"
+}
+
+// newFocus weighs the places the article is sure about. States first: a division named
+// after a comma ("Paris, Tenn."), and a state, county or town with a single reading
+// count for their state; a qualifier counts twice, being written to
+// place the story. Then countries, from the spans that are sure given those states.
+func newFocus(spans []recognize.Span) *focus {
+	f := &focus{state: map[string]float64{}, named: map[string]*gazetteer.Entry{}}
 	for _, s := range spans {
-		if e := sure(s); e != nil && e.CountryCode != "" {
-			counts[e.CountryCode]++
+		if s.Qualifier != nil && s.Qualifier.Kind == gazetteer.KindAdmin {
+			f.state[stateKey(s.Qualifier)] += 2
+		}
+		if s.Qualifier != nil && len(s.Candidates) == 1 {
+			f.named[nameKey(s.Text)] = s.Candidates[0].Entry
+		}
+		if len(s.Candidates) == 1 && s.Candidates[0].Match != recognize.Fuzzy {
+			if e := s.Candidates[0].Entry; e.Admin1 != "" && e.Kind != gazetteer.KindCountry {
+				f.state[stateKey(e)]++ // a state, a county, or a town of that name only
+			}
 		}
 	}
+	normalise(f.state)
+	f.country = map[string]float64{}
+	for _, s := range spans {
+		if e := f.sure(s); e != nil && e.CountryCode != "" {
+			f.country[e.CountryCode]++
+		}
+	}
+	normalise(f.country)
+	return f
+}
+
+// normalise turns counts into weights in 0..1: a story is often about two or three
+// places at once, and any with a good share of the top count is fully in focus.
+func normalise(counts map[string]float64) {
 	top := 0.0
 	for _, c := range counts {
 		top = math.Max(top, c)
 	}
-	// A story is often about two or three countries at once: any country with a good
-	// share of the top count is fully in focus.
 	full := math.Max(1, focusShare*top)
 	for k, c := range counts {
 		counts[k] = math.Min(1, c/full)
 	}
-	return counts
 }
 
-// sure returns the entry of a span that has a single reading, or whose best reading is
-// a country or a region (names of countries are rarely ambiguous), else nil.
-func sure(s recognize.Span) *gazetteer.Entry {
+// stateKey names the state an entry lies in (or is): "US/GA".
+func stateKey(e *gazetteer.Entry) string { return e.CountryCode + "/" + e.Admin1 }
+
+// stateOf is the focus weight of the state an entry lies in; countries have none.
+func (f *focus) stateOf(e *gazetteer.Entry) float64 {
+	if e.Admin1 == "" || e.Kind == gazetteer.KindCountry {
+		return 0
+	}
+	return f.state[stateKey(e)]
+}
+
+// nameKey compares written names case-blind ("PARIS" in a dateline, "Paris" later).
+func nameKey(text string) string { return strings.ToLower(text) }
+
+// sure returns the entry of a span that has a single reading, whose reading "Town,
+// State" fixed earlier in the article, or whose best reading is a country (names of
+// countries are rarely ambiguous, unless the story is in a state of the same name:
+// Georgia in a story from Athens, Ga.), else nil.
+func (f *focus) sure(s recognize.Span) *gazetteer.Entry {
 	if len(s.Candidates) == 1 && s.Candidates[0].Match != recognize.Fuzzy {
 		return s.Candidates[0].Entry
+	}
+	if e := f.named[nameKey(s.Text)]; e != nil {
+		for _, c := range s.Candidates {
+			if c.Entry == e {
+				return e
+			}
+		}
+	}
+	for _, c := range s.Candidates {
+		if c.Match != recognize.Fuzzy && c.Entry.Kind == gazetteer.KindAdmin && f.stateOf(c.Entry) > 0 {
+			return nil
+		}
 	}
 	for _, c := range s.Candidates {
 		if c.Match != recognize.Fuzzy && c.Entry.Kind == gazetteer.KindCountry {

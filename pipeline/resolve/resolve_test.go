@@ -106,3 +106,38 @@ func BenchmarkResolve(b *testing.B) {
 		resolve.Resolve(spans)
 	}
 }
+
+// TestStateFocus: a local paper's towns are those of its own state. The dateline
+// "LONDON, Ky." puts the story in Kentucky; the bare "London" later is the same town,
+// and "Georgia" in a story from Athens, Ga. is the state, not the country.
+func TestStateFocus(t *testing.T) {
+	g := gazettest.Load(t)
+	en, err := lang.Lookup("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text, span, cc, admin1 string
+	}{
+		{"LONDON, Ky. — A crash closed the interstate near London on Sunday, and traffic went through Corbin.", "London", "US", "KY"},
+		{"ATHENS, Ga. — Storms flooded Athens. More storms are expected across north Georgia.", "Georgia", "US", "GA"},
+		{"PALESTINE, Texas — Volunteers from Tyler and Jacksonville restored two cars.", "Jacksonville", "US", "TX"},
+	}
+	for _, tt := range tests {
+		text := article.NewText(tt.text)
+		ms := resolve.Resolve(recognize.Recognize(g, text, text.Sentences(), en))
+		found := false
+		for _, m := range ms {
+			if m.Text != tt.span || m.Start == 0 {
+				continue
+			}
+			found = true
+			if m.Entry.CountryCode != tt.cc || m.Entry.Admin1 != tt.admin1 {
+				t.Errorf("%q: %s → %s (%s %s), want %s %s", tt.text, tt.span, m.Entry.Name, m.Entry.CountryCode, m.Entry.Admin1, tt.cc, tt.admin1)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no mention %q in %+v", tt.text, tt.span, ms)
+		}
+	}
+}

@@ -5,7 +5,7 @@ NAME.gold.json in the format of ../shared/eval (scored by run.py / score.py).
 Markup: [[text|kind|cc|lat,lon]] a place; add |area=NAME for a state or province (also
 right when the system names the same area), |opt for an optional mention. Countries:
 [[text|country|CC]]. Articles start with a line "=== NAME PUBLISHED".
-Usage: python3 make.py   (from this folder)
+Usage: python3 make.py   (from this folder; the test is TestGoldSets in pipeline)
 """
 import json
 import os
