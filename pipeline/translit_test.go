@@ -131,3 +131,39 @@ func km(lat1, lon1, lat2, lon2 float64) float64 {
 	h := math.Pow(math.Sin(dp/2), 2) + math.Cos(p1)*math.Cos(p2)*math.Pow(math.Sin(dl/2), 2)
 	return 2 * r * math.Asin(math.Sqrt(math.Min(1, h)))
 }
+
+// A generated spelling is read only in articles of its language: the French Zougdidi
+// and Joukovski in French, the German Sestaponi and Schukowski in German, neither in the
+// other language.
+func TestTransliterationLanguage(t *testing.T) {
+	g := gazettest.Load(t)
+	pub, _ := article.ParseDate("2024-05-10")
+	tests := []struct {
+		lang, body string
+		want       map[string]string // text → country code, "" for not a place
+	}{
+		{"fr", "Les réfugiés sont arrivés à Zougdidi. Une usine a été touchée à Joukovski.", map[string]string{"Zougdidi": "GE", "Joukovski": "RU"}},
+		{"de", "Die Flüchtlinge kamen in Sestaponi an. In Schukowski wurde eine Fabrik getroffen.", map[string]string{"Sestaponi": "GE", "Schukowski": "RU"}},
+		{"de", "Die Flüchtlinge kamen in Zougdidi an. In Joukovski wurde eine Fabrik getroffen.", map[string]string{"Zougdidi": "", "Joukovski": ""}},
+		{"fr", "Les réfugiés sont arrivés à Sestaponi. Une usine a été touchée à Schukowski.", map[string]string{"Sestaponi": "", "Schukowski": ""}},
+	}
+	for _, tt := range tests {
+		a := &article.Article{ID: "t", Language: tt.lang, Published: pub, Body: tt.body}
+		d, err := pipeline.Geoparse(g, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, m := range d.Mentions {
+			got[m.Text] = m.Entry.CountryCode
+			if m.Match != recognize.Transliterated && tt.want[m.Text] != "" {
+				t.Errorf("%s: %q matched %s, want transliterated", tt.lang, m.Text, m.Match)
+			}
+		}
+		for text, cc := range tt.want {
+			if got[text] != cc {
+				t.Errorf("%s: %q → %q, want %q", tt.lang, text, got[text], cc)
+			}
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"math"
 	"newsmap/geo/gazetteer"
+	"newsmap/geo/gazetteer/translit"
 	"os"
 	"path/filepath"
 	"slices"
@@ -31,7 +32,6 @@ const (
 	countriesPath = "world-countries/countries.json"
 	atlasPath     = "world-atlas/countries-50m.json"
 	wordsPath     = "dictionary-en/index.dic"
-	deWordsPath   = "dictionary-de/index.dic"
 	curatedFile   = "curated.json"
 )
 
@@ -164,9 +164,15 @@ func build(src, out string) (*report, error) {
 	if err := writeFile(out, "places.tsv.gz", true, rep, func(w io.Writer) error { return writePlaces(w, rows) }); err != nil {
 		return nil, err
 	}
-	words, err := readGermanWords(filepath.Join(src, deWordsPath))
-	if err != nil {
-		return nil, err
+	words := map[string]map[string]bool{}
+	for _, target := range translit.Targets {
+		path, ok := dictionaries[target]
+		if !ok {
+			return nil, fmt.Errorf("no dictionary for target language %q: %w", target, errInput)
+		}
+		if words[target], err = readDictionary(filepath.Join(src, path)); err != nil {
+			return nil, err
+		}
 	}
 	vs := placeVariants(rows, words, rep)
 	if err := writeFile(out, gazetteer.FileVariants, true, rep, func(w io.Writer) error { return writeVariants(w, vs) }); err != nil {

@@ -105,7 +105,8 @@ func TestBuild(t *testing.T) {
 	"altSpellings":["AM","Hayastan","Հայաստան"],"translations":{"deu":{"common":"Armenien","official":"Republik Armenien"}},
 	"latlng":[40,45],"area":29743,"demonyms":{"eng":{"f":"Armenian","m":"Armenian"},"fra":{"f":"Arménienne","m":"Arménien"}},"capital":["Yerevan"]}]`)
 	write(wordsPath, "4\npolice/DSMG\nNice\nnice/PYTR\nab\n")
-	write(deWordsPath, "2\nPost/S\nJerewan\n")
+	write(dictionaries["de"], "2\nPost/S\nJerewan\n")
+	write(dictionaries["fr"], "1\nposte/S\n")
 	write(filepath.Join(stateNamesDir, "de.json"), `{"AM":{"iso":"AM","regions":[{"name":"Jerewan","iso":"ER"},{"name":"Nowhere","iso":"ZZ"}]}}`)
 	write(filepath.Join(stateNamesDir, "en.json"), `{"AM":{"iso":"AM","regions":[{"name":"Yerevan","iso":"ER"}]}}`)
 	write(filepath.Join(stateNamesDir, "fr.json"), `{"AM":{"iso":"AM","regions":[{"name":"Erevan","iso":"ER"}]}}`)
@@ -149,11 +150,12 @@ func TestBuild(t *testing.T) {
 	// Transliterations: Вանաձոր and Ванадзор agree (kept once, from the Armenian script);
 	// Ереван gives Jerewan, a German dictionary word here, so dropped; "Post" is a word.
 	wantVariants := "#geonameid\tkind\tlang\trule\tname\n" +
+		"616052\ttransliteration\tfr\tfr-ru\tIerevan\n" +
 		"616530\ttransliteration\tde\tde-hy\tWanadsor\n"
 	if got := string(readGz(t, filepath.Join(out, "variants.tsv.gz"))); got != wantVariants {
 		t.Errorf("variants.tsv.gz = %q, want %q", got, wantVariants)
 	}
-	if rep.variants != 1 || rep.variantsBy["rule de-hy"] != 1 || rep.variantsBy["country AM"] != 1 {
+	if rep.variants != 2 || rep.variantsBy["rule de-hy"] != 1 || rep.variantsBy["country AM de"] != 1 {
 		t.Errorf("variants report = %d %v", rep.variants, rep.variantsBy)
 	}
 	adm, _ := os.ReadFile(filepath.Join(out, "admin1.tsv"))

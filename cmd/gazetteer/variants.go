@@ -13,6 +13,10 @@ import (
 	"newsmap/geo/gazetteer/translit"
 )
 
+// dictionaries are the Hunspell word lists, per target language, of the words a
+// transliteration must not be (a German "Post", a French "Chat").
+var dictionaries = map[string]string{"de": "dictionary-de/index.dic", "fr": "dictionary-fr/index.dic"}
+
 // maxVariantsPerPlace bounds the spellings generated for one place per target language.
 const maxVariantsPerPlace = 16
 
@@ -29,9 +33,9 @@ type nameVariant struct {
 // (the country's Latin table) and from its native-script alternate names (the
 // country's native tables). A spelling is kept when it is not already a name of the
 // place, is at least three letters long and is not a common word of the target
-// language (words: German Hunspell stems), which would make every "Post" or "Wal" a
-// candidate place.
-func placeVariants(rows []place, words map[string]bool, rep *report) []nameVariant {
+// language (words: the stems of its Hunspell dictionary), which would make every "Post"
+// or "Wal" a candidate place.
+func placeVariants(rows []place, words map[string]map[string]bool, rep *report) []nameVariant {
 	wanted := map[string]bool{}
 	for _, cc := range translit.Countries {
 		wanted[cc] = true
@@ -58,7 +62,7 @@ func placeVariants(rows []place, words map[string]bool, rep *report) []nameVaria
 			n := 0
 			for _, sp := range translit.Place(target, cc, p.cols[1], p.cols[2], native) {
 				k := gazetteer.Normalize(sp.Name)
-				if n == maxVariantsPerPlace || have[k] || utf8.RuneCountInString(k) < 3 || !strings.Contains(k, " ") && words[k] {
+				if n == maxVariantsPerPlace || have[k] || utf8.RuneCountInString(k) < 3 || !strings.Contains(k, " ") && words[target][k] {
 					continue
 				}
 				have[k] = true
@@ -66,7 +70,7 @@ func placeVariants(rows []place, words map[string]bool, rep *report) []nameVaria
 				out = append(out, nameVariant{id: p.id, lang: target, rule: sp.Rule, name: sp.Name})
 				rep.variants++
 				rep.variantsBy["rule "+sp.Rule]++
-				rep.variantsBy["country "+cc]++
+				rep.variantsBy["country "+cc+" "+target]++
 			}
 		}
 	}
@@ -95,9 +99,9 @@ func writeVariants(w io.Writer, vs []nameVariant) error {
 	return nil
 }
 
-// readGermanWords returns the normalised stems of the German Hunspell dictionary
-// (igerman98 via dictionary-de), nouns and other words alike.
-func readGermanWords(path string) (map[string]bool, error) {
+// readDictionary returns the normalised stems of a Hunspell dictionary (igerman98 via
+// dictionary-de, Grammalecte via dictionary-fr), nouns and other words alike.
+func readDictionary(path string) (map[string]bool, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err

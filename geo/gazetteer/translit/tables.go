@@ -136,8 +136,57 @@ var (
 		})
 )
 
+// The French tables follow the usual French press transcription of Russian and
+// Ukrainian (ж j, ш ch, ч tch, щ chtch, х kh, ц ts, у ou, дж dj, я ia, ю iou, й and и
+// after a vowel ï, с ss between vowels: Joukovski, Koutaïssi, Tchernihiv, Mykolaïv) and,
+// for names given only in the English romanisation, its inverse (zh j, sh ch, ch tch,
+// j dj, u ou: Djalal-Abad, Zougdidi).
+var (
+	frRU = newTable("fr-ru", "Russian Cyrillic, French press transcription", true,
+		"аеёиоуыэюя", "ьъ", []rule{
+			r("а", "a", always), r("б", "b", always), r("в", "v", always), r("г", "g", always),
+			r("дж", "dj", always), r("д", "d", always),
+			r("е", "ie", iotated), r("е", "e", always),
+			r("ё", "o", after("жчшщ")), r("ё", "io", always),
+			r("ж", "j", always), r("з", "z", always),
+			r("ий", "i", wordEnd), r("ый", "y", wordEnd),
+			r("и", "ï", afterVowel), r("и", "i", always),
+			r("й", "ï", afterVowel), r("й", "i", always),
+			r("кс", "ks|x", after("е")), r("к", "k", always),
+			r("л", "l", always), r("м", "m", always), r("н", "n", always), r("о", "o", always),
+			r("п", "p", always), r("р", "r", always),
+			r("с", "ss", betweenVowels), r("с", "s", always),
+			r("т", "t", always), r("у", "ou", always), r("ф", "f", always), r("х", "kh", always),
+			r("ц", "ts", always), r("ч", "tch", always), r("ш", "ch", always), r("щ", "chtch", always),
+			r("ъ", "", always), r("ы", "y", always), r("ь", "", always),
+			r("э", "e", always), r("ю", "iou", always), r("я", "ia", always),
+		})
+
+	frUK = newTable("fr-uk", "Ukrainian Cyrillic, French press transcription", true,
+		"аеєиіїоуюя", "ь", []rule{
+			r("а", "a", always), r("б", "b", always), r("в", "v", always), r("г", "h", always), r("ґ", "g", always),
+			r("дж", "dj", always), r("дз", "dz", always), r("д", "d", always),
+			r("е", "e", always), r("є", "ie", always), r("ж", "j", always), r("з", "z", always),
+			r("и", "y", always), r("і", "i", always), r("ї", "ï", always),
+			r("й", "ï", afterVowel), r("й", "i", always),
+			r("к", "k", always), r("л", "l", always), r("м", "m", always), r("н", "n", always),
+			r("о", "o", always), r("п", "p", always), r("р", "r", always),
+			r("с", "ss", betweenVowels), r("с", "s", always),
+			r("т", "t", always), r("у", "ou", always), r("ф", "f", always), r("х", "kh", always),
+			r("ц", "ts", always), r("ч", "tch", always), r("ш", "ch", always), r("щ", "chtch", always),
+			r("ь", "", always), r("ю", "iou", always), r("я", "ia", always),
+		})
+
+	frBGN = newTable("fr-bgn", "English (BGN/PCGN, Ukrainian national) romanisation, respelt for French", false,
+		"aeiouy", "", []rule{
+			r("shch", "chtch", always), r("sh", "ch", always), r("zh", "j", always), r("ch", "tch", always),
+			r("dzh", "dj", always), r("j", "dj", always), r("u", "ou", always),
+			r("iy", "i", wordEnd), r("yy", "y", wordEnd), r("s", "ss|s", betweenVowels),
+		})
+)
+
 // all lists every table, for ByName and the documentation.
-var all = []*Table{deRU, deUK, deBE, deHY, deKA, deBGN, deUKLatn, deAZ, deUZ, deTK}
+var all = []*Table{deRU, deUK, deBE, deHY, deKA, deBGN, deUKLatn, deAZ, deUZ, deTK, frRU, frUK, frBGN}
 
 // ByName returns the table with the given name ("de-ru"), or nil.
 func ByName(name string) *Table {
@@ -156,11 +205,11 @@ func All() []*Table { return append([]*Table(nil), all...) }
 var Countries = []string{"AM", "AZ", "BY", "GE", "KG", "KZ", "MD", "RU", "TJ", "TM", "UA", "UZ"}
 
 // Targets are the target languages that have tables.
-var Targets = []string{"de"}
+var Targets = []string{"de", "fr"}
 
 // marks are the letters that tell one Cyrillic language from the others a country's
 // names are written in.
-var marks = map[*Table]string{deRU: "ыэъё", deUK: "іїєґ", deBE: "іў"}
+var marks = map[*Table]string{deRU: "ыэъё", deUK: "іїєґ", deBE: "іў", frRU: "ыэъё", frUK: "іїєґ"}
 
 const allMarks = "ыэъёіїєґў"
 
@@ -169,9 +218,28 @@ const allMarks = "ыэъёіїєґў"
 // transliterates its alternate names in the country's scripts. Moldova's names are
 // Romanian and are kept; its Russian names are transliterated.
 func Tables(target, cc string) (latin *Table, native []*Table) {
-	if target != "de" {
-		return nil, nil
+	switch target {
+	case "de":
+		return tablesDE(cc)
+	case "fr":
+		return tablesFR(cc)
 	}
+	return nil, nil
+}
+
+func tablesFR(cc string) (latin *Table, native []*Table) {
+	switch cc {
+	case "UA":
+		return frBGN, []*Table{frUK, frRU}
+	case "AM", "GE", "RU", "BY", "KZ", "KG", "TJ":
+		return frBGN, []*Table{frRU}
+	case "AZ", "UZ", "TM", "MD":
+		return nil, []*Table{frRU}
+	}
+	return nil, nil
+}
+
+func tablesDE(cc string) (latin *Table, native []*Table) {
 	switch cc {
 	case "AM":
 		return deBGN, []*Table{deHY, deRU}

@@ -78,6 +78,7 @@ var (
 	wordStart     cond = func(_ *Table, prev, _ rune) bool { return prev == 0 }
 	wordEnd       cond = func(_ *Table, _, next rune) bool { return next == 0 }
 	beforeVowel   cond = func(t *Table, _, next rune) bool { return t.isVowel(next) }
+	afterVowel    cond = func(t *Table, prev, _ rune) bool { return t.isVowel(prev) }
 	betweenVowels cond = func(t *Table, prev, next rune) bool { return t.isVowel(prev) && t.isVowel(next) }
 	// afterVowelNotBefore: after a vowel and not before one (й in "Dschankoi").
 	afterVowelNotBefore cond = func(t *Table, prev, next rune) bool { return t.isVowel(prev) && !t.isVowel(next) }
@@ -246,7 +247,7 @@ func Place(target, cc, name, ascii string, alternates []string) []Spelling {
 	}
 	for _, t := range native {
 		for _, a := range alternates {
-			if marks[t] != "" && t != deRU && marked[t] && !strings.ContainsAny(strings.ToLower(a), allMarks) {
+			if marks[t] != "" && t.Source != "ru" && marked[t] && !strings.ContainsAny(strings.ToLower(a), allMarks) {
 				continue // a neutral spelling next to a marked one of this language
 			}
 			for _, s := range t.Apply(a) {

@@ -160,6 +160,29 @@ func TestRules(t *testing.T) {
 		{"de-tk", "ý → j", "Baýramaly", "Bajramaly"},
 		{"de-tk", "y after a vowel → j", "Bayramaly", "Bajramaly"},
 		{"de-tk", "j → dsch", "Tejen", "Tedschen"},
+		// French: Russian and Ukrainian Cyrillic, English romanisation
+		{"fr-ru", "ж → j, у → ou, -ий → i", "Жуковский", "Joukovski"},
+		{"fr-ru", "дж → dj", "Джалал-Абад", "Djalal-Abad"},
+		{"fr-ru", "у → ou", "Зугдиди", "Zougdidi"},
+		{"fr-ru", "и after a vowel → ï, с → ss", "Кутаиси", "Koutaïssi"},
+		{"fr-ru", "ч → tch, ы → y", "Чернобыль", "Tchernobyl"},
+		{"fr-ru", "е → ie at the start", "Екатеринбург", "Iekaterinbourg"},
+		{"fr-ru", "х → kh", "Сухуми", "Soukhoumi"},
+		{"fr-ru", "ш → ch", "Шымкент", "Chymkent"},
+		{"fr-ru", "й after a vowel → ï", "Джанкой", "Djankoï"},
+		{"fr-ru", "ц → ts", "Цхинвали", "Tskhinvali"},
+		{"fr-uk", "ч → tch, г → h", "Чернігів", "Tchernihiv"},
+		{"fr-uk", "ї → ï", "Миколаїв", "Mykolaïv"},
+		{"fr-uk", "ж → j, я → ia", "Запоріжжя", "Zaporijjia"},
+		{"fr-uk", "х → kh", "Харків", "Kharkiv"},
+		{"fr-uk", "й after a vowel → ï", "Кривий Ріг", "Kryvyï Rih"},
+		{"fr-uk", "щ → chtch", "Щастя", "Chtchastia"},
+		{"fr-bgn", "ch → tch", "Chernihiv", "Tchernihiv"},
+		{"fr-bgn", "j → dj", "Jalal-Abad", "Djalal-Abad"},
+		{"fr-bgn", "zh → j", "Zaporizhzhia", "Zaporijjia"},
+		{"fr-bgn", "u → ou", "Zugdidi", "Zougdidi"},
+		{"fr-bgn", "sh → ch", "Shymkent", "Chymkent"},
+		{"fr-bgn", "dzh → dj", "Dzhankoy", "Djankoy"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.table+"/"+tt.in, func(t *testing.T) {
@@ -222,16 +245,21 @@ func TestApplyBounded(t *testing.T) {
 }
 
 func TestTables(t *testing.T) {
-	for _, cc := range Countries {
-		latin, native := Tables("de", cc)
-		if latin == nil && len(native) == 0 {
-			t.Errorf("%s: no tables", cc)
-		}
-		for _, tab := range append(native, latin) {
-			if tab != nil && tab.Target != "de" {
-				t.Errorf("%s: table %s has target %s", cc, tab.Name, tab.Target)
+	for _, target := range Targets {
+		for _, cc := range Countries {
+			latin, native := Tables(target, cc)
+			if latin == nil && len(native) == 0 {
+				t.Errorf("%s %s: no tables", target, cc)
+			}
+			for _, tab := range append(native, latin) {
+				if tab != nil && tab.Target != target {
+					t.Errorf("%s %s: table %s has target %s", target, cc, tab.Name, tab.Target)
+				}
 			}
 		}
+	}
+	if l, n := Tables("en", "RU"); l != nil || n != nil {
+		t.Error("English has tables: it keeps the GeoNames names")
 	}
 	if l, n := Tables("de", "FR"); l != nil || n != nil {
 		t.Error("FR has tables")
@@ -307,6 +335,14 @@ func TestPlace(t *testing.T) {
 	}
 	if got := Place("de", "MD", "Cahul", "Cahul", nil); len(got) != 0 {
 		t.Errorf("Romanian names are kept: %v", got)
+	}
+	// French: the same places, other rules
+	got = Place("fr", "UA", "Chernihiv", "Chernihiv", []string{"Чернігів", "Чернигов"})
+	if !has(got, "Tchernihiv", "fr-uk") || !has(got, "Tchernigov", "fr-ru") {
+		t.Errorf("fr UA Chernihiv: %v", got)
+	}
+	if got := Place("fr", "KG", "Jalal-Abad", "Jalal-Abad", []string{"Джалал-Абад"}); !has(got, "Djalal-Abad", "fr-ru") {
+		t.Errorf("fr KG Jalal-Abad: %v", got)
 	}
 	if got := Place("de", "FR", "Paris", "Paris", []string{"Париж"}); len(got) != 0 {
 		t.Errorf("France: %v", got)
