@@ -38,14 +38,14 @@ type goldFile struct {
 // towns of 2,000 to 50,000 people in Armenia, Azerbaijan, Belarus, Georgia, Kazakhstan,
 // Kyrgyzstan, Moldova, Russia, Tajikistan and Ukraine, in German press spelling
 // (Stepanawan, Sestaponi, Schtschutschinsk, Tschadyr-Lunga), gold-annotated in the
-// ../shared/eval format (python3 ../shared/eval/run.py pipeline/testdata/translit
-// pipeline/testdata/translit scores them too). A required place counts as found when a
+// ../shared/eval format (python3 ../shared/eval/run.py pipeline/testdata/gold/de-translit
+// pipeline/testdata/gold/de-translit scores them too). A required place counts as found when a
 // mention overlaps it and lies within 161 km of it (or names its country or area); the
 // test fails below a recall of 0.95, and when a transliterated reading is taken
 // where the gold has no place.
 func TestTransliteratedArticles(t *testing.T) {
 	g := gazettest.Load(t)
-	golds, err := filepath.Glob("testdata/translit/*.gold.json")
+	golds, err := filepath.Glob("testdata/gold/de-translit/*.gold.json")
 	if err != nil || len(golds) < 10 {
 		t.Fatalf("gold files: %v (%d)", err, len(golds))
 	}
@@ -59,7 +59,7 @@ func TestTransliteratedArticles(t *testing.T) {
 		if err := json.Unmarshal(b, &gf); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		body, err := os.ReadFile(filepath.Join("testdata/translit", gf.Article))
+		body, err := os.ReadFile(filepath.Join("testdata/gold/de-translit", gf.Article))
 		if err != nil {
 			t.Fatal(err)
 		}
