@@ -98,11 +98,11 @@ func TestBuildFixture(t *testing.T) {
 	}
 }
 
-// TestBudget: 40,000 mentions of one spot with long quotes on 30 days are thinned at
+// TestBudget: 20,000 mentions of one spot with long quotes on 30 days are thinned at
 // every zoom (at 14 too) to fit 500 kB, keep one feature per day, and count them all.
 func TestBudget(t *testing.T) {
 	quote := strings.Repeat("Ein langer Satz über die Stadt. ", 8)
-	l := layertest.Layer(t, layertest.Spec{Name: "mentions", N: 40000, MinLon: 44.5, MinLat: 40.18,
+	l := layertest.Layer(t, layertest.Spec{Name: "mentions", N: 20000, MinLon: 44.5, MinLat: 40.18,
 		Props: func(i int, r *rand.Rand) string {
 			return fmt.Sprintf(`"name":"Jerewan","quote":%q,"date":"2023-09-%02d","confidence":%.3f`, quote, 1+i%30, r.Float64())
 		}})
@@ -122,8 +122,8 @@ func TestBudget(t *testing.T) {
 				total++
 			}
 		}
-		if total != 40000 || len(days) != 30 {
-			t.Fatalf("%d/%d/%d: %d features count %d points on %d days; want 40000 on 30", x.z, x.x, x.y, len(ml.Features), total, len(days))
+		if total != 20000 || len(days) != 30 {
+			t.Fatalf("%d/%d/%d: %d features count %d points on %d days; want 20000 on 30", x.z, x.x, x.y, len(ml.Features), total, len(days))
 		}
 	}
 }
