@@ -29,6 +29,8 @@ work=$(mktemp -d /tmp/newsmap-replicas.XXXXXX)
 chmod 755 "$work"
 pids=()
 cleanup() {
+	# The replicas start in command substitutions: their pids are in $work/*.pid.
+	for f in "$work"/*.pid; do [[ -f $f ]] && pids+=("$(cat "$f")"); done
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
 	"$root/.ci/postgres.sh" stop "$work/pg" || true
@@ -57,7 +59,6 @@ start_replica() { # name port -> pid; prints seconds to ready
 	t0=$(date +%s.%N)
 	"$work/newsmap" serve -addr "127.0.0.1:$2" -db "$db" -db-cache "$work/cache-$1" -reload 1s -warm -1 \
 		>"$work/$1.out" 2>"$work/$1.log" &
-	pids+=($!)
 	echo $! >"$work/$1.pid"
 	for _ in $(seq 600); do
 		[[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$2/api/layers") == 200 ]] && break
