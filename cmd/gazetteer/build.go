@@ -583,7 +583,7 @@ type state struct {
 	Longitude   string `json:"longitude"`
 	typ         string
 	lat, lon    float64
-	names       []string // names in the registered languages from iso3166-2-db (Bayern, Oblast Charkiw, Bavière)
+	names       []string // "lang=name" from iso3166-2-db, one per registered language (de=Bayern, fr=Bavière), sorted
 	geonames    string   // GeoNames' admin1 code of the division ("02" for CA-BC), "" when unmatched
 }
 
@@ -592,7 +592,8 @@ type state struct {
 const stateNamesDir = "iso3166-2-db/i18n"
 
 // addStateNames adds the names of i18n/{lang}.json to the states with the same country
-// and ISO code, without repeating a name.
+// and ISO code, as "lang=name" (one per language), so that the gazetteer knows each
+// division's name by language.
 func addStateNames(ss []*state, dir string, langs ...string) error {
 	byCode := map[string]*state{}
 	for _, st := range ss {
@@ -616,11 +617,11 @@ func addStateNames(ss []*state, dir string, langs ...string) error {
 		for cc, c := range f {
 			for _, r := range c.Regions {
 				st := byCode[cc+"-"+r.ISO]
-				n := clean(r.Name)
-				if st == nil || n == "" || n == st.Name || slices.Contains(st.names, n) || !isLatinName(n) {
+				n := clean(strings.ReplaceAll(r.Name, "=", " "))
+				if st == nil || n == "" || !isLatinName(n) || slices.ContainsFunc(st.names, func(x string) bool { return strings.HasPrefix(x, lang+"=") }) {
 					continue
 				}
-				st.names = append(st.names, n)
+				st.names = append(st.names, lang+"="+n)
 			}
 		}
 	}

@@ -412,7 +412,17 @@ func (g *Gazetteer) loadAdmin1(b []byte, in interner) error {
 		}
 		names := []string{c[2]}
 		if len(c) > 6 && c[6] != "" {
-			names = append(names, strings.Split(c[6], "|")...)
+			for _, n := range strings.Split(c[6], "|") {
+				// "de=Rheinland-Pfalz": the name in a language; a bare name is an alias
+				if len(n) > 3 && n[2] == '=' {
+					if g.entries[i].Names == nil {
+						g.entries[i].Names = map[string]string{}
+					}
+					g.entries[i].Names[in.get(n[:2])] = n[3:]
+					n = n[3:]
+				}
+				names = append(names, n)
+			}
 		}
 		for _, n := range names {
 			g.addName(i, n)
