@@ -105,6 +105,7 @@ func (r *run) prepare() {
 		if !t.upper && !isNumber(t.text) {
 			r.lowerSeen[t.w.lower] = true
 		}
+		t.w.count++
 	}
 	for i, t := range r.toks {
 		if t.w.title {
@@ -337,7 +338,7 @@ func (r *run) matchAt(i int) (Span, int) {
 			return r.span(i, 1, []Candidate{{c, Exact}}, true), 1
 		}
 	}
-	if r.placeContext(i) && r.fuzzyEligible(t) && utf8.RuneCountInString(t.text) >= 5 {
+	if r.placeContext(i) && r.fuzzyEligible(t) && r.repairable(t) && utf8.RuneCountInString(t.text) >= 5 {
 		var cands []Candidate
 		for _, fm := range r.fuzzyMatches(t) {
 			if r.accept(i, 1, fm.Entry) {
@@ -572,9 +573,31 @@ func (r *run) placeContext(i int) bool {
 	return p.w.coordinator && r.lastSpanEnd == i-1 && i >= 2
 }
 
+// fuzzyEligible reports whether a word may be a slip for a gazetteer name: a
+// capitalised word of four letters or more that is not a function word, title or
+// personal name, and (in a language whose common words the gazetteer lists) not a common
+// word or a demonym: "Rose", "Hall", "German" and "Arab" are words, not slips for Rome,
+// Hull, Kerman or Arad.
 func (r *run) fuzzyEligible(t token) bool {
+	if r.l.caps.Dictionary && (t.w.englishWord || r.isDemonym(t)) {
+		return false
+	}
 	return t.upper && !t.allCaps && utf8.RuneCountInString(t.text) >= 4 && !t.w.function &&
 		!r.persons[t.w.key] && !r.lowerSeen[t.w.lower] && !t.w.title
+}
+
+// isDemonym reports whether the word names a country's people or adjective.
+func (r *run) isDemonym(t token) bool {
+	_, ok := r.demonymOf(t)
+	return ok
+}
+
+// repairable reports whether a word that matches no gazetteer name may be corrected to
+// one a letter away: not when the article writes it the same way twice or more. A slip
+// is rarely repeated letter for letter; a name written consistently is the article's
+// spelling of a place the gazetteer lacks ("Smithville" is not Smithfield).
+func (r *run) repairable(t token) bool {
+	return t.w.count < 2
 }
 
 func isNumber(s string) bool {

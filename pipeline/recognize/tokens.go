@@ -138,6 +138,7 @@ type wordInfo struct {
 	endsName     bool      // Gazetteer.EndsName(key)
 	englishWord  bool      // Gazetteer.EnglishWord(lower): an English common word
 	memo         wordMemo  // answers computed on first use in this text
+	count        int       // occurrences in this text (run.prepare)
 }
 
 func newWordInfo(g Gazetteer, l *rules, w string) *wordInfo {

@@ -131,6 +131,15 @@ func (w Weights) score(s recognize.Span, f *focus, an anchors, own *gazetteer.En
 	focus := f.country
 	named := f.named[nameKey(s.Text)]
 	written := gazetteer.Normalize(s.Text)
+	// A name written correctly for a town in a country of the story is not a slip for a
+	// bigger town a letter away: without this, the neighbour's larger population (its
+	// prior) outweighed the fuzzy penalty whenever both lay in the story's countries.
+	keepsOwn := false
+	for _, c := range s.Candidates {
+		if c.Match != recognize.Fuzzy && isSettlement(c.Entry) && focus[c.Entry.CountryCode] > 0 {
+			keepsOwn = true
+		}
+	}
 	for _, c := range s.Candidates {
 		e := c.Entry
 		if e.Kind == gazetteer.KindAdmin && !s.Division && namedAfterSettlement(e, s.Candidates) {
@@ -161,7 +170,7 @@ func (w Weights) score(s recognize.Span, f *focus, an anchors, own *gazetteer.En
 		case recognize.Fuzzy:
 			// A slip is assumed only when the corrected place fits the story: it lies
 			// in a country of the story or near its other places.
-			if focus[e.CountryCode] == 0 && (!isPoint(e) || w.proximity(e, an, own) < fuzzyMinProximity) {
+			if keepsOwn || focus[e.CountryCode] == 0 && (!isPoint(e) || w.proximity(e, an, own) < fuzzyMinProximity) {
 				continue
 			}
 			v -= w.Fuzzy
