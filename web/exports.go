@@ -60,6 +60,13 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 		if notModified(w, r, `"`+l.Hash()+"-"+f.Name+`"`, hdrCacheAPI) {
 			return nil
 		}
+		if r.Method == http.MethodHead {
+			// A probe (the map asks which formats are served): the headers without
+			// rendering the layer, which for a large layer takes seconds.
+			setHeaders()
+			w.WriteHeader(http.StatusOK)
+			return nil
+		}
 		body, err := onceForVersion(r.Context(), s.versions, l, f.Name, func() ([]byte, error) { return render(l.Name(), f.Name, l.Features()) })
 		if err != nil {
 			return err
