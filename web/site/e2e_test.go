@@ -183,6 +183,22 @@ func TestPublishedSiteInChromium(t *testing.T) {
 		}
 	})
 
+	t.Run("malformed permalink", func(t *testing.T) {
+		// A mangled link must not stop the page ("URI malformed"): page.js ignores the
+		// pairs that do not decode, as on the served map, and the layers load.
+		run(t, ctx, "load a malformed permalink",
+			chromedp.Navigate(base+"/#t=%E0%A4%A&map=abc/x/1&layers=%zz&step=%"),
+			chromedp.Reload(),
+			chromedp.WaitReady(chromedp.CSS(`body[data-ready="true"]`)),
+		)
+		if n := eval[int](t, ctx, `Object.keys(window.newsmap.state.layers).length`); n != 4 {
+			t.Errorf("%d layers loaded after a malformed permalink, want 4", n)
+		}
+		if got := eval[string](t, ctx, `document.querySelector('#time-label').textContent`); got != "all dates" {
+			t.Errorf("time label %q after a malformed permalink, want all dates", got)
+		}
+	})
+
 	// The archive was read with range requests (206), never whole.
 	b, err := os.ReadFile(accessLog)
 	if err != nil {

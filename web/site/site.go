@@ -170,9 +170,10 @@ func swap(tmp, dir string) error {
 	return os.RemoveAll(old)
 }
 
-// assets are the files of the served page that the published page uses too.
+// assets are the files of the served page that the published page uses too: page.js
+// is the script both pages share (see web/static/page.js).
 var assets = []string{
-	"app.css",
+	"app.css", "schema.js", "page.js",
 	"vendor/leaflet", "vendor/protomaps-leaflet", "vendor/topojson-client", "vendor/world-atlas",
 }
 

@@ -69,7 +69,7 @@ func TestPublishIndex(t *testing.T) {
 	if !found {
 		t.Errorf("no search entry finds Moskau: %+v", idx.Places)
 	}
-	for _, f := range []string{"index.html", "site.js", "app.css", "vendor/leaflet/leaflet.js",
+	for _, f := range []string{"index.html", "site.js", "page.js", "schema.js", "app.css", "vendor/leaflet/leaflet.js",
 		"vendor/protomaps-leaflet/protomaps-leaflet.js", "vendor/protomaps-leaflet/LICENSE",
 		"vendor/world-atlas/countries-110m.json", site.TilesPath} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {

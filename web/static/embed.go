@@ -1,5 +1,6 @@
 // Package static holds the newsmap map page (index.html, app.js, app.css, the layer
-// schema's names in schema.js and the view helpers in view.js) and its
+// schema's names in schema.js, the parts shared with the published site in page.js and
+// the view helpers in view.js) and its
 // vendored front-end assets (Leaflet, Leaflet.markercluster, topojson-client and the
 // Natural Earth 110m countries from world-atlas), embedded into the binary so that the
 // server needs neither npm nor a CDN at run time. vendor.sh refreshes vendor/ from the
@@ -21,11 +22,11 @@ import (
 	"newsmap/web"
 )
 
-//go:embed index.html app.js app.css schema.js view.js clusters.js vendor
+//go:embed index.html app.js app.css schema.js page.js view.js clusters.js vendor
 var files embed.FS
 
-// FS returns the embedded files (index.html, app.js, app.css, schema.js, view.js and
-// vendor/...).
+// FS returns the embedded files (index.html, app.js, app.css, schema.js, page.js,
+// view.js, clusters.js and vendor/...).
 func FS() fs.FS { return files }
 
 // contentTypes pins the types of the extensions the page uses, so that they do not
