@@ -87,8 +87,16 @@ func TestGoldSets(t *testing.T) {
 		if total.f1() < 0.90 || total.acc161() < 0.90 || total.dated > 0 && total.dates() < 0.90 {
 			t.Errorf("%s: F1 %.3f, acc161 %.3f, mention dates %.3f: each must be at least 0.90", dir, total.f1(), total.acc161(), total.dates())
 		}
+		if floor := goldF1Floor[filepath.Base(dir)]; total.f1() < floor {
+			t.Errorf("%s: F1 %.3f below this set's floor %.2f", dir, total.f1(), floor)
+		}
 	}
 }
+
+// goldF1Floor raises the F1 a set must reach above 0.90 where it has reached more: the
+// German transliteration set reached 0.992 once common nouns (Norden, Ufer, Kunden)
+// needed evidence to be places (docs/BENCHMARKS.md, "Common nouns").
+var goldF1Floor = map[string]float64{"de-translit": 0.98}
 
 func scoreGold(t *testing.T, g pipeline.Gazetteer, path string) langGoldScore {
 	t.Helper()

@@ -157,6 +157,16 @@ func build(src, out string) (*report, error) {
 	if err := writeFile(out, "en-words.txt.gz", true, rep, func(w io.Writer) error { return writeWords(w, filepath.Join(src, wordsPath)) }); err != nil {
 		return nil, err
 	}
+	for _, cl := range commonWordLangs {
+		dic := filepath.Join(src, dictionaries[cl.code])
+		words, err := readCommonWords(dic, strings.TrimSuffix(dic, ".dic")+".aff", cl.nouns)
+		if err != nil {
+			return nil, err
+		}
+		if err := writeFile(out, gazetteer.WordsFile(cl.code), true, rep, func(w io.Writer) error { return writeCommonWords(w, words) }); err != nil {
+			return nil, err
+		}
+	}
 	rows, err := readPlaces(filepath.Join(src, citiesPath), rep)
 	if err != nil {
 		return nil, err

@@ -105,8 +105,10 @@ func TestBuild(t *testing.T) {
 	"altSpellings":["AM","Hayastan","Հայաստան"],"translations":{"deu":{"common":"Armenien","official":"Republik Armenien"}},
 	"latlng":[40,45],"area":29743,"demonyms":{"eng":{"f":"Armenian","m":"Armenian"},"fra":{"f":"Arménienne","m":"Arménien"}},"capital":["Yerevan"]}]`)
 	write(wordsPath, "4\npolice/DSMG\nNice\nnice/PYTR\nab\n")
-	write(dictionaries["de"], "2\nPost/S\nJerewan\n")
-	write(dictionaries["fr"], "1\nposte/S\n")
+	write(dictionaries["de"], "4\nPost/S\nJerewan\nHaus/Tpd\nklein/S\n")
+	write(strings.TrimSuffix(dictionaries["de"], ".dic")+".aff", "SET UTF-8\nFORBIDDENWORD d\nSFX S Y 1\nSFX S   0   s   .\n")
+	write(dictionaries["fr"], "2\nposte/S.\nParis/S.\n")
+	write(strings.TrimSuffix(dictionaries["fr"], ".dic")+".aff", "SET UTF-8\nFLAG long\nSFX S. Y 1\nSFX S.  0  s/X.  [^sxz]\n")
 	write(filepath.Join(stateNamesDir, "de.json"), `{"AM":{"iso":"AM","regions":[{"name":"Jerewan","iso":"ER"},{"name":"Nowhere","iso":"ZZ"}]}}`)
 	write(filepath.Join(stateNamesDir, "en.json"), `{"AM":{"iso":"AM","regions":[{"name":"Yerevan","iso":"ER"}]}}`)
 	write(filepath.Join(stateNamesDir, "fr.json"), `{"AM":{"iso":"AM","regions":[{"name":"Erevan","iso":"ER"}]}}`)
@@ -164,6 +166,14 @@ func TestBuild(t *testing.T) {
 	}
 	if words := string(readGz(t, filepath.Join(out, "en-words.txt.gz"))); words != "nice\npolice\n" {
 		t.Errorf("en-words = %q, want the lower-case stems of three letters or more", words)
+	}
+	// German: the nouns with their suffixed forms, not the forbidden entry nor the
+	// lower-case adjective; French: the lower-case entries as listed.
+	if words := string(readGz(t, filepath.Join(out, "de-words.txt.gz"))); words != "jerewan\npost\nposts\n" {
+		t.Errorf("de-words = %q", words)
+	}
+	if words := string(readGz(t, filepath.Join(out, "fr-words.txt.gz"))); words != "poste\n" {
+		t.Errorf("fr-words = %q", words)
 	}
 	ctry, _ := os.ReadFile(filepath.Join(out, "countries.tsv"))
 	if !strings.Contains(string(ctry), "Hayastan|Armenien|Republik Armenien|Armenia|Arménie") {

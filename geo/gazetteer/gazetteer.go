@@ -46,7 +46,7 @@ type Entry struct {
 	// "Arménie") where a source tags them (countries, curated entries); nil otherwise.
 	Names       map[string]string
 	Kind        Kind
-	FeatureCode string // GeoNames code (PPLC, PPLA2, PPL…), "PCLI" countries, "ADM1", or curated kind
+	FeatureCode string // GeoNames code (PPLC, PPLA2, PPL…), "PCLI" countries, "ADM1"/"ADMD" divisions, "ADM2" counties, or curated kind
 	CountryCode string // ISO 3166-1 alpha-2, "" for seas/continents
 	Admin1      string
 	Lat, Lon    float64
@@ -90,7 +90,9 @@ type Gazetteer struct {
 	shapes   map[string]orb.Geometry
 	demonyms map[string]string
 	enWords  map[string]struct{} // lower-case English common words
-	maxWords int
+	// commonWords are the common words by language code (WordsFile), lower case.
+	commonWords map[string]map[string]struct{}
+	maxWords    int
 	// firstWords maps the first word of every multi-word name to the most words of
 	// such a name, so that taggers skip n-grams no name can match.
 	firstWords map[string]uint8
@@ -117,6 +119,15 @@ const (
 	FileEnWords   = "en-words.txt.gz"
 	FileVariants  = "variants.tsv.gz"
 )
+
+// commonWordCodes are the languages, besides English (FileEnWords), whose common-word
+// lists Load reads when present: WordsFile of each.
+var commonWordCodes = []string{"de", "fr"}
+
+// WordsFile is the name of the common-word list of the language code: one lower-case
+// word a line (German: the nouns in all their forms; French and English: the
+// dictionary's lower-case entries).
+func WordsFile(code string) string { return code + "-words.txt.gz" }
 
 // Load reads the gazetteer files from the root of fsys, e.g.
 // fs.Sub(data.Gazetteer, "gazetteer").
@@ -174,11 +185,14 @@ func Load(fsys fs.FS) (*Gazetteer, error) {
 	if b, err := readFile(fsys, FileEnWords); err != nil {
 		keep(err)
 	} else {
-		g.enWords = make(map[string]struct{}, 40000)
-		for _, w := range strings.Split(string(b), "\n") {
-			if w != "" {
-				g.enWords[w] = struct{}{}
-			}
+		g.enWords = wordSet(b)
+	}
+	g.commonWords = map[string]map[string]struct{}{"en": g.enWords}
+	for _, code := range commonWordCodes {
+		b, err := readOptional(fsys, WordsFile(code))
+		keep(err)
+		if len(b) > 0 {
+			g.commonWords[code] = wordSet(b)
 		}
 	}
 	pb := <-placesCh
@@ -401,11 +415,14 @@ func (g *Gazetteer) loadAdmin1(b []byte, in interner) error {
 		cc := in.get(c[0])
 		// Admin1 is the code GeoNames gives the division's towns, so that a town and its
 		// state compare equal; the ISO 3166-2 code when the build found none.
-		admin1 := c[1]
+		// A division GeoNames does not list among the country's first-level ones (French
+		// départements, Azerbaijani rayons, Slovenian municipalities) is coded ADMD, as
+		// GeoNames codes a division of unstated level.
+		admin1, fc := c[1], "ADMD"
 		if len(c) > 7 && c[7] != "" {
-			admin1 = c[7]
+			admin1, fc = c[7], "ADM1"
 		}
-		i, err := g.add(Entry{ID: "adm:" + cc + "-" + c[1], Name: c[2], Kind: KindAdmin, FeatureCode: "ADM1",
+		i, err := g.add(Entry{ID: "adm:" + cc + "-" + c[1], Name: c[2], Kind: KindAdmin, FeatureCode: fc,
 			CountryCode: cc, Admin1: in.get(admin1), Lat: lat, Lon: lon, Source: "country-state-city"})
 		if err != nil {
 			return err
@@ -656,6 +673,25 @@ func (g *Gazetteer) MaxNameWords() int { return g.maxWords }
 func (g *Gazetteer) EnglishWord(lower string) bool {
 	_, ok := g.enWords[lower]
 	return ok
+}
+
+// CommonWord reports whether lower is a common word of the language code (in lower
+// case): for German a noun in any of its forms ("norden", "häuser"), for English and
+// French a dictionary word. It is false for a language without a list.
+func (g *Gazetteer) CommonWord(code, lower string) bool {
+	_, ok := g.commonWords[code][lower]
+	return ok
+}
+
+// wordSet reads a list of one word a line.
+func wordSet(b []byte) map[string]struct{} {
+	s := make(map[string]struct{}, bytes.Count(b, []byte{'\n'}))
+	for _, w := range strings.Split(string(b), "\n") {
+		if w != "" {
+			s[w] = struct{}{}
+		}
+	}
+	return s
 }
 
 // EndsName reports whether some multi-word name ends with the word key.

@@ -63,7 +63,7 @@ westlich nordöstlich nordwestlich südöstlich südwestlich bis ab entlang um r
 		CompassPrefixes: []string{"nordost", "nordwest", "suedost", "suedwest", "sudost", "sudwest", "nord", "sud", "sued", "ost", "west", "zentral", "mittel"},
 		RegionHeads:     []string{"region", "gebiet"},
 	},
-	Caps:  Capitalisation{Nouns: true, Months: true, Weekdays: true},
+	Caps:  Capitalisation{Nouns: true, Months: true, Weekdays: true, CommonWords: true},
 	Since: "seit",
 	Timex: Timex{
 		Months: [12]string{"januar jänner", "februar feber", "märz", "april", "mai", "juni", "juli",

@@ -27,7 +27,7 @@ northeast northwest southeast southwest toward towards through around within in`
 		Coordinators:  "and or to",
 	},
 	Inflection: Inflection{Demonym: []string{"s"}},
-	Caps:       Capitalisation{Months: true, Weekdays: true, Dictionary: true},
+	Caps:       Capitalisation{Months: true, Weekdays: true, Dictionary: true, CommonWords: true},
 	Since:      "since",
 	Timex: Timex{
 		Months: [12]string{"january", "february", "march", "april", "may", "june", "july", "august",

@@ -29,7 +29,7 @@ raïon rayon`,
 		// arméniennes → arménien, azerbaïdjanaises → azerbaïdjanais, russes → russe
 		Demonym: []string{"nes", "ne", "es", "s", "e"},
 	},
-	Caps:  Capitalisation{},
+	Caps:  Capitalisation{CommonWords: true},
 	Since: "depuis",
 	Timex: Timex{
 		Months: [12]string{"janvier", "février fevrier", "mars", "avril", "mai", "juin", "juillet",

@@ -90,6 +90,13 @@ type Capitalisation struct {
 	// Dictionary: the gazetteer's English common-word list tells a common word opening
 	// a sentence ("Police said") from a place.
 	Dictionary bool
+	// CommonWords: the gazetteer holds the language's common words
+	// (data/gazetteer/<code>-words.txt.gz, from its Hunspell dictionary). A name that is
+	// one of them is a place only with evidence: where only names are capitalised, a
+	// sentence-initial one needs a locative; where every noun is (German), a noun
+	// naming a place that is not well known needs a locative without an article or a
+	// list of places. No dictionary word is read as a misspelt name.
+	CommonWords bool
 }
 
 // Timex is the vocabulary and grammar of the language's temporal expressions.

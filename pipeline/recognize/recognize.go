@@ -24,6 +24,7 @@ type Gazetteer interface {
 	NameWordsFrom(firstWordKey string) int
 	EndsName(lastWordKey string) bool
 	EnglishWord(lower string) bool
+	CommonWord(code, lower string) bool
 	ByID(id string) *gazetteer.Entry
 }
 
@@ -517,9 +518,16 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		return false // "Washington Post", "Rome Statute"
 	}
 	locative := prev != nil && prev.w.locative
-	if r.l.caps.Dictionary && n == 1 && !locative && t.w.englishWord && (t.initial || e.Kind == gazetteer.KindVillage) {
-		// A common word that opens a sentence ("Police said", "Nice weather"), or
-		// names a village ("Congress voted", "the Senate"): not a place without "in".
+	if r.l.caps.CommonWords && n == 1 && !locative && t.w.commonWord && !r.l.caps.Nouns && (t.initial || e.Kind == gazetteer.KindVillage) {
+		// A common word that opens a sentence ("Police said", "Nice weather", "Voici"),
+		// or names a village ("Congress voted", "the Senate"): not a place without "in".
+		return false
+	}
+	if r.l.caps.CommonWords && n == 1 && t.w.commonWord && r.l.caps.Nouns && !wellKnown(e) &&
+		!(locative && !prev.w.determiner) && !r.listed(i) {
+		// German capitalises every noun: a noun that is also the name of a small place
+		// ("Norden", "Ufer", "Kunden") is that place only after a locative without an
+		// article ("in Norden", not "im Norden") or in a list of places.
 		return false
 	}
 	if !r.l.caps.Nouns && n == 1 && next != nil && !locative && next.upper && next.sepBefore == ' ' &&
@@ -557,6 +565,37 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 	return true
 }
 
+// wellKnownPopulation is the population from which a settlement is known well enough to
+// be named without a cue even when its name is a common noun (Essen, Halle, Mainz):
+// German press names towns below it with "in", "aus", "nach" ("in Norden"), and the
+// common nouns that name places in the gazetteer (Norden, Keller, Ufer) are of towns
+// far below it.
+const wellKnownPopulation = 100_000
+
+// wellKnown reports whether e is named without a cue: a country, a first-level
+// division, a capital or first-level seat, a curated entry (seas, regions, routes) or
+// a settlement of at least wellKnownPopulation people. Second-level divisions
+// (départements such as Landes) and small towns are not.
+func wellKnown(e *gazetteer.Entry) bool {
+	switch {
+	case e.Kind == gazetteer.KindCountry, e.FeatureCode == "ADM1", e.FeatureCode == "PPLC", e.FeatureCode == "PPLA":
+		return true
+	case e.GeonamesID == 0 && e.Kind != gazetteer.KindAdmin:
+		return true
+	}
+	return e.Population >= wellKnownPopulation
+}
+
+// listed reports whether token i follows a coordinator right behind another place, as
+// the later member of a list ("Gori und Osten").
+func (r *run) listed(i int) bool {
+	if i < 2 {
+		return false
+	}
+	p := r.toks[i-1]
+	return p.sentence == r.toks[i].sentence && p.w.coordinator && r.lastSpanEnd == i-1
+}
+
 // placeContext reports whether token i stands where a place is expected: after a
 // locative preposition, or after "und"/"and" right behind another place ("zwischen X und Y").
 func (r *run) placeContext(i int) bool {
@@ -576,10 +615,11 @@ func (r *run) placeContext(i int) bool {
 // fuzzyEligible reports whether a word may be a slip for a gazetteer name: a
 // capitalised word of four letters or more that is not a function word, title or
 // personal name, and (in a language whose common words the gazetteer lists) not a common
-// word or a demonym: "Rose", "Hall", "German" and "Arab" are words, not slips for Rome,
-// Hull, Kerman or Arad.
+// word: "Rose" and "Hall" are words, not slips for Rome or Hull, nor "Süden" and
+// "Sommer" for Uden and Sommières. In English, a demonym is not either: "German" and
+// "Arab" are not Kerman or Arad.
 func (r *run) fuzzyEligible(t token) bool {
-	if r.l.caps.Dictionary && (t.w.englishWord || r.isDemonym(t)) {
+	if t.w.commonWord || r.l.caps.Dictionary && r.isDemonym(t) {
 		return false
 	}
 	return t.upper && !t.allCaps && utf8.RuneCountInString(t.text) >= 4 && !t.w.function &&

@@ -136,7 +136,7 @@ type wordInfo struct {
 	adjNameWords int
 	forms        []variant // lookup keys of the word alone, filled on first use (run.forms)
 	endsName     bool      // Gazetteer.EndsName(key)
-	englishWord  bool      // Gazetteer.EnglishWord(lower): an English common word
+	commonWord   bool      // Gazetteer.CommonWord(language, lower): a common word of the text's language
 	memo         wordMemo  // answers computed on first use in this text
 	count        int       // occurrences in this text (run.prepare)
 }
@@ -148,7 +148,7 @@ func newWordInfo(g Gazetteer, l *rules, w string) *wordInfo {
 		function: l.function[lower], title: l.title[lower], locative: l.locative[lower],
 		determiner: l.determiner[lower], possessive: l.possessive[lower], orgHead: l.orgHead[lower],
 		coordinator: l.coordinator[lower],
-		nameWords:   g.NameWordsFrom(key), endsName: g.EndsName(key), englishWord: g.EnglishWord(lower),
+		nameWords:   g.NameWordsFrom(key), endsName: g.EndsName(key), commonWord: g.CommonWord(l.code, lower),
 	}
 }
 
