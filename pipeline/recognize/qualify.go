@@ -40,6 +40,7 @@ var postalCountries = []string{"US", "CA", "AU"}
 // ("Paris, Tenn." is not Paris, France; "Georgia" after "Athens," is the US state).
 // An abbreviation is never looked up otherwise, so it cannot become a town abroad.
 func (r *run) qualify(spans []Span) []Span {
+	spans = r.qualifiedTowns(spans)
 	out := spans[:0:0]
 	for i := 0; i < len(spans); i++ {
 		a := spans[i]
@@ -190,4 +191,92 @@ func contains(d, e *gazetteer.Entry) bool {
 func restrictTo(q Span, d *gazetteer.Entry) Span {
 	q.Candidates = []Candidate{{d, Exact}}
 	return q
+}
+
+// qualifiedTowns adds the towns that only "Town, State" reveals: a capitalised word
+// the filters set aside because it is also a common word or opens the text ("GOLDEN,
+// Colo." in a dateline, "Hope, Ark.") names a town when the gazetteer has a town of that
+// name inside the division written after the comma.
+func (r *run) qualifiedTowns(spans []Span) []Span {
+	covered := func(start, end int) bool {
+		for _, s := range spans {
+			if s.Start < end && start < s.End {
+				return true
+			}
+		}
+		return false
+	}
+	var added []Span
+	for i, t := range r.toks {
+		if !t.upper {
+			continue
+		}
+		sep := commaSep(r.after(int(t.end)))
+		if sep == 0 {
+			continue
+		}
+		divs := r.divisionsAt(spans, int(t.end)+sep)
+		if len(divs) == 0 {
+			continue
+		}
+		for j := max(0, i-2); j <= i; j++ { // the longest name first
+			if !r.contiguous(j, i-j+1) || !r.toks[j].upper || covered(int(r.toks[j].start), int(t.end)) {
+				continue
+			}
+			start, end := int(r.toks[j].start), int(t.end)
+			text := r.text.Slice(start, end)
+			var cands []Candidate
+			for _, e := range r.g.Lookup(gazetteer.Normalize(text)) {
+				if !isSettlement(e) {
+					continue
+				}
+				for _, d := range divs {
+					if contains(d, e) {
+						cands = append(cands, Candidate{e, Exact})
+						break
+					}
+				}
+			}
+			if len(cands) > 0 {
+				added = append(added, Span{Start: start, End: end, Text: text, Sentence: int(t.sentence), Candidates: cands})
+				break
+			}
+		}
+	}
+	if len(added) == 0 {
+		return spans
+	}
+	out := make([]Span, 0, len(spans)+len(added))
+	i, j := 0, 0
+	for i < len(spans) || j < len(added) {
+		if j == len(added) || i < len(spans) && spans[i].Start < added[j].Start {
+			out = append(out, spans[i])
+			i++
+		} else {
+			out = append(out, added[j])
+			j++
+		}
+	}
+	return out
+}
+
+// divisionsAt returns the first-level divisions written at code point pos: an
+// abbreviation or postal code, or a recognised span of a division's name.
+func (r *run) divisionsAt(spans []Span, pos int) []*gazetteer.Entry {
+	if _, divs := r.abbrevAt(pos); len(divs) > 0 {
+		return divs
+	}
+	for _, s := range spans {
+		if s.Start != pos {
+			continue
+		}
+		var divs []*gazetteer.Entry
+		for _, c := range s.Candidates {
+			if c.Match != Fuzzy && c.Entry.Kind == gazetteer.KindAdmin && c.Entry.FeatureCode == "ADM1" {
+				divs = append(divs, c.Entry)
+			}
+		}
+		return divs
+	}
+	return nil
 }

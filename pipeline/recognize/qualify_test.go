@@ -29,6 +29,9 @@ func TestQualify(t *testing.T) {
 		{"Perth, WA is far from Perth, Scotland.", "Perth", "Western Australia", "AU", ""},
 		{"The council of Moscow, Idaho voted.", "Moscow", "Idaho", "US", "ID"},
 		{"Rain fell on Athens, Georgia overnight.", "Athens", "Georgia", "US", "GA"},
+		// a common word or a dateline's first word is a town when the state says so
+		{"GOLDEN, Colo. — A wildfire spread west of town.", "GOLDEN", "Colorado", "US", "CO"},
+		{"She grew up in Hope, Ark., and moved away.", "Hope", "Arkansas", "US", "AR"},
 	}
 	for _, tt := range tests {
 		text := article.NewText(tt.text)
