@@ -91,26 +91,16 @@ func Changes(old, cur *Snapshot) []Change {
 // WatchChanges calls Reload every interval until ctx is done, passing each change it
 // made to report (which may be nil). It blocks; run it in its own goroutine.
 func (s *Store) WatchChanges(ctx context.Context, interval time.Duration, report func(Change)) {
-	if interval <= 0 {
-		interval = 2 * time.Second
-	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
+	every(ctx, interval, func() {
+		old := s.Snapshot()
+		s.Reload() // its errors are in the snapshot's problems, reported as changes
+		if report == nil {
 			return
-		case <-t.C:
-			old := s.Snapshot()
-			s.Reload() // its errors are in the snapshot's problems, reported as changes
-			if report == nil {
-				continue
-			}
-			for _, c := range Changes(old, s.Snapshot()) {
-				report(c)
-			}
 		}
-	}
+		for _, c := range Changes(old, s.Snapshot()) {
+			report(c)
+		}
+	})
 }
 
 // describeJSON rewords a JSON decoding error about a layer file for a person: where in

@@ -267,6 +267,15 @@ func loadLayer(name, path string, st stamp) (*Layer, error) {
 // Watch calls Reload every interval until ctx is done, passing each error to onError
 // (which may be nil). It blocks; run it in its own goroutine.
 func (s *Store) Watch(ctx context.Context, interval time.Duration, onError func(error)) {
+	every(ctx, interval, func() {
+		if err := s.Reload(); err != nil && onError != nil {
+			onError(err)
+		}
+	})
+}
+
+// every calls fn every interval (2 s when interval is not positive) until ctx is done.
+func every(ctx context.Context, interval time.Duration, fn func()) {
 	if interval <= 0 {
 		interval = 2 * time.Second
 	}
@@ -277,9 +286,7 @@ func (s *Store) Watch(ctx context.Context, interval time.Duration, onError func(
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := s.Reload(); err != nil && onError != nil {
-				onError(err)
-			}
+			fn()
 		}
 	}
 }
