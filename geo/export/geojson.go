@@ -24,20 +24,13 @@ func writeGeoJSONSeq(ctx context.Context, w io.Writer, fc *geojson.FeatureCollec
 		return ErrNilCollection
 	}
 	bw := bufio.NewWriter(w)
-	for i, f := range fc.Features {
-		if err := stopped(ctx, i); err != nil {
-			return err
-		}
-		if f == nil {
-			continue
-		}
-		b, err := json.Marshal(f)
-		if err != nil {
-			return fmt.Errorf("export: feature %d: %w", i, err)
-		}
+	err := eachFeature(ctx, fc, func(_ int, b []byte) {
 		bw.WriteByte(recordSeparator)
 		bw.Write(b)
 		bw.WriteByte('\n')
+	})
+	if err != nil {
+		return err
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("export: writing geojsonseq: %w", err)
@@ -68,6 +61,25 @@ func writeGeoJSON(ctx context.Context, w io.Writer, fc *geojson.FeatureCollectio
 	}
 	bw := bufio.NewWriter(w)
 	bw.WriteString(`{"features":[`)
+	err := eachFeature(ctx, fc, func(n int, b []byte) {
+		if n > 0 {
+			bw.WriteByte(',')
+		}
+		bw.Write(b)
+	})
+	if err != nil {
+		return err
+	}
+	bw.WriteString(`],"type":"FeatureCollection"}` + "\n")
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("export: writing geojson: %w", err)
+	}
+	return nil
+}
+
+// eachFeature encodes the non-nil features of fc in order and passes each to emit with
+// the number emitted before it; it stops when ctx is done.
+func eachFeature(ctx context.Context, fc *geojson.FeatureCollection, emit func(n int, b []byte)) error {
 	n := 0
 	for i, f := range fc.Features {
 		if err := stopped(ctx, i); err != nil {
@@ -80,15 +92,8 @@ func writeGeoJSON(ctx context.Context, w io.Writer, fc *geojson.FeatureCollectio
 		if err != nil {
 			return fmt.Errorf("export: feature %d: %w", i, err)
 		}
-		if n > 0 {
-			bw.WriteByte(',')
-		}
-		bw.Write(b)
+		emit(n, b)
 		n++
-	}
-	bw.WriteString(`],"type":"FeatureCollection"}` + "\n")
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("export: writing geojson: %w", err)
 	}
 	return nil
 }
