@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 
@@ -27,18 +26,11 @@ type usArea struct {
 // readUSAtlas decodes the states and counties of us-atlas, each with a point inside
 // its polygon (labelPoint).
 func readUSAtlas(path string) (states, counties []usArea, err error) {
-	b, err := os.ReadFile(path)
+	t, err := readTopology(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	var t topology
-	if err := json.Unmarshal(b, &t); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if t.Type != "Topology" {
-		return nil, nil, fmt.Errorf("%s: not a TopoJSON topology: %w", path, errInput)
-	}
-	arcs := decodeArcs(&t)
+	arcs := decodeArcs(t)
 	read := func(object string, idLen int) ([]usArea, error) {
 		obj, ok := t.Objects[object]
 		if !ok {

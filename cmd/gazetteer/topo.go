@@ -138,16 +138,9 @@ func topoToGeometry(arcs [][]orb.Point, g topoGeometry) (orb.Geometry, error) {
 // ISO alpha-2 (via world-countries ccn3; features without an id are matched by
 // common name). Several features of one country are merged into a MultiPolygon.
 func readAtlas(path string, cs []*country) (map[string]orb.Geometry, []string, error) {
-	b, err := os.ReadFile(path)
+	t, err := readTopology(path)
 	if err != nil {
 		return nil, nil, err
-	}
-	var t topology
-	if err := json.Unmarshal(b, &t); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if t.Type != "Topology" {
-		return nil, nil, fmt.Errorf("%s: not a TopoJSON topology: %w", path, errInput)
 	}
 	obj, ok := t.Objects["countries"]
 	if !ok {
@@ -160,7 +153,7 @@ func readAtlas(path string, cs []*country) (map[string]orb.Geometry, []string, e
 		}
 		byName[c.Name.Common] = c.CCA2
 	}
-	arcs := decodeArcs(&t)
+	arcs := decodeArcs(t)
 	shapes := map[string]orb.MultiPolygon{}
 	var unmatched []string
 	for i, g := range obj.Geometries {
@@ -254,4 +247,20 @@ func splitAntimeridian(p orb.Polygon) orb.MultiPolygon {
 		}
 	}
 	return out
+}
+
+// readTopology reads and decodes a TopoJSON topology file.
+func readTopology(path string) (*topology, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var t topology
+	if err := json.Unmarshal(b, &t); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if t.Type != "Topology" {
+		return nil, fmt.Errorf("%s: not a TopoJSON topology: %w", path, errInput)
+	}
+	return &t, nil
 }
