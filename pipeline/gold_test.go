@@ -98,7 +98,8 @@ func TestGoldSets(t *testing.T) {
 // needed evidence to be places (docs/BENCHMARKS.md, "Common nouns").
 var goldF1Floor = map[string]float64{"de-translit": 0.98}
 
-func scoreGold(t *testing.T, g pipeline.Gazetteer, path string) langGoldScore {
+// readGold reads an annotation file and the article it annotates (beside it).
+func readGold(t *testing.T, path string) (langGoldFile, *article.Article) {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -116,7 +117,13 @@ func scoreGold(t *testing.T, g pipeline.Gazetteer, path string) langGoldScore {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := mustGeoparse(t, g, &article.Article{ID: gold.Article, Language: gold.Language, Published: pub, Body: string(body)})
+	return gold, &article.Article{ID: strings.TrimSuffix(gold.Article, ".txt"), Language: gold.Language, Published: pub, Body: string(body)}
+}
+
+func scoreGold(t *testing.T, g pipeline.Gazetteer, path string) langGoldScore {
+	t.Helper()
+	gold, a := readGold(t, path)
+	d := mustGeoparse(t, g, a)
 	var sys []pipeline.Mention
 	for _, m := range d.Mentions {
 		if !m.Demonym {

@@ -1,11 +1,7 @@
 package pipeline_test
 
 import (
-	"encoding/json"
-	"math"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"newsmap/geo/gazetteer/gazettest"
@@ -13,26 +9,6 @@ import (
 	"newsmap/pipeline/article"
 	"newsmap/pipeline/recognize"
 )
-
-// goldFile is the annotation format of ../shared/eval (score.py): code-point spans of
-// the places in a plain-text article.
-type goldFile struct {
-	Article   string `json:"article"`
-	Language  string `json:"language"`
-	Published string `json:"published"`
-	Places    []struct {
-		Text        string   `json:"text"`
-		Start       int      `json:"start"`
-		End         int      `json:"end"`
-		Kind        string   `json:"kind"`
-		Name        string   `json:"name"`
-		Lat         *float64 `json:"lat"`
-		Lon         *float64 `json:"lon"`
-		CountryCode *string  `json:"country_code"`
-		Optional    bool     `json:"optional"`
-		Area        bool     `json:"area"`
-	} `json:"places"`
-}
 
 // TestTransliteratedArticles geoparses German articles written for the tests about
 // towns of 2,000 to 50,000 people in Armenia, Azerbaijan, Belarus, Georgia, Kazakhstan,
@@ -51,23 +27,7 @@ func TestTransliteratedArticles(t *testing.T) {
 	}
 	required, found, translit := 0, 0, 0
 	for _, path := range golds {
-		var gf goldFile
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(b, &gf); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		body, err := os.ReadFile(filepath.Join("testdata/gold/de-translit", gf.Article))
-		if err != nil {
-			t.Fatal(err)
-		}
-		pub, err := article.ParseDate(gf.Published)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a := &article.Article{ID: strings.TrimSuffix(gf.Article, ".txt"), Language: gf.Language, Published: pub, Body: string(body)}
+		gf, a := readGold(t, path)
 		d, err := pipeline.Geoparse(g, a)
 		if err != nil {
 			t.Fatalf("%s: %v", a.ID, err)
@@ -98,15 +58,12 @@ func TestTransliteratedArticles(t *testing.T) {
 				if m.Demonym || m.Start >= p.End || p.Start >= m.End {
 					continue
 				}
-				cc := ""
-				if p.CountryCode != nil {
-					cc = *p.CountryCode
-				}
+				cc := p.CountryCode
 				switch {
 				case p.Kind == "country":
 					ok = m.Entry.CountryCode == cc
 				case p.Lat != nil:
-					ok = km(m.Entry.Lat, m.Entry.Lon, *p.Lat, *p.Lon) <= 161 || p.Area && m.Entry.Name == p.Name && m.Entry.CountryCode == cc
+					ok = goldKm(m.Entry.Lat, m.Entry.Lon, *p.Lat, *p.Lon) <= 161 || p.Area && m.Entry.Name == p.Name && m.Entry.CountryCode == cc
 				}
 			}
 			if ok {
@@ -121,15 +78,6 @@ func TestTransliteratedArticles(t *testing.T) {
 	if recall < 0.95 {
 		t.Errorf("recall %.3f below 0.95", recall)
 	}
-}
-
-// km is the great-circle distance between two points, as score.py measures it.
-func km(lat1, lon1, lat2, lon2 float64) float64 {
-	const r = 6371.0088
-	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
-	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
-	h := math.Pow(math.Sin(dp/2), 2) + math.Cos(p1)*math.Cos(p2)*math.Pow(math.Sin(dl/2), 2)
-	return 2 * r * math.Asin(math.Sqrt(math.Min(1, h)))
 }
 
 // A generated spelling is read only in articles of its language: the French Zougdidi
