@@ -32,7 +32,7 @@ func (s *server) routeClusters(r *mux.Router, m Middleware) {
 // FeatureCollection of Points with count, bbox (of the members) and, for a feature
 // alone, its id; largest first, at most maxClusters, with numberMatched and left_out.
 func (s *server) clusters(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.store.Layer(mux.Vars(r)["name"])
+	l, err := s.store.Layer(r.Context(), mux.Vars(r)["name"])
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func (s *server) clusters(w http.ResponseWriter, r *http.Request) error {
 		p.Serve(w, r, typeGeoJSON)
 		return nil
 	}
-	res, err := l.Query(q)
+	res, err := l.Query(r.Context(), q)
 	if err != nil {
 		return err
 	}

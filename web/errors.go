@@ -10,6 +10,7 @@ import (
 
 	"newsmap/geo/export"
 	"newsmap/geo/layerstore"
+	"newsmap/geo/store"
 	"newsmap/geo/tiles"
 )
 
@@ -50,9 +51,12 @@ func (s *server) handle(h handlerFunc) http.Handler {
 
 // StatusOf maps an error of any route family to its HTTP status: bad input 400, an
 // unknown layer, feature, path or export format 404, a wrong method 405, anything else
-// (a layer the server cannot read or export, a failed write) 500.
+// (a layer the server cannot read or export, a failed write) 500, except a store that
+// cannot answer for now (store.ErrUnavailable: its database is down) 503.
 func StatusOf(err error) int {
 	switch {
+	case errors.Is(err, store.ErrUnavailable):
+		return http.StatusServiceUnavailable
 	case errors.Is(err, ErrBadRequest), errors.Is(err, layerstore.ErrBadQuery), errors.Is(err, tiles.ErrBadTile):
 		return http.StatusBadRequest
 	case errors.Is(err, ErrNotFound), errors.Is(err, layerstore.ErrUnknownLayer), errors.Is(err, export.ErrFormat):
@@ -73,7 +77,8 @@ const statusClientClosed = 499
 // writeError answers err. Messages of 4xx errors are shown (they describe the client's
 // input); anything else is logged with the request id and answered with a generic
 // message. When the client has gone (the request's context is done) the failure is its
-// leaving, logged at Info and answered 499.
+// leaving, logged at Info and answered 499. A store that cannot answer for now is
+// answered 503 with Retry-After and a message that says so.
 func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := StatusOf(err)
 	msg := err.Error()
@@ -83,6 +88,12 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		if r.Context().Err() != nil {
 			s.log.LogAttrs(r.Context(), slog.LevelInfo, "client closed request", attrs...)
 			WriteError(w, statusClientClosed, "client closed request")
+			return
+		}
+		if code == http.StatusServiceUnavailable {
+			s.log.LogAttrs(r.Context(), slog.LevelWarn, "store unavailable", attrs...)
+			w.Header()["Retry-After"] = hdrRetryAfter
+			WriteError(w, code, "the layers' database is unavailable, retry shortly")
 			return
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelError, "request failed", attrs...)

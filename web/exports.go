@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"newsmap/geo/export"
+	"newsmap/geo/layerstore"
 )
 
 // exportFormats are the download formats of /api/layers/{name}.{format} besides GeoJSON
@@ -33,7 +34,8 @@ func (s *server) routeExports(r *mux.Router) {
 // layerExport answers GET /api/layers/{name}.{format}.
 func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 	v := mux.Vars(r)
-	l, err := s.store.Layer(v["name"])
+	ctx := r.Context()
+	l, err := s.store.Layer(ctx, v["name"])
 	if err != nil {
 		return err
 	}
@@ -67,7 +69,13 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 			w.WriteHeader(http.StatusOK)
 			return nil
 		}
-		body, err := onceForVersion(r.Context(), s.versions, l, f.Name, func() ([]byte, error) { return render(l.Name(), f.Name, l.Features()) })
+		body, err := onceForVersion(ctx, s.versions, l, f.Name, func() ([]byte, error) {
+			all, err := l.Query(ctx, layerstore.Query{})
+			if err != nil {
+				return nil, err
+			}
+			return render(l.Name(), f.Name, all.Features)
+		})
 		if err != nil {
 			return err
 		}
@@ -84,7 +92,7 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q.Limit = 0 // an export holds every match
-	res, err := l.Query(q)
+	res, err := l.Query(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -92,7 +100,6 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	fc := &geojson.FeatureCollection{Type: "FeatureCollection", Features: res.Features}
-	ctx := r.Context()
 	if f.Name == export.GeoPackage {
 		// SQLite needs a file: built in a temporary one (stopping if the client leaves),
 		// then sent with its length.

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
 	"github.com/gorilla/mux"
+
+	"newsmap/geo/store"
 )
 
 func (s *server) routeHealth(r *mux.Router) {
@@ -33,7 +36,8 @@ func stateOf(l *limiter) boundState {
 // with Retry-After) until the layers are loaded; then "saturated" when a concurrency
 // bound is full or turned a request away in the last few seconds, "degraded" when some
 // layer files fail to load (their last good versions are still served), else "ok" (all
-// 200: the server is alive).
+// 200: the server is alive). When the store cannot be reached (a PostGIS store whose
+// database is down) it is "unavailable" (503, with Retry-After).
 func (s *server) health(w http.ResponseWriter, r *http.Request) error {
 	type state struct {
 		Status   string                `json:"status"`
@@ -41,6 +45,7 @@ func (s *server) health(w http.ResponseWriter, r *http.Request) error {
 		Features int                   `json:"features"`
 		BadFiles int                   `json:"bad_files"`
 		Loaded   *time.Time            `json:"loaded,omitempty"`
+		Error    string                `json:"error,omitempty"`
 		Bounds   map[string]boundState `json:"bounds"`
 	}
 	if _, err := Params(r); err != nil {
@@ -62,18 +67,37 @@ func (s *server) health(w http.ResponseWriter, r *http.Request) error {
 		}
 		return nil
 	}
-	snap := s.store.Snapshot()
+	cat, err := s.store.Catalog(r.Context())
+	if errors.Is(err, store.ErrUnavailable) {
+		// The store cannot answer (its database is down): the server is alive and
+		// recovers by itself; the data routes answer 503 meanwhile.
+		b, err := MarshalJSON(state{Status: "unavailable", Error: err.Error(), Bounds: bounds})
+		if err != nil {
+			return err
+		}
+		h := w.Header()
+		h["Retry-After"] = hdrRetryAfter
+		h.Set("Content-Type", typeJSON)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		if r.Method != http.MethodHead {
+			w.Write(b)
+		}
+		return nil
+	}
+	if err != nil {
+		return err
+	}
 	features := 0
-	for _, l := range snap.Layers() {
+	for _, l := range cat.Layers {
 		features += l.Count()
 	}
 	status := "ok"
 	switch {
 	case s.all.saturated(saturationWindow) || s.heavy.saturated(saturationWindow) || s.exports.saturated(saturationWindow):
 		status = "saturated"
-	case len(snap.Problems()) > 0:
+	case len(cat.Problems) > 0:
 		status = "degraded"
 	}
-	loaded := snap.Loaded().UTC()
-	return WriteJSON(w, r, typeJSON, state{status, len(snap.Layers()), features, len(snap.Problems()), &loaded, bounds})
+	loaded := cat.Loaded.UTC()
+	return WriteJSON(w, r, typeJSON, state{Status: status, Layers: len(cat.Layers), Features: features, BadFiles: len(cat.Problems), Loaded: &loaded, Bounds: bounds})
 }

@@ -19,6 +19,7 @@ import (
 
 	"newsmap/geo/cache"
 	"newsmap/geo/layerstore"
+	"newsmap/geo/store"
 )
 
 // maxLimit caps the limit parameter of GeoJSON requests; larger values are clamped.
@@ -68,13 +69,16 @@ func (s *server) catalogue(w http.ResponseWriter, r *http.Request) error {
 	if err := noParams(r, "/api/layers"); err != nil {
 		return err
 	}
-	snap := s.store.Snapshot()
+	cat, err := s.store.Catalog(r.Context())
+	if err != nil {
+		return err
+	}
 	base := s.baseURL(r)
-	if notModified(w, r, etag("catalogue", snap.Hash(), base), hdrCacheAPI) {
+	if notModified(w, r, etag("catalogue", cat.Hash, base), hdrCacheAPI) {
 		return nil
 	}
 	entries := []catalogueEntry{}
-	for _, l := range snap.Layers() {
+	for _, l := range cat.Layers {
 		name := url.PathEscape(l.Name())
 		e := catalogueEntry{
 			Name: l.Name(), Title: l.Title(), Count: l.Count(), Hash: l.Hash(),
@@ -132,7 +136,7 @@ var queryParams = []string{"bbox", "datetime", "article", "q", "limit", "offset"
 
 // parseQuery turns URL parameters into a layerstore.Query. Parameters named after a
 // property of the layer filter on it exactly; any other parameter is an error.
-func parseQuery(l *layerstore.Layer, v url.Values) (layerstore.Query, error) {
+func parseQuery(l store.Layer, v url.Values) (layerstore.Query, error) {
 	var q layerstore.Query
 	for k, vals := range v {
 		if len(vals) != 1 {
@@ -186,7 +190,8 @@ func parseQuery(l *layerstore.Layer, v url.Values) (layerstore.Query, error) {
 // it); with parameters, a FeatureCollection of the matches in id order, with
 // numberMatched and numberReturned.
 func (s *server) layerGeoJSON(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.store.Layer(mux.Vars(r)["name"])
+	ctx := r.Context()
+	l, err := s.store.Layer(ctx, mux.Vars(r)["name"])
 	if err != nil {
 		return err
 	}
@@ -207,15 +212,15 @@ func (s *server) layerGeoJSON(w http.ResponseWriter, r *http.Request) error {
 	}
 	key := "geojson\x00" + l.Name() + "\x00" + l.Hash() + "\x00" + canon
 	// Requests for the same page at the same time query and encode it once.
-	var res layerstore.Result
+	var res store.Result
 	queried := false
-	p, err := s.pages.Do(r.Context(), key, func() (*Page, error) {
+	p, err := s.pages.Do(ctx, key, func() (*Page, error) {
 		var err error
-		if res, err = l.Query(q); err != nil {
+		if res, err = l.Query(ctx, q); err != nil {
 			return nil, err
 		}
 		queried = true
-		return s.geojsonPage(l, res)
+		return s.geojsonPage(res)
 	})
 	switch {
 	case err == nil:
@@ -225,7 +230,7 @@ func (s *server) layerGeoJSON(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !queried { // another request found the page too large to keep
-		if res, err = l.Query(q); err != nil {
+		if res, err = l.Query(ctx, q); err != nil {
 			return err
 		}
 	}
@@ -237,11 +242,11 @@ func (s *server) layerGeoJSON(w http.ResponseWriter, r *http.Request) error {
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(geojsonHead(res))
-	for k, i := range res.Positions {
+	for k, f := range res.JSON {
 		if k > 0 {
 			bw.WriteByte(',')
 		}
-		bw.Write(l.FeatureJSON(i))
+		bw.Write(f)
 	}
 	bw.WriteString(geojsonTail)
 	return bw.Flush()
@@ -252,33 +257,33 @@ var errLargePage = errors.New("web: page too large to keep")
 
 const geojsonTail = "]}\n"
 
-func geojsonHead(res layerstore.Result) []byte {
+func geojsonHead(res store.Result) []byte {
 	return fmt.Appendf(nil, `{"type":"FeatureCollection","numberMatched":%d,"numberReturned":%d,"features":[`, res.NumberMatched, len(res.Features))
 }
 
 // geojsonPage joins the encoded features of res into a FeatureCollection page, or returns
 // errLargePage when the page would be too large to keep.
-func (s *server) geojsonPage(l *layerstore.Layer, res layerstore.Result) (*Page, error) {
+func (s *server) geojsonPage(res store.Result) (*Page, error) {
 	head := geojsonHead(res)
 	size := len(head) + len(geojsonTail)
-	for _, i := range res.Positions {
-		size += len(l.FeatureJSON(i)) + 1
+	for _, f := range res.JSON {
+		size += len(f) + 1
 	}
 	if !s.pages.Cacheable(size) {
 		return nil, errLargePage
 	}
 	body := make([]byte, 0, size)
 	body = append(body, head...)
-	for k, i := range res.Positions {
+	for k, f := range res.JSON {
 		if k > 0 {
 			body = append(body, ',')
 		}
-		body = append(body, l.FeatureJSON(i)...)
+		body = append(body, f...)
 	}
 	return NewPage(append(body, geojsonTail...)), nil
 }
 
-func (s *server) fullLayer(w http.ResponseWriter, r *http.Request, l *layerstore.Layer) error {
+func (s *server) fullLayer(w http.ResponseWriter, r *http.Request, l store.Layer) error {
 	tag := `"` + l.Hash() + `"`
 	if notModified(w, r, tag, hdrCacheAPI) {
 		return nil
@@ -287,9 +292,12 @@ func (s *server) fullLayer(w http.ResponseWriter, r *http.Request, l *layerstore
 	h.Set("Content-Type", typeGeoJSON)
 	h.Set("Last-Modified", l.ModTime().UTC().Format(http.TimeFormat))
 	h.Add("Vary", "Accept-Encoding")
-	body := l.Raw()
+	body, err := l.GeoJSON(r.Context())
+	if err != nil {
+		return err
+	}
 	if AcceptsGzip(r) {
-		gz, err := onceForVersion(r.Context(), s.versions, l, "gzip", func() ([]byte, error) { return gzipLayer(l.Raw()) })
+		gz, err := onceForVersion(r.Context(), s.versions, l, "gzip", func() ([]byte, error) { return gzipLayer(body) })
 		if err != nil {
 			return err
 		}
@@ -305,6 +313,12 @@ func (s *server) fullLayer(w http.ResponseWriter, r *http.Request, l *layerstore
 	return nil
 }
 
+// versioned is a layer version: any store's layer (and *layerstore.Layer).
+type versioned interface {
+	Name() string
+	Hash() string
+}
+
 // versionKey names one version of a layer in the caches of things made once per version.
 type versionKey struct{ name, hash, variant string }
 
@@ -318,7 +332,7 @@ func newVersionCache(maxBytes int64) *cache.Cache[versionKey, []byte] {
 // onceForVersion returns what make makes of layer l (variant names what, such as an
 // export format), made once per layer version however many requests ask for it at the
 // same time; making it for a new version drops the older versions' variant.
-func onceForVersion(ctx context.Context, c *cache.Cache[versionKey, []byte], l *layerstore.Layer, variant string, make func() ([]byte, error)) ([]byte, error) {
+func onceForVersion(ctx context.Context, c *cache.Cache[versionKey, []byte], l versioned, variant string, make func() ([]byte, error)) ([]byte, error) {
 	k := versionKey{l.Name(), l.Hash(), variant}
 	return c.Do(ctx, k, func() ([]byte, error) {
 		c.RemoveFunc(func(o versionKey, _ []byte) bool {

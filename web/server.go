@@ -1,4 +1,5 @@
-// Package web is newsmap's HTTP adapter: it serves the layers of a layerstore.Store as a
+// Package web is newsmap's HTTP adapter: it serves the layers of a store.Store (the
+// in-memory layerstore, or PostGIS) as a
 // catalogue and GeoJSON downloads (/api/layers), Mapbox Vector Tiles and TileJSON
 // (/tiles) and a health check (/healthz), using gorilla/mux. Handlers return errors; one
 // wrapper maps them to statuses and JSON bodies (see errors.go). Other route families (the
@@ -19,6 +20,7 @@ import (
 
 	"newsmap/geo/cache"
 	"newsmap/geo/layerstore"
+	"newsmap/geo/store"
 	"newsmap/geo/tiles"
 )
 
@@ -35,7 +37,8 @@ type Options struct {
 	// Static, so it can add route families such as /ogc. Each route it adds wraps its
 	// handler in the middleware of its kind from m (see Middleware).
 	Extra func(r *mux.Router, m Middleware)
-	// Tiles renders vector tiles; nil uses tiles.New(tiles.Options{}).
+	// Tiles renders the vector tiles of NewServer's in-memory store; nil uses
+	// tiles.New(tiles.Options{}). A store given to New renders its own (Layer.Tile).
 	Tiles *tiles.Renderer
 	// BaseURL, such as "https://maps.example.org", is used for absolute links; empty
 	// derives it from each request's Host (forwarding headers are not trusted).
@@ -78,8 +81,7 @@ const (
 )
 
 type server struct {
-	store *layerstore.Store
-	tiles *tiles.Renderer
+	store store.Store
 	opts  Options
 	log   *slog.Logger
 	// versions holds what is made once per layer version: the whole layer's gzip
@@ -107,6 +109,9 @@ func (m Middleware) Heavy(h http.Handler) http.Handler {
 	return cors(gzipResponses(wrap(h, m.s.heavy, m.s.all)))
 }
 
+// Store returns the store the server serves, for route families that serve it too.
+func (m Middleware) Store() store.Store { return m.s.store }
+
 // Handle adapts a handler that returns an error, answering the error as JSON with the
 // server's mapping of errors to statuses (and logging 500s).
 func (m Middleware) Handle(h func(http.ResponseWriter, *http.Request) error) http.Handler {
@@ -117,11 +122,16 @@ func (m Middleware) Handle(h func(http.ResponseWriter, *http.Request) error) htt
 // (see tilePaths); every other request goes to the router, whose route families wrap
 // their handlers in their own middleware (see Middleware). Outside both: the request
 // id (X-Request-Id), the request log, panic recovery and security headers.
-func NewServer(store *layerstore.Store, opts Options) http.Handler {
-	s := &server{store: store, tiles: opts.Tiles, opts: opts, log: opts.Logger, versions: newVersionCache(maxVersionBytes), pages: NewPageCache(256, 64<<20)}
-	if s.tiles == nil {
-		s.tiles = tiles.New(tiles.Options{})
-	}
+//
+// NewServer serves the layers of st from memory (store.NewMemory with opts.Tiles); New
+// serves any store.
+func NewServer(st *layerstore.Store, opts Options) http.Handler {
+	return New(store.NewMemory(st, opts.Tiles), opts)
+}
+
+// New returns the handler for all routes, serving the layers of st (see NewServer).
+func New(st store.Store, opts Options) http.Handler {
+	s := &server{store: st, opts: opts, log: opts.Logger, versions: newVersionCache(maxVersionBytes), pages: NewPageCache(256, 64<<20)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -73,7 +73,7 @@ func (s *server) tilePaths(next http.Handler) http.Handler {
 // for a client that accepts gzip and as is for any other: both encodings come from one
 // rendering kept in the renderer's cache, so neither costs more than a lookup and a write.
 func (s *server) tile(w http.ResponseWriter, r *http.Request, layer, z, x, y string) error {
-	l, err := s.store.Layer(layer)
+	l, err := s.store.Layer(r.Context(), layer)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (s *server) tile(w http.ResponseWriter, r *http.Request, layer, z, x, y str
 		return nil // answered 503, or the client left
 	}
 	gz := AcceptsGzip(r)
-	enc, err := s.tiles.Render(r.Context(), l, t)
+	enc, err := l.Tile(r.Context(), t)
 	s.all.release()
 	if err != nil {
 		return err
@@ -133,7 +133,7 @@ func (s *server) tile(w http.ResponseWriter, r *http.Request, layer, z, x, y str
 
 // tileJSON answers GET /tiles/{layer}.json with a TileJSON 3.0.0 document.
 func (s *server) tileJSON(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.store.Layer(mux.Vars(r)["layer"])
+	l, err := s.store.Layer(r.Context(), mux.Vars(r)["layer"])
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func handlerFor(store *layerstore.Store) http.Handler {
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Tiles:  tiles.New(tiles.Options{}),
 		Extra: func(r *mux.Router, m web.Middleware) {
-			ogc.Register(r, m, store, ogc.Options{})
+			ogc.Register(r, m, ogc.Options{})
 		},
 	})
 }

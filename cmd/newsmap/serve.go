@@ -59,7 +59,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Tiles:  renderer,
 		Static: static.Handler(),
 		Extra: func(r *mux.Router, m web.Middleware) {
-			ogc.Register(r, m, store, ogc.Options{})
+			ogc.Register(r, m, ogc.Options{})
 		},
 		Ready: loaded.Load,
 	})

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/paulmach/orb"
+
 	"newsmap/geo/layerstore"
 )
 
@@ -36,10 +38,19 @@ type VectorLayer struct {
 	Fields      map[string]string `json:"fields"`
 }
 
+// Described is what a TileJSON document says of a layer: *layerstore.Layer, or any
+// store's layer.
+type Described interface {
+	Name() string
+	Title() string
+	Bound() (orb.Bound, bool)
+	Fields() []layerstore.Field
+}
+
 // NewTileJSON describes layer l, whose tiles are served at
 // base + "/tiles/NAME/{z}/{x}/{y}.mvt"; base is a URL such as "http://127.0.0.1:8080"
 // (a trailing slash is ignored).
-func NewTileJSON(l *layerstore.Layer, base string) TileJSON {
+func NewTileJSON(l Described, base string) TileJSON {
 	base = strings.TrimRight(base, "/")
 	tj := TileJSON{
 		TileJSON:    "3.0.0",

@@ -22,7 +22,7 @@ func benchItems(b *testing.B, target, acceptEncoding string, distinct bool) {
 			return fmt.Sprintf(`"name":"Place %d","article_id":"a%d","kind":"city","confidence":%.3f,"quote":"Die Lage in Place %d bleibt angespannt.","alternatives":[{"name":"Other %d","score":1.5}],"date":"2023-09-%02d"`,
 				i, i%500, r.Float64(), i, i, 1+i%28)
 		}})
-	h := web.NewServer(st, web.Options{Extra: func(r *mux.Router, m web.Middleware) { Register(r, m, st, Options{}) }})
+	h := web.NewServer(st, web.Options{Extra: func(r *mux.Router, m web.Middleware) { Register(r, m, Options{}) }})
 	req := httptest.NewRequest("GET", target, nil)
 	req.Header.Set("Accept-Encoding", acceptEncoding)
 	h.ServeHTTP(httptest.NewRecorder(), req)

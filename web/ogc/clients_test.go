@@ -83,7 +83,7 @@ func startServer(t *testing.T, layersDir string) *liveServer {
 	}
 	ls := &liveServer{store: st}
 	h := web.NewServer(st, web.Options{Extra: func(r *mux.Router, m web.Middleware) {
-		ogc.Register(r, m, st, ogc.Options{})
+		ogc.Register(r, m, ogc.Options{})
 	}})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ls.mu.Lock()

@@ -28,7 +28,7 @@ func fuzzServer(t testing.TB) http.Handler {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fuzzHandler = web.NewServer(st, web.Options{Extra: func(r *mux.Router, m web.Middleware) { Register(r, m, st, Options{}) }})
+		fuzzHandler = web.NewServer(st, web.Options{Extra: func(r *mux.Router, m web.Middleware) { Register(r, m, Options{}) }})
 	})
 	return fuzzHandler
 }

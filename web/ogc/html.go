@@ -10,8 +10,8 @@ import (
 
 	"github.com/paulmach/orb/geojson"
 
-	"newsmap/geo/layerstore"
 	"newsmap/geo/schema"
+	"newsmap/geo/store"
 	"newsmap/web"
 )
 
@@ -51,7 +51,7 @@ type itemPage struct {
 }
 
 // columns are the scalar properties of l, the usual ones first.
-func columns(l *layerstore.Layer) []string {
+func columns(l store.Layer) []string {
 	first := []string{schema.Name, schema.Kind, schema.Date, schema.DateEnd, schema.CountryCode}
 	var rest []string
 	has := map[string]bool{}

@@ -2,6 +2,7 @@ package ogc
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"newsmap/geo/layerstore"
+	"newsmap/geo/store"
 	"newsmap/web"
 )
 
@@ -31,7 +33,7 @@ type queryable struct {
 
 // queryablesOf lists the properties of l that can be filtered on: those whose values
 // are scalars or arrays of scalars, except names that the standard's parameters take.
-func queryablesOf(l *layerstore.Layer) []queryable {
+func queryablesOf(l store.Layer) []queryable {
 	var out []queryable
 	for _, fd := range l.Fields() {
 		if slices.Contains(itemParams, fd.Name) || fd.Name == "f" {
@@ -50,7 +52,7 @@ func queryablesOf(l *layerstore.Layer) []queryable {
 }
 
 // itemsAllowed are the parameters the items resource of l takes besides f.
-func itemsAllowed(l *layerstore.Layer) []string {
+func itemsAllowed(l store.Layer) []string {
 	allowed := slices.Clone(itemParams)
 	for _, q := range queryablesOf(l) {
 		allowed = append(allowed, q.Name)
@@ -127,15 +129,14 @@ func gdalDates(v string) string {
 	return start + "/" + gdalDate.ReplaceAllString(end, "$1")
 }
 
-// page returns the positions in l.Features() of the features of the requested page, in
-// id order, and how many features match in all. The query semantics (a bbox across the
-// antimeridian, geometry rather than bounding-box intersection) are layerstore's, the
-// same as /api/layers/{name}.geojson.
-func (iq itemsQuery) page(l *layerstore.Layer) (page []int, matched int, err error) {
+// page returns the features of the requested page, in id order, and how many features
+// match in all. The query semantics (a bbox across the antimeridian, geometry rather
+// than bounding-box intersection) are layerstore's, the same as
+// /api/layers/{name}.geojson, whatever the store.
+func (iq itemsQuery) page(ctx context.Context, l store.Layer) (store.Result, error) {
 	q := iq.q
 	q.Limit, q.Offset = iq.limit, iq.offset
-	res, err := l.Query(q)
-	return res.Positions, res.NumberMatched, err
+	return l.Query(ctx, q)
 }
 
 // featureOut is a feature with the links the API adds, for the HTML pages and the single
@@ -189,11 +190,11 @@ func (a *api) items(w http.ResponseWriter, r *http.Request) error {
 	if f == formatJSON {
 		key := l.Name() + "\x00" + l.Hash() + "\x00" + b + "\x00" + withParams("", params, "")
 		p, err := a.pages.Do(r.Context(), key, func() (*web.Page, error) {
-			page, matched, err := iq.page(l)
+			res, err := iq.page(r.Context(), l)
 			if err != nil {
 				return nil, err
 			}
-			body, err := itemsJSON(l, page, matched, itemsLinks(l, b, params, iq, f, len(page), matched), a.opts.Now())
+			body, err := itemsJSON(res, itemsLinks(l, b, params, iq, f, len(res.JSON), res.NumberMatched), a.opts.Now())
 			if err != nil {
 				return nil, err
 			}
@@ -206,15 +207,16 @@ func (a *api) items(w http.ResponseWriter, r *http.Request) error {
 		p.Serve(w, r, typeGeoJSON)
 		return nil
 	}
-	page, matched, err := iq.page(l)
+	res, err := iq.page(r.Context(), l)
 	if err != nil {
 		return err
 	}
+	matched, n := res.NumberMatched, len(res.Features)
 	start := min(iq.offset, matched)
-	links := itemsLinks(l, b, params, iq, f, len(page), matched)
-	fc := featureCollection{Type: "FeatureCollection", Links: links, NumberMatched: matched, NumberReturned: len(page), Features: make([]featureOut, len(page))}
-	for k, i := range page {
-		fc.Features[k] = newFeatureOut(l.Features()[i], nil)
+	links := itemsLinks(l, b, params, iq, f, n, matched)
+	fc := featureCollection{Type: "FeatureCollection", Links: links, NumberMatched: matched, NumberReturned: n, Features: make([]featureOut, n)}
+	for k, feat := range res.Features {
+		fc.Features[k] = newFeatureOut(feat, nil)
 	}
 	return renderHTML(w, "items", htmlPage{
 		Title: l.Title(), Base: b, Crumbs: crumbs(b, "collections", l.Name(), "items"),
@@ -224,7 +226,7 @@ func (a *api) items(w http.ResponseWriter, r *http.Request) error {
 
 // itemsLinks are the links of an items page of n features out of matched: self and
 // alternate (in the page's format f and the other), next and prev, the collection.
-func itemsLinks(l *layerstore.Layer, b string, params url.Values, iq itemsQuery, f format, n, matched int) []Link {
+func itemsLinks(l store.Layer, b string, params url.Values, iq itemsQuery, f format, n, matched int) []Link {
 	start := min(iq.offset, matched)
 	end := start + n
 	cpath := b + "/collections/" + url.PathEscape(l.Name())
@@ -260,16 +262,16 @@ func itemsLinks(l *layerstore.Layer, b string, params url.Values, iq itemsQuery,
 }
 
 // itemsJSON is the GeoJSON items page: the FeatureCollection with the API's members, its
-// features the bytes layerstore encoded when it loaded the layer.
-func itemsJSON(l *layerstore.Layer, page []int, matched int, links []Link, now time.Time) ([]byte, error) {
+// features the bytes the store encoded (layerstore when it loaded the layer).
+func itemsJSON(res store.Result, links []Link, now time.Time) ([]byte, error) {
 	lj, err := web.MarshalJSON(links)
 	if err != nil {
 		return nil, err
 	}
 	lj = lj[:len(lj)-1] // the newline
 	size := 160 + len(lj)
-	for _, i := range page {
-		size += len(l.FeatureJSON(i)) + 1
+	for _, f := range res.JSON {
+		size += len(f) + 1
 	}
 	buf := make([]byte, 0, size)
 	buf = append(buf, `{"type":"FeatureCollection","links":`...)
@@ -277,15 +279,15 @@ func itemsJSON(l *layerstore.Layer, page []int, matched int, links []Link, now t
 	buf = append(buf, `,"timeStamp":"`...)
 	buf = now.UTC().AppendFormat(buf, "2006-01-02T15:04:05Z")
 	buf = append(buf, `","numberMatched":`...)
-	buf = strconv.AppendInt(buf, int64(matched), 10)
+	buf = strconv.AppendInt(buf, int64(res.NumberMatched), 10)
 	buf = append(buf, `,"numberReturned":`...)
-	buf = strconv.AppendInt(buf, int64(len(page)), 10)
+	buf = strconv.AppendInt(buf, int64(len(res.JSON)), 10)
 	buf = append(buf, `,"features":[`...)
-	for k, i := range page {
+	for k, f := range res.JSON {
 		if k > 0 {
 			buf = append(buf, ',')
 		}
-		buf = append(buf, l.FeatureJSON(i)...)
+		buf = append(buf, f...)
 	}
 	return append(buf, "]}\n"...), nil
 }
@@ -296,7 +298,10 @@ func (a *api) item(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	fid := mux.Vars(r)["featureId"]
-	feat, ok := l.Feature(fid)
+	feat, ok, err := l.Feature(r.Context(), fid)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return badID(l.Name(), fid)
 	}

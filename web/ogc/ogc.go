@@ -1,4 +1,4 @@
-// Package ogc serves the layers of a layerstore.Store as OGC API - Features - Part 1:
+// Package ogc serves the layers of a newsmap server's store (store.Store) as OGC API - Features - Part 1:
 // Core (OGC 17-069r4) under /ogc, with the conformance classes Core, GeoJSON, HTML and
 // OpenAPI 3.0:
 //
@@ -32,6 +32,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"newsmap/geo/layerstore"
+	"newsmap/geo/store"
 	"newsmap/web"
 )
 
@@ -87,15 +88,16 @@ type Options struct {
 
 // api holds what the handlers share.
 type api struct {
-	store *layerstore.Store
+	store store.Store
 	opts  Options
 	pages *web.PageCache // items pages as GeoJSON
 }
 
 // Register mounts the API under /ogc on r, each route in the middleware of its kind
 // from m: the items resource, whose work grows with the layer and the query, in
-// m.Heavy; the others in m.Data. Call it from web.Options.Extra.
-func Register(r *mux.Router, m web.Middleware, store *layerstore.Store, opts Options) {
+// m.Heavy; the others in m.Data. It serves the server's store (m.Store). Call it from
+// web.Options.Extra.
+func Register(r *mux.Router, m web.Middleware, opts Options) {
 	if opts.Title == "" {
 		opts.Title = "newsmap"
 	}
@@ -108,7 +110,7 @@ func Register(r *mux.Router, m web.Middleware, store *layerstore.Store, opts Opt
 	for len(opts.BaseURL) > 0 && opts.BaseURL[len(opts.BaseURL)-1] == '/' {
 		opts.BaseURL = opts.BaseURL[:len(opts.BaseURL)-1]
 	}
-	a := &api{store: store, opts: opts, pages: web.NewPageCache(64, 64<<20)}
+	a := &api{store: m.Store(), opts: opts, pages: web.NewPageCache(64, 64<<20)}
 	get := []string{http.MethodGet, http.MethodHead, http.MethodOptions}
 	data := func(h handlerFunc) http.Handler { return m.Data(m.Handle(h)) }
 	r.Handle("/ogc", data(a.landing)).Methods(get...)
@@ -128,9 +130,9 @@ func Register(r *mux.Router, m web.Middleware, store *layerstore.Store, opts Opt
 // Handler returns the API within a newsmap server that has no map page, for tests and
 // for serving it without the map; opts.Logger gets its request lines and the causes of
 // its 500s.
-func Handler(store *layerstore.Store, opts Options) http.Handler {
-	return web.NewServer(store, web.Options{Logger: opts.Logger,
-		Extra: func(r *mux.Router, m web.Middleware) { Register(r, m, store, opts) }})
+func Handler(st *layerstore.Store, opts Options) http.Handler {
+	return web.NewServer(st, web.Options{Logger: opts.Logger,
+		Extra: func(r *mux.Router, m web.Middleware) { Register(r, m, opts) }})
 }
 
 // Link is a web link of the API's JSON documents.

@@ -3,6 +3,8 @@ package ogc
 import (
 	"net/http"
 	"net/url"
+
+	"newsmap/geo/store"
 )
 
 // apiParam is one parameter of an operation, for both the OpenAPI document and its HTML
@@ -66,8 +68,8 @@ func (p apiParam) json() obj {
 	return o
 }
 
-// operations lists the API's operations for the current layers.
-func (a *api) operations() []apiOp {
+// operations lists the API's operations for the layers of cat.
+func (a *api) operations(cat *store.Catalog) []apiOp {
 	std := obj{"400": ref("responses", "InvalidParameter"), "500": ref("responses", "ServerError")}
 	with := func(code string, v obj) obj {
 		out := obj{code: v}
@@ -90,7 +92,7 @@ func (a *api) operations() []apiOp {
 			Params: []apiParam{{Ref: "f", Name: "f", In: "query", Type: "string", Description: pF.Description}}, Responses: with("200", ref("responses", "Collections"))},
 	}
 	fRef := apiParam{Ref: "f", Name: "f", In: "query", Type: "string", Description: pF.Description}
-	for _, l := range a.store.Snapshot().Layers() {
+	for _, l := range cat.Layers {
 		id := l.Name()
 		p := "/collections/" + url.PathEscape(id)
 		notFound := func(v obj) obj {
@@ -131,11 +133,11 @@ func (a *api) operations() []apiOp {
 }
 
 // document builds the OpenAPI 3.0 document.
-func (a *api) document(base string) obj {
+func (a *api) document(cat *store.Catalog, base string) obj {
 	paths := obj{}
 	var tags []obj
 	seen := map[string]bool{}
-	for _, op := range a.operations() {
+	for _, op := range a.operations(cat) {
 		var params []obj
 		for _, p := range op.Params {
 			params = append(params, p.json())
@@ -263,8 +265,12 @@ func (a *api) openAPI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	cat, err := a.store.Catalog(r.Context())
+	if err != nil {
+		return err
+	}
 	if f == formatHTML {
-		ops := a.operations()
+		ops := a.operations(cat)
 		for i := range ops {
 			for j, p := range ops[i].Params {
 				if p.Schema != nil && p.Type == "" {
@@ -274,5 +280,5 @@ func (a *api) openAPI(w http.ResponseWriter, r *http.Request) error {
 		}
 		return renderHTML(w, "api", htmlPage{Title: "API documentation", Base: b, Crumbs: crumbs(b, "api"), Data: ops})
 	}
-	return respond(w, r, f, typeOpenAPI, a.document(b), "", htmlPage{})
+	return respond(w, r, f, typeOpenAPI, a.document(cat, b), "", htmlPage{})
 }

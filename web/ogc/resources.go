@@ -7,8 +7,8 @@ import (
 
 	"github.com/gorilla/mux"
 
-	"newsmap/geo/layerstore"
 	"newsmap/geo/schema"
+	"newsmap/geo/store"
 	"newsmap/web"
 )
 
@@ -131,7 +131,7 @@ type temporalExtent struct {
 	TRS      string      `json:"trs"`
 }
 
-func (a *api) collectionOf(b string, l *layerstore.Layer, f format) collectionDoc {
+func (a *api) collectionOf(b string, l store.Layer, f format) collectionDoc {
 	id := l.Name()
 	p := b + "/collections/" + url.PathEscape(id)
 	desc := schema.LayerDescription(id)
@@ -173,7 +173,11 @@ func (a *api) collections(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	doc := collectionsDoc{Links: formatLinks(b+"/collections", f, typeJSON, "This document"), Collections: []collectionDoc{}}
-	for _, l := range a.store.Snapshot().Layers() {
+	cat, err := a.store.Catalog(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, l := range cat.Layers {
 		doc.Collections = append(doc.Collections, a.collectionOf(b, l, formatJSON))
 	}
 	return respond(w, r, f, typeJSON, doc, "collections", htmlPage{Title: "Collections", Base: b, Crumbs: crumbs(b, "collections"), Data: doc})
@@ -181,8 +185,8 @@ func (a *api) collections(w http.ResponseWriter, r *http.Request) error {
 
 // beginLayer is begin for the resources of a collection: it first finds the layer named
 // by the collectionId path variable; allowed, if not nil, lists the layer's parameters.
-func (a *api) beginLayer(r *http.Request, allowed func(*layerstore.Layer) []string) (*layerstore.Layer, format, string, error) {
-	l, err := a.store.Layer(mux.Vars(r)["collectionId"])
+func (a *api) beginLayer(r *http.Request, allowed func(store.Layer) []string) (store.Layer, format, string, error) {
+	l, err := a.store.Layer(r.Context(), mux.Vars(r)["collectionId"])
 	if err != nil {
 		return nil, 0, "", err
 	}
