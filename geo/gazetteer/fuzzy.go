@@ -2,26 +2,34 @@ package gazetteer
 
 import (
 	"hash/maphash"
+	"math/bits"
 	"slices"
-	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
 // minFuzzyLen is the shortest key (in letters) that takes part in fuzzy matching.
 const minFuzzyLen = 4
 
-// fuzzyIndex is a SymSpell-style deletion index for edit distance 1: every
-// notable key is stored under its own hash and the hashes of its one-letter
-// deletions. Hash collisions only add candidates, which are verified.
+// fuzzyIndex is a SymSpell-style deletion index for edit distance 1: every notable key
+// is stored under its own hash and the hashes of its one-letter deletions. The hashes
+// are bucketed by their top bits (a counting sort, linear in the keys, instead of a
+// comparison sort of every hash), so a lookup reads one bucket of a few items rather
+// than binary-searching millions. Hash collisions only add candidates, which are
+// verified.
 type fuzzyIndex struct {
-	seed  maphash.Seed
-	keys  []string
-	items []fuzzyItem // sorted by hash
+	seed   maphash.Seed
+	keys   []string
+	shift  uint        // 64 - log2(number of buckets)
+	starts []uint32    // bucket b holds items[starts[b]:starts[b+1]]
+	items  []fuzzyItem // grouped by bucket
 }
 
+// fuzzyItem is one hash of the index: its low 32 bits (the bucket gives the top ones)
+// and the key it was made from.
 type fuzzyItem struct {
-	hash uint64
-	key  int32
+	lo  uint32
+	key int32
 }
 
 func (g *Gazetteer) buildFuzzy() *fuzzyIndex {
@@ -32,30 +40,44 @@ func (g *Gazetteer) buildFuzzy() *fuzzyIndex {
 		}
 		fx.keys = append(fx.keys, k)
 	}
-	sort.Strings(fx.keys) // deterministic order of results
-	fx.items = make([]fuzzyItem, 0, len(fx.keys)*11)
+	// The hashes of every key and its deletions, in key order; then a counting sort of
+	// them into buckets of about four.
+	hashes := make([]uint64, 0, len(fx.keys)*11)
+	ends := make([]uint32, len(fx.keys)) // key i's hashes end at ends[i]
 	var buf []byte
 	for ki, k := range fx.keys {
-		fx.items = append(fx.items, fuzzyItem{maphash.String(fx.seed, k), int32(ki)})
-		prev := ""
+		hashes = append(hashes, maphash.String(fx.seed, k))
+		prev := rune(-1)
 		for i, r := range k {
-			buf = append(append(buf[:0], k[:i]...), k[i+utf8.RuneLen(r):]...)
-			if string(buf) == prev { // "ll" → same deletion twice
+			if r == prev { // "ll": deleting either l gives the same string
 				continue
 			}
-			prev = string(buf)
-			fx.items = append(fx.items, fuzzyItem{maphash.Bytes(fx.seed, buf), int32(ki)})
+			prev = r
+			buf = append(append(buf[:0], k[:i]...), k[i+utf8.RuneLen(r):]...)
+			hashes = append(hashes, maphash.Bytes(fx.seed, buf))
 		}
+		ends[ki] = uint32(len(hashes))
 	}
-	slices.SortFunc(fx.items, func(a, b fuzzyItem) int {
-		switch {
-		case a.hash < b.hash:
-			return -1
-		case a.hash > b.hash:
-			return 1
+	nb := bits.Len(uint(len(hashes)/4)) + 1 // log2 of the buckets: 2–4 items each
+	fx.shift = uint(64 - nb)
+	fx.starts = make([]uint32, 1<<nb+1)
+	for _, h := range hashes {
+		fx.starts[h>>fx.shift+1]++
+	}
+	for b := 1; b < len(fx.starts); b++ {
+		fx.starts[b] += fx.starts[b-1]
+	}
+	fill := slices.Clone(fx.starts[:len(fx.starts)-1])
+	fx.items = make([]fuzzyItem, len(hashes))
+	ki := 0
+	for i, h := range hashes {
+		for uint32(i) >= ends[ki] {
+			ki++
 		}
-		return int(a.key - b.key)
-	})
+		b := h >> fx.shift
+		fx.items[fill[b]] = fuzzyItem{uint32(h), int32(ki)}
+		fill[b]++
+	}
 	return fx
 }
 
@@ -71,44 +93,47 @@ func (g *Gazetteer) anyNotable(v int32) bool {
 	return false
 }
 
-func (fx *fuzzyIndex) find(h uint64, fn func(key int32)) {
-	i := sort.Search(len(fx.items), func(i int) bool { return fx.items[i].hash >= h })
-	for ; i < len(fx.items) && fx.items[i].hash == h; i++ {
-		fn(fx.items[i].key)
+// find appends to cands the keys stored under hash h that it does not hold yet.
+func (fx *fuzzyIndex) find(h uint64, cands []int32) []int32 {
+	b := h >> fx.shift
+	for _, it := range fx.items[fx.starts[b]:fx.starts[b+1]] {
+		if it.lo == uint32(h) && !slices.Contains(cands, it.key) {
+			cands = append(cands, it.key)
+		}
 	}
+	return cands
 }
 
 // Fuzzy returns the notable entries (countries, admin1, curated, places with
 // population ≥ 10000 or PPLA/PPLC) having a name at Damerau-Levenshtein
-// distance 1 from key (a normalized key of at least 4 letters). Exact matches
-// are excluded. The index is built on the first call.
+// distance 1 from key (a normalized key of at least 4 letters), in the order of
+// their names, then of Lookup. Exact matches are excluded. The index is built on
+// the first call.
 func (g *Gazetteer) Fuzzy(key string) []FuzzyMatch {
 	if utf8.RuneCountInString(key) < minFuzzyLen {
 		return nil
 	}
 	g.fuzzyOnce.Do(func() { g.fuzzy = g.buildFuzzy() })
 	fx := g.fuzzy
-	seen := map[int32]bool{}
-	var cands []int32
-	collect := func(k int32) {
-		if !seen[k] {
-			seen[k] = true
-			cands = append(cands, k)
+	var arr [32]int32
+	cands := fx.find(maphash.String(fx.seed, key), arr[:0])
+	var buf [64]byte
+	for i, r := range key {
+		del := append(append(buf[:0], key[:i]...), key[i+utf8.RuneLen(r):]...)
+		cands = fx.find(maphash.Bytes(fx.seed, del), cands)
+	}
+	n := 0
+	for _, k := range cands {
+		if name := fx.keys[k]; name != key && oneEdit(key, name) {
+			cands[n] = k
+			n++
 		}
 	}
-	fx.find(maphash.String(fx.seed, key), collect)
-	var buf []byte
-	for i, r := range key {
-		buf = append(append(buf[:0], key[:i]...), key[i+utf8.RuneLen(r):]...)
-		fx.find(maphash.Bytes(fx.seed, buf), collect)
-	}
-	slices.Sort(cands)
+	cands = cands[:n]
+	slices.SortFunc(cands, func(a, b int32) int { return strings.Compare(fx.keys[a], fx.keys[b]) })
 	var out []FuzzyMatch
 	for _, k := range cands {
 		name := fx.keys[k]
-		if name == key || osaDistance(key, name, 1) != 1 {
-			continue
-		}
 		for _, e := range g.Lookup(name) {
 			if e.Notable() {
 				out = append(out, FuzzyMatch{Entry: e, Name: name, Distance: 1})
@@ -118,42 +143,36 @@ func (g *Gazetteer) Fuzzy(key string) []FuzzyMatch {
 	return out
 }
 
-// osaDistance is the optimal string alignment (restricted Damerau-Levenshtein)
-// distance between a and b over runes, or max+1 when it exceeds max.
-func osaDistance(a, b string, max int) int {
-	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d > max || -d > max {
-		return max + 1
+// oneEdit reports whether the optimal string alignment (restricted Damerau-Levenshtein)
+// distance between a and b, over runes, is at most 1: equal, or one rune substituted,
+// inserted or deleted, or two adjacent runes swapped.
+func oneEdit(a, b string) bool {
+	// strip the common prefix and suffix (bytewise, then back to a rune boundary)
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
 	}
-	n, m := len(ra), len(rb)
-	prev2 := make([]int, m+1)
-	prev := make([]int, m+1)
-	cur := make([]int, m+1)
-	for j := range prev {
-		prev[j] = j
+	for p > 0 && (p < len(a) && !utf8.RuneStart(a[p]) || p < len(b) && !utf8.RuneStart(b[p])) {
+		p--
 	}
-	for i := 1; i <= n; i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= m; j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > max {
-			return max + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
+	a, b = a[p:], b[p:]
+	s := 0
+	for s < len(a) && s < len(b) && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
 	}
-	if prev[m] > max {
-		return max + 1
+	for s > 0 && (!utf8.RuneStart(a[len(a)-s]) || !utf8.RuneStart(b[len(b)-s])) {
+		s--
 	}
-	return prev[m]
+	a, b = a[:len(a)-s], b[:len(b)-s]
+	na, nb := utf8.RuneCountInString(a), utf8.RuneCountInString(b)
+	switch {
+	case na == 0 && nb == 0:
+		return true
+	case na+nb == 1, na == 1 && nb == 1:
+		return true // one insertion, deletion or substitution
+	case na == 2 && nb == 2:
+		ra, rb := []rune(a), []rune(b) // at most 8 bytes each
+		return ra[0] == rb[1] && ra[1] == rb[0]
+	}
+	return false
 }

@@ -53,6 +53,8 @@ type Entry struct {
 	Population  int
 	Geometry    orb.Geometry // nil unless curated outline/route
 	Source      string
+
+	index int32 // position in its gazetteer's entries, set by Gazetteer.add
 }
 
 // NameIn returns the entry's name in the language of code, or "" when unknown.
@@ -102,6 +104,9 @@ type Gazetteer struct {
 	// entry indexed under it only through a transliteration.
 	variants     map[variantKey]uint8 // → index into variantKinds
 	variantKinds []NameVariant
+	// hasVariant is a bit per entry: set when the entry has a generated name, so that
+	// Variant answers most entries without a map lookup.
+	hasVariant []uint64
 
 	fuzzyOnce sync.Once
 	fuzzy     *fuzzyIndex
@@ -327,6 +332,7 @@ func (g *Gazetteer) add(e Entry) (int32, error) {
 		return 0, fmt.Errorf("duplicate id %s (%w)", e.ID, ErrMalformed)
 	}
 	i := int32(len(g.entries))
+	e.index = i
 	g.entries = append(g.entries, e)
 	g.byID[e.ID] = i
 	return i, nil
@@ -632,6 +638,16 @@ func (g *Gazetteer) Lookup(key string) []*Entry {
 		out[j] = &g.entries[i]
 	}
 	return out
+}
+
+// indexOf returns the position of e in the gazetteer's entries: its own index when e
+// points into them, else (a copy) the index of the entry with its id.
+func (g *Gazetteer) indexOf(e *Entry) (int32, bool) {
+	if i := e.index; int(i) < len(g.entries) && &g.entries[i] == e {
+		return i, true
+	}
+	i, ok := g.byID[e.ID]
+	return i, ok
 }
 
 // ByID returns the entry with the given stable id ("gn:146970", "cc:AM", …).

@@ -29,6 +29,7 @@ func (g *Gazetteer) loadVariants(b []byte, in interner) error {
 		return nil
 	}
 	g.variants = make(map[variantKey]uint8, bytes.Count(b, []byte{'\n'}))
+	g.hasVariant = make([]uint64, (len(g.entries)+63)/64)
 	kinds := map[NameVariant]uint8{}
 	return lines(FileVariants, b, 5, func(_ int, c []string) error {
 		if _, err := strconv.Atoi(c[0]); err != nil {
@@ -57,6 +58,7 @@ func (g *Gazetteer) loadVariants(b []byte, in interner) error {
 		}
 		g.addName(i, c[4])
 		g.variants[variantKey{k, i}] = n
+		g.hasVariant[i/64] |= 1 << (i % 64)
 		return nil
 	})
 }
@@ -86,8 +88,8 @@ func (g *Gazetteer) Variant(key string, e *Entry) (NameVariant, bool) {
 	if len(g.variants) == 0 || e == nil {
 		return NameVariant{}, false
 	}
-	i, ok := g.byID[e.ID]
-	if !ok {
+	i, ok := g.indexOf(e)
+	if !ok || g.hasVariant[i/64]&(1<<(i%64)) == 0 {
 		return NameVariant{}, false
 	}
 	n, ok := g.variants[variantKey{key, i}]

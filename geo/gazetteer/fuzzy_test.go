@@ -1,0 +1,166 @@
+package gazetteer
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+)
+
+var (
+	embeddedOnce sync.Once
+	embedded     *Gazetteer
+	embeddedErr  error
+)
+
+func loadEmbedded(t testing.TB) *Gazetteer {
+	t.Helper()
+	embeddedOnce.Do(func() { embedded, embeddedErr = LoadEmbedded() })
+	if embeddedErr != nil {
+		t.Fatal(embeddedErr)
+	}
+	return embedded
+}
+
+// osaReference is the textbook dynamic programme for the optimal string alignment
+// distance over runes, the definition oneEdit must agree with.
+func osaReference(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}
+
+func TestOneEdit(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"eriwan", "eriwan", true},
+		{"stepanakert", "stepansakert", true}, // insertion
+		{"stepanakert", "stepanaker", true},   // deletion at the end
+		{"stepanakert", "tepanakert", true},   // deletion at the start
+		{"stepanakert", "stepanakret", true},  // transposition
+		{"goris", "gori", true},
+		{"kiew", "kiel", true},          // substitution
+		{"kiew", "kile", false},         // two edits
+		{"abc", "ca", false},            // OSA is not unrestricted Damerau-Levenshtein
+		{"aab", "aba", true},            // transposition after a common prefix
+		{"abb", "bab", true},            // transposition before a common suffix
+		{"şuşa", "şuşə", true},          // multi-byte runes
+		{"şuşa", "suşa", true},          // a multi-byte rune against a one-byte one
+		{"ağdam", "agdam", true},        //
+		{"ağdam", "agdəm", false},       //
+		{"мосва", "москва", true},       // Cyrillic insertion
+		{"zürich", "zurück", false},     //
+		{"", "a", true},                 //
+		{"ab", "", false},               //
+		{"árvíz", "árvzí", true},        // transposition of multi-byte runes
+		{"hamburg", "hamburger", false}, //
+		{"ääää", "äääää", true},         //
+		{"äöäö", "öäöä", false},         //
+		{"münchen", "munchen", true},    //
+		{"muenchen", "münchen", false},  //
+		{"lviv", "lwiw", false},         //
+		{"tbilissi", "tiflis", false},   //
+	}
+	for _, tt := range tests {
+		if got := oneEdit(tt.a, tt.b); got != tt.want {
+			t.Errorf("oneEdit(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+		if got := oneEdit(tt.b, tt.a); got != tt.want {
+			t.Errorf("oneEdit(%q, %q) = %v, want %v", tt.b, tt.a, got, tt.want)
+		}
+		if ref := osaReference(tt.a, tt.b) <= 1; ref != tt.want {
+			t.Errorf("test table: OSA(%q, %q) ≤ 1 is %v", tt.a, tt.b, ref)
+		}
+	}
+}
+
+// TestFuzzyMatchesBruteForce compares Fuzzy with a scan of every indexed key, for
+// keys made by one random edit of gazetteer names (and a few unchanged ones).
+func TestFuzzyMatchesBruteForce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("scans the whole index per key")
+	}
+	g := loadEmbedded(t)
+	g.Fuzzy("warmup")
+	fx := g.fuzzy
+	rng := rand.New(rand.NewPCG(7, 7))
+	letters := []rune("abcdefghijklmnopqrstuvwxyzäöüəş")
+	var queries []string
+	for len(queries) < 40 {
+		k := []rune(fx.keys[rng.IntN(len(fx.keys))])
+		i := rng.IntN(len(k))
+		switch rng.IntN(5) {
+		case 0:
+			k = slices.Delete(k, i, i+1)
+		case 1:
+			k = slices.Insert(k, i, letters[rng.IntN(len(letters))])
+		case 2:
+			k[i] = letters[rng.IntN(len(letters))]
+		case 3:
+			if i+1 < len(k) {
+				k[i], k[i+1] = k[i+1], k[i]
+			}
+		}
+		queries = append(queries, string(k))
+	}
+	matched := 0
+	for _, q := range queries {
+		var want []FuzzyMatch
+		if n := utf8.RuneCountInString(q); n >= minFuzzyLen {
+			names := []string{}
+			for _, name := range fx.keys {
+				if d := utf8.RuneCountInString(name) - n; d >= -1 && d <= 1 && name != q && osaReference(q, name) == 1 {
+					names = append(names, name)
+				}
+			}
+			slices.SortFunc(names, strings.Compare)
+			for _, name := range names {
+				for _, e := range g.Lookup(name) {
+					if e.Notable() {
+						want = append(want, FuzzyMatch{Entry: e, Name: name, Distance: 1})
+					}
+				}
+			}
+		}
+		if got := g.Fuzzy(q); !slices.Equal(got, want) {
+			t.Errorf("Fuzzy(%q) = %v\nwant %v", q, got, want)
+		}
+		if len(want) > 0 {
+			matched++
+		}
+	}
+	if matched < len(queries)/2 {
+		t.Errorf("only %d of %d queries have fuzzy matches: the test says little", matched, len(queries))
+	}
+}
+
+func BenchmarkBuildFuzzy(b *testing.B) {
+	g := loadEmbedded(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		g.buildFuzzy()
+	}
+}
