@@ -196,9 +196,13 @@ func TestProgress(t *testing.T) {
 }
 
 // BenchmarkCorpus measures, on the text of the benchmark corpus (docs/bench/corpus: the
-// repository's articles and regression texts), geoparsing alone and the build's whole
-// per-article path (geoparse, layer extraction, the streamed layer writer) on one
-// worker, so that MB/s is per core. The gazetteer's load is outside the timer.
+// repository's articles and regression texts), on one goroutine so that MB/s is per
+// core: geoparsing alone; geoparsing and layer extraction (the encoded mentions);
+// extraction and the cache write of each result; and the build's whole path
+// (geoparse, extraction, the streamed layer writer, whose Close writes the places and
+// regions layers once per pass). The gazetteer's load is outside the timer. Besides
+// wall time each reports the process's CPU time per pass (cpu-ns/op) and MB per CPU
+// second (MB/cpu-s, GC included): on a shared machine these move less than wall time.
 func BenchmarkCorpus(b *testing.B) {
 	g := gazettest.Load(b)
 	arts := articles(b, 1)
@@ -209,12 +213,47 @@ func BenchmarkCorpus(b *testing.B) {
 	if _, err := pipeline.Geoparse(g, arts[0]); err != nil { // the lazy fuzzy index
 		b.Fatal(err)
 	}
+	x := layers.NewExtractor(g)
 	b.Run("geoparse", func(b *testing.B) {
 		b.SetBytes(size)
 		b.ReportAllocs()
+		defer reportCPU(b, size)()
 		for b.Loop() {
 			for _, a := range arts {
 				if _, err := pipeline.Geoparse(g, a); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("extract", func(b *testing.B) {
+		b.SetBytes(size)
+		b.ReportAllocs()
+		defer reportCPU(b, size)()
+		for b.Loop() {
+			for _, a := range arts {
+				d, err := pipeline.Geoparse(g, a)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := x.Extract(d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("extract-cache", func(b *testing.B) {
+		b.SetBytes(size)
+		b.ReportAllocs()
+		cache, err := buildcache.Open(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		opts := Options{Cache: cache, Versions: buildcache.Versions{Gazetteer: "g", Code: "c"}, Force: true}
+		defer reportCPU(b, size)()
+		for b.Loop() {
+			for _, a := range arts {
+				if _, _, err := result(g, x, a, opts); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -224,6 +263,7 @@ func BenchmarkCorpus(b *testing.B) {
 		b.SetBytes(size)
 		b.ReportAllocs()
 		dir := b.TempDir()
+		defer reportCPU(b, size)()
 		for b.Loop() {
 			w, err := layers.NewWriter(dir, g, layers.ReviewOptions{})
 			if err != nil {
@@ -237,4 +277,19 @@ func BenchmarkCorpus(b *testing.B) {
 			}
 		}
 	})
+}
+
+// reportCPU starts measuring the process's CPU time; the function it returns reports
+// it per op and as MB of text per CPU second.
+func reportCPU(b *testing.B, bytesPerOp int64) func() {
+	start, ok := processCPU()
+	return func() {
+		end, ok2 := processCPU()
+		if !ok || !ok2 || b.N == 0 {
+			return
+		}
+		perOp := float64(end-start) / float64(b.N)
+		b.ReportMetric(perOp, "cpu-ns/op")
+		b.ReportMetric(float64(bytesPerOp)/1e6/(perOp/1e9), "MB/cpu-s")
+	}
 }

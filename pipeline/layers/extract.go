@@ -66,14 +66,24 @@ func Extract(d *pipeline.Document, corridors Corridors) (*Result, error) {
 
 // Extract computes an article's contribution to the layers.
 func (x *Extractor) Extract(d *pipeline.Document) (*Result, error) {
-	r := &Result{ArticleID: d.Article.ID, Mentions: make([]json.RawMessage, 0, len(d.Mentions))}
+	r := &Result{ArticleID: d.Article.ID, Mentions: make([]json.RawMessage, len(d.Mentions))}
+	// The mentions are encoded one after the other into one buffer and sliced after.
+	buf := make([]byte, 0, 1024*len(d.Mentions))
+	ends := make([]int, len(d.Mentions))
+	for i := range d.Mentions {
+		var err error
+		if buf, err = AppendMention(buf, d, &d.Mentions[i]); err != nil {
+			return nil, fmt.Errorf("layers: encode mention %s: %w", MentionID(d.Article.ID, d.Mentions[i].Start), err)
+		}
+		ends[i] = len(buf)
+	}
+	start := 0
+	for i, end := range ends {
+		r.Mentions[i] = buf[start:end:end]
+		start = end
+	}
 	for i := range d.Mentions {
 		m := &d.Mentions[i]
-		b, err := MentionFeature(d, m).MarshalJSON()
-		if err != nil {
-			return nil, fmt.Errorf("layers: encode mention %s: %w", MentionID(d.Article.ID, m.Start), err)
-		}
-		r.Mentions = append(r.Mentions, b)
 		if m.Demonym {
 			continue
 		}
