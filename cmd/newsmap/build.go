@@ -78,6 +78,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if opts.Cache, err = buildcache.Open(*cacheDir); err != nil {
 			return err
 		}
+		// Close commits what this run parsed, also when it stops early; Prune (after a
+		// complete build) commits first and reports its own errors.
+		defer func() {
+			if err := opts.Cache.Close(); err != nil {
+				fmt.Fprintf(stderr, "newsmap build: %v\n", err) // only the next build's reuse is lost
+			}
+		}()
 		if opts.Versions, err = versions(); err != nil {
 			return err
 		}

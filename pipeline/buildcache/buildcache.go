@@ -6,6 +6,7 @@
 package buildcache
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -16,9 +17,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"newsmap/pipeline/article"
 	"newsmap/pipeline/layers"
@@ -44,71 +48,223 @@ func Key(a *article.Article, v Versions) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Cache is a folder of entries, one file per article result (dir/ab/abcdef….json). It is
-// safe for concurrent use.
+// Cache is a folder of pack files, each holding the entries one build wrote: a record
+// per entry (its key and length, then the entry), an index of the records and a
+// trailer that locates the index. A build appends its new entries to one pack file and
+// commits it by renaming it into place (Close, Prune, or when it reaches
+// MaxPackBytes), so readers see whole packs only; a pack that cannot be read is left
+// out and removed by Prune. One file per build instead of one per article: writing an
+// entry costs no file creation, rename or directory entry, and reading 10,000
+// entries opens a few files, not 10,000. It is safe for concurrent use.
 type Cache struct {
-	dir    string
-	mu     sync.Mutex
-	used   map[string]struct{} // keys read or written by this build
-	shards map[string]struct{} // shard folders known to exist
+	dir string
+
+	mu      sync.Mutex
+	closed  bool
+	entries map[string]location // key → where its entry is
+	packs   []*pack             // packs read at Open and committed since, then the one being written
+	used    map[string]struct{} // keys read or written by this build
+	cur     *writing            // the pack being written, nil until the first Put
+	maxPack int64               // MaxPackBytes; smaller in tests
 }
 
-// Open opens (and creates) the cache folder.
+// MaxPackBytes is the size at which a pack being written is committed and a new one
+// started, so that rewriting a pack when Prune drops some of its entries copies at
+// most this much.
+const MaxPackBytes = 64 << 20
+
+const (
+	packMagic  = "newsmap-buildcache-pack-v1\n"
+	packSuffix = ".pack"
+	// trailerLen is the trailer: the index's offset and length as 16 hex digits each,
+	// then packMagic.
+	trailerLen = 32 + len(packMagic)
+)
+
+type pack struct {
+	path string
+	f    *os.File
+	keys int // entries indexed in this pack
+	used int // of which read or written by this build
+}
+
+type location struct {
+	p      *pack
+	off, n int64
+}
+
+// writing is the pack being written: a temporary file, buffered.
+type writing struct {
+	p    *pack
+	w    *bufio.Writer
+	size int64
+	recs []record
+}
+
+type record struct {
+	key    string
+	off, n int64
+}
+
+// Open opens (and creates) the cache folder and reads the index of every pack in it.
 func Open(dir string) (*Cache, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("buildcache: %w", err)
 	}
-	return &Cache{dir: dir, used: map[string]struct{}{}, shards: map[string]struct{}{}}, nil
+	c := &Cache{dir: dir, entries: map[string]location{}, used: map[string]struct{}{}, maxPack: MaxPackBytes}
+	names, err := filepath.Glob(filepath.Join(dir, "*"+packSuffix))
+	if err != nil {
+		return nil, fmt.Errorf("buildcache: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		p, recs, err := openPack(name)
+		if err != nil {
+			// unreadable (cut short by a crash, or not a pack): its entries are misses,
+			// and Prune removes it
+			c.packs = append(c.packs, &pack{path: name})
+			continue
+		}
+		c.packs = append(c.packs, p)
+		for _, r := range recs {
+			c.entries[r.key] = location{p, r.off, r.n}
+		}
+	}
+	return c, nil
 }
 
-func (c *Cache) path(key string) string { return filepath.Join(c.dir, key[:2], key+".json") }
-
-func (c *Cache) use(key string) {
-	c.mu.Lock()
-	c.used[key] = struct{}{}
-	c.mu.Unlock()
+// openPack opens a committed pack and reads its index.
+func openPack(name string) (*pack, []record, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	recs, err := readIndex(f)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return &pack{path: name, f: f, keys: len(recs)}, recs, nil
 }
 
-// An entry file holds the result without its mentions as one JSON line, then each
-// mention feature on a line of its own, as encoded: reading it back parses the small
-// first line and slices the rest, without decoding or re-validating the features.
+func readIndex(f *os.File) ([]record, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	size := st.Size()
+	if size < int64(len(packMagic)+trailerLen) {
+		return nil, ErrCorrupt
+	}
+	tr := make([]byte, trailerLen)
+	if _, err := f.ReadAt(tr, size-int64(trailerLen)); err != nil {
+		return nil, err
+	}
+	if string(tr[32:]) != packMagic {
+		return nil, ErrCorrupt
+	}
+	off, err1 := strconv.ParseInt(string(tr[:16]), 16, 64)
+	n, err2 := strconv.ParseInt(string(tr[16:32]), 16, 64)
+	if err1 != nil || err2 != nil || off < int64(len(packMagic)) || n < 0 || off+n != size-int64(trailerLen) {
+		return nil, ErrCorrupt
+	}
+	idx := make([]byte, n)
+	if _, err := f.ReadAt(idx, off); err != nil {
+		return nil, err
+	}
+	recs := make([]record, 0, bytes.Count(idx, []byte{'\n'}))
+	for line := range bytes.Lines(idx) {
+		// key offset length, the numbers in hex
+		f := bytes.Fields(line)
+		if len(f) != 3 {
+			return nil, ErrCorrupt
+		}
+		ro, err1 := strconv.ParseInt(string(f[1]), 16, 64)
+		rn, err2 := strconv.ParseInt(string(f[2]), 16, 64)
+		if err1 != nil || err2 != nil || ro < int64(len(packMagic)) || rn < 0 || ro+rn > off {
+			return nil, ErrCorrupt
+		}
+		recs = append(recs, record{string(f[0]), ro, rn})
+	}
+	return recs, nil
+}
+
+// ErrClosed is a Get or Put after Close.
+var ErrClosed = errors.New("buildcache: closed")
+
+// An entry holds the result without its mentions as one JSON line, then each mention
+// feature on a line of its own, as encoded: reading it back parses the small first
+// line and slices the rest, without decoding or re-validating the features.
 
 // Get returns the entry for key. A missing entry is (nil, nil); an unreadable one is an
 // error wrapping ErrCorrupt.
 func (c *Cache) Get(key string) (*layers.Result, error) {
-	b, err := os.ReadFile(c.path(key))
-	if errors.Is(err, fs.ErrNotExist) {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil, ErrClosed
+	}
+	loc, ok := c.entries[key]
+	if ok && c.cur != nil && loc.p == c.cur.p {
+		// written by this build and not committed yet: make it readable
+		if err := c.cur.w.Flush(); err != nil {
+			c.mu.Unlock()
+			return nil, fmt.Errorf("buildcache: %w", err)
+		}
+	}
+	var f *os.File
+	if ok {
+		f = loc.p.f
+	}
+	c.mu.Unlock()
+	if !ok {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("buildcache: %w", err)
+	b := make([]byte, loc.n)
+	if _, err := f.ReadAt(b, loc.off); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, key, err)
 	}
+	r, err := decode(b)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, key, err)
+	}
+	c.use(key, loc.p)
+	return r, nil
+}
+
+func (c *Cache) use(key string, p *pack) {
+	c.mu.Lock()
+	if _, ok := c.used[key]; !ok {
+		c.used[key] = struct{}{}
+		p.used++
+	}
+	c.mu.Unlock()
+}
+
+func decode(b []byte) (*layers.Result, error) {
 	head, rest, _ := bytes.Cut(b, []byte("\n"))
 	var r layers.Result
 	if err := json.Unmarshal(head, &r); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, key, err)
+		return nil, err
 	}
 	r.Mentions = make([]json.RawMessage, 0, bytes.Count(rest, []byte("\n")))
 	for len(rest) > 0 {
 		line, tail, ok := bytes.Cut(rest, []byte("\n"))
 		if !ok || len(line) == 0 || line[0] != '{' || line[len(line)-1] != '}' {
-			return nil, fmt.Errorf("%w: %s: truncated mention", ErrCorrupt, key)
+			return nil, errors.New("truncated mention")
 		}
-		r.Mentions = append(r.Mentions, line)
+		r.Mentions = append(r.Mentions, line[:len(line):len(line)])
 		rest = tail
 	}
-	c.use(key)
 	return &r, nil
 }
 
-// Put stores the entry for key, atomically (a reader sees the old entry, none, or the
-// whole new one).
-func (c *Cache) Put(key string, r *layers.Result) error {
+func encode(r *layers.Result) ([]byte, error) {
 	head := *r
 	head.Mentions = nil
 	b, err := json.Marshal(&head)
 	if err != nil {
-		return fmt.Errorf("buildcache: encode: %w", err)
+		return nil, fmt.Errorf("buildcache: encode: %w", err)
 	}
 	n := len(b) + 1
 	for _, m := range r.Mentions {
@@ -118,77 +274,257 @@ func (c *Cache) Put(key string, r *layers.Result) error {
 	buf = append(append(buf, b...), '\n')
 	for _, m := range r.Mentions {
 		if bytes.IndexByte(m, '\n') >= 0 {
-			return fmt.Errorf("buildcache: encode %s: a mention spans lines", r.ArticleID)
+			return nil, fmt.Errorf("buildcache: encode %s: a mention spans lines", r.ArticleID)
 		}
 		buf = append(append(buf, m...), '\n')
 	}
-	p := c.path(key)
-	if err := c.shard(filepath.Dir(p)); err != nil {
+	return buf, nil
+}
+
+// Put stores the entry for key in the pack being written. Other processes see it once
+// the pack is committed; this Cache at once.
+func (c *Cache) Put(key string, r *layers.Result) error {
+	if strings.ContainsAny(key, " \n") || key == "" {
+		return fmt.Errorf("buildcache: bad key %q", key)
+	}
+	b, err := encode(r)
+	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), "."+key+".*.tmp")
-	if err != nil {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return ErrClosed
+	}
+	if c.cur != nil && c.cur.size+int64(len(b)) > c.maxPack && len(c.cur.recs) > 0 {
+		if err := c.commit(); err != nil {
+			return err
+		}
+	}
+	if c.cur == nil {
+		if err := c.start(); err != nil {
+			return err
+		}
+	}
+	w := c.cur
+	if _, err := w.w.Write(b); err != nil {
 		return fmt.Errorf("buildcache: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf); err != nil {
-		tmp.Close()
-		return fmt.Errorf("buildcache: %w", err)
+	rec := record{key, w.size, int64(len(b))}
+	w.recs = append(w.recs, rec)
+	w.size += int64(len(b))
+	w.p.keys++
+	c.entries[key] = location{w.p, rec.off, rec.n}
+	if _, ok := c.used[key]; !ok {
+		c.used[key] = struct{}{}
+		w.p.used++
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("buildcache: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), p); err != nil {
-		return fmt.Errorf("buildcache: %w", err)
-	}
-	c.use(key)
 	return nil
 }
 
-// shard creates a shard folder once per run.
-func (c *Cache) shard(dir string) error {
-	c.mu.Lock()
-	_, ok := c.shards[dir]
-	c.mu.Unlock()
-	if ok {
-		return nil
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// start begins a new pack in a temporary file (c.mu held).
+func (c *Cache) start() error {
+	f, err := os.CreateTemp(c.dir, ".pack-*.tmp")
+	if err != nil {
 		return fmt.Errorf("buildcache: %w", err)
 	}
-	c.mu.Lock()
-	c.shards[dir] = struct{}{}
-	c.mu.Unlock()
+	w := &writing{p: &pack{path: f.Name(), f: f}, w: bufio.NewWriterSize(f, 1<<20)}
+	if _, err := w.w.WriteString(packMagic); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return fmt.Errorf("buildcache: %w", err)
+	}
+	w.size = int64(len(packMagic))
+	c.cur = w
+	c.packs = append(c.packs, w.p)
 	return nil
+}
+
+// commit writes the index and trailer of the pack being written and renames it into
+// place (c.mu held). The pack's file stays open for reading.
+func (c *Cache) commit() error {
+	w := c.cur
+	if w == nil {
+		return nil
+	}
+	c.cur = nil
+	fail := func(err error) error {
+		w.p.f.Close()
+		os.Remove(w.p.path)
+		for _, r := range w.recs {
+			if loc, ok := c.entries[r.key]; ok && loc.p == w.p {
+				delete(c.entries, r.key)
+			}
+		}
+		w.p.f, w.p.keys, w.p.used = nil, 0, 0
+		return fmt.Errorf("buildcache: %w", err)
+	}
+	idxOff := w.size
+	var idx []byte
+	for _, r := range w.recs {
+		idx = append(idx, r.key...)
+		idx = append(idx, ' ')
+		idx = strconv.AppendInt(idx, r.off, 16)
+		idx = append(idx, ' ')
+		idx = strconv.AppendInt(idx, r.n, 16)
+		idx = append(idx, '\n')
+	}
+	idx = fmt.Appendf(idx, "%016x%016x%s", idxOff, len(idx), packMagic)
+	if _, err := w.w.Write(idx); err != nil {
+		return fail(err)
+	}
+	if err := w.w.Flush(); err != nil {
+		return fail(err)
+	}
+	name := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(w.p.path), "."), ".tmp") + packSuffix
+	final := filepath.Join(c.dir, name)
+	if err := os.Rename(w.p.path, final); err != nil {
+		return fail(err)
+	}
+	w.p.path = final
+	return nil
+}
+
+// Close commits the pack being written and closes the cache's files. The cache cannot
+// be used after.
+func (c *Cache) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return nil
+	}
+	err := c.commit()
+	c.closed = true
+	for _, p := range c.packs {
+		if p.f != nil {
+			p.f.Close()
+		}
+	}
+	return err
 }
 
 // Prune removes every entry that this build neither read nor wrote: results of removed
-// or edited articles and of older gazetteer or code versions. Call it after a build
-// that saw every article, not after one that stopped early.
+// or edited articles and of older gazetteer or code versions. A pack whose entries are
+// all unused is deleted; one with some unused entries is rewritten with the used ones
+// into the pack being written. It commits that pack; the cache stays open. Call it
+// after a build that saw every article, not after one that stopped early.
 func (c *Cache) Prune() (removed int, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	shards, err := os.ReadDir(c.dir)
+	if c.closed {
+		return 0, ErrClosed
+	}
+	var drop []*pack
+	for _, p := range c.packs {
+		if c.cur != nil && p == c.cur.p {
+			continue
+		}
+		switch {
+		case p.f == nil: // unreadable
+			drop = append(drop, p)
+		case p.used == p.keys:
+		case p.used == 0:
+			removed += p.keys
+			drop = append(drop, p)
+		default:
+			n, err := c.rewrite(p)
+			removed += n
+			if err != nil {
+				return removed, err
+			}
+			drop = append(drop, p)
+		}
+	}
+	// the copies are committed before their old packs go
+	if err := c.commit(); err != nil {
+		return removed, err
+	}
+	for _, p := range drop {
+		if p.f != nil {
+			p.f.Close()
+		}
+		if err := os.Remove(p.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return removed, fmt.Errorf("buildcache: %w", err)
+		}
+		c.packs = slices.DeleteFunc(c.packs, func(q *pack) bool { return q == p })
+	}
+	n, err := c.removeLegacy()
+	return removed + n, err
+}
+
+// rewrite copies the used entries of p into the pack being written (c.mu held) and
+// returns how many unused ones it leaves behind.
+func (c *Cache) rewrite(p *pack) (int, error) {
+	left := 0
+	keys := make([]string, 0, p.keys)
+	for k, loc := range c.entries {
+		if loc.p == p {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool { return c.entries[keys[i]].off < c.entries[keys[j]].off })
+	for _, k := range keys {
+		if _, used := c.used[k]; !used {
+			delete(c.entries, k)
+			left++
+			continue
+		}
+		loc := c.entries[k]
+		b := make([]byte, loc.n)
+		if _, err := p.f.ReadAt(b, loc.off); err != nil {
+			return left, fmt.Errorf("buildcache: %w", err)
+		}
+		if c.cur == nil || c.cur.size+loc.n > c.maxPack && len(c.cur.recs) > 0 {
+			if err := c.commit(); err != nil {
+				return left, err
+			}
+			if err := c.start(); err != nil {
+				return left, err
+			}
+		}
+		w := c.cur
+		if _, err := w.w.Write(b); err != nil {
+			return left, fmt.Errorf("buildcache: %w", err)
+		}
+		w.recs = append(w.recs, record{k, w.size, loc.n})
+		c.entries[k] = location{w.p, w.size, loc.n}
+		w.size += loc.n
+		w.p.keys++
+		w.p.used++
+	}
+	return left, nil
+}
+
+// removeLegacy removes the entries of the cache's first layout (one file per entry in
+// two-letter folders) and temporary packs older than a day, left by a build that
+// crashed (c.mu held).
+func (c *Cache) removeLegacy() (int, error) {
+	entries, err := os.ReadDir(c.dir)
 	if err != nil {
 		return 0, fmt.Errorf("buildcache: %w", err)
 	}
-	for _, s := range shards {
-		if !s.IsDir() || len(s.Name()) != 2 {
-			continue
-		}
-		entries, err := os.ReadDir(filepath.Join(c.dir, s.Name()))
-		if err != nil {
-			return removed, fmt.Errorf("buildcache: %w", err)
-		}
-		for _, e := range entries {
-			key, ok := strings.CutSuffix(e.Name(), ".json")
-			if _, used := c.used[key]; ok && used {
-				continue
-			}
-			if err := os.Remove(filepath.Join(c.dir, s.Name(), e.Name())); err != nil {
+	removed := 0
+	for _, e := range entries {
+		name := filepath.Join(c.dir, e.Name())
+		switch {
+		case e.IsDir() && len(e.Name()) == 2:
+			files, err := os.ReadDir(name)
+			if err != nil {
 				return removed, fmt.Errorf("buildcache: %w", err)
 			}
-			removed++
+			for _, f := range files {
+				if strings.HasSuffix(f.Name(), ".json") {
+					removed++
+				}
+			}
+			if err := os.RemoveAll(name); err != nil {
+				return removed, fmt.Errorf("buildcache: %w", err)
+			}
+		case !e.IsDir() && strings.HasPrefix(e.Name(), ".pack-") && strings.HasSuffix(e.Name(), ".tmp") &&
+			(c.cur == nil || name != c.cur.p.path):
+			if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > 24*time.Hour {
+				os.Remove(name)
+			}
 		}
 	}
 	return removed, nil

@@ -1,10 +1,14 @@
 package buildcache
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -42,45 +46,246 @@ func TestKey(t *testing.T) {
 	}
 }
 
-func TestGetPutPrune(t *testing.T) {
+func result(id string, mentions ...string) *layers.Result {
+	r := &layers.Result{ArticleID: id, Places: []layers.PlaceHit{{PlaceID: "gn:1", Text: "X", Date: "2024-03-14"}}}
+	for _, m := range mentions {
+		r.Mentions = append(r.Mentions, json.RawMessage(m))
+	}
+	return r
+}
+
+func mustGet(t *testing.T, c *Cache, key, wantID string) {
+	t.Helper()
+	got, err := c.Get(key)
+	switch {
+	case err != nil:
+		t.Fatalf("Get(%s): %v", key, err)
+	case wantID == "" && got != nil:
+		t.Errorf("Get(%s) = %s, want a miss", key, got.ArticleID)
+	case wantID != "" && (got == nil || got.ArticleID != wantID):
+		t.Errorf("Get(%s) = %+v, want article %s", key, got, wantID)
+	}
+}
+
+func packs(t *testing.T, dir string) []string {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dir, "*"+packSuffix))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+func TestGetPut(t *testing.T) {
 	dir := t.TempDir()
 	c, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k1, k2 := "abcdef", "0123456789"
-	if r, err := c.Get(k1); r != nil || err != nil {
-		t.Errorf("missing entry: %v %v", r, err)
-	}
-	want := &layers.Result{ArticleID: "a", Mentions: []json.RawMessage{json.RawMessage(`{"type":"Feature"}`)},
-		Places: []layers.PlaceHit{{PlaceID: "gn:1", Text: "X", Date: "2024-03-14"}}}
-	if err := c.Put(k1, want); err != nil {
+	mustGet(t, c, "k1", "")
+	want := result("a", `{"type":"Feature","id":"a:1"}`, `{"type":"Feature","id":"a:9"}`)
+	if err := c.Put("k1", want); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Put(k2, &layers.Result{ArticleID: "b"}); err != nil {
+	if err := c.Put("k2", result("b")); err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.Get(k1)
-	if err != nil || got.ArticleID != "a" || string(got.Mentions[0]) != `{"type":"Feature"}` || got.Places[0] != want.Places[0] {
+	// readable at once by this cache, by others once committed
+	got, err := c.Get("k1")
+	if err != nil || got.ArticleID != "a" || len(got.Mentions) != 2 || string(got.Mentions[1]) != `{"type":"Feature","id":"a:9"}` || got.Places[0] != want.Places[0] {
 		t.Errorf("round trip: %+v %v", got, err)
 	}
-	os.WriteFile(filepath.Join(dir, "zz"+"_"), nil, 0o644) // not a shard: left alone
-	os.MkdirAll(filepath.Join(dir, "ff"), 0o755)
-	os.WriteFile(filepath.Join(dir, "ff", "ffff.json"), []byte("{broken"), 0o644)
-	if _, err := c.Get("ffff"); !errors.Is(err, ErrCorrupt) {
-		t.Errorf("corrupt entry: %v", err)
+	other, _ := Open(dir)
+	mustGet(t, other, "k1", "")
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
 	}
-	// a new build uses only k1: k2 and the corrupt entry go
+	if _, err := c.Get("k1"); !errors.Is(err, ErrClosed) {
+		t.Errorf("Get after Close: %v", err)
+	}
+	if err := c.Put("k3", result("c")); !errors.Is(err, ErrClosed) {
+		t.Errorf("Put after Close: %v", err)
+	}
+	if n := len(packs(t, dir)); n != 1 {
+		t.Errorf("%d packs, want 1", n)
+	}
 	c2, _ := Open(dir)
-	if _, err := c2.Get(k1); err != nil {
+	defer c2.Close()
+	mustGet(t, c2, "k1", "a")
+	mustGet(t, c2, "k2", "b")
+	mustGet(t, c2, "k3", "")
+
+	if err := c2.Put("bad key", result("x")); err == nil {
+		t.Error("a key with a space was stored")
+	}
+	if err := c2.Put("k4", result("x", "{\"a\":\n1}")); err == nil {
+		t.Error("a mention spanning lines was stored")
+	}
+}
+
+// TestPrune: a new build uses k1 and adds k4; k2 and k3 are pruned, k1 is kept (its pack
+// rewritten), and a pack all of whose entries are used is left as it is.
+func TestPrune(t *testing.T) {
+	dir := t.TempDir()
+	c, _ := Open(dir)
+	for _, k := range []string{"k1", "k2", "k3"} {
+		if err := c.Put(k, result("a-"+k, `{"id":1}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := c.Prune(); n != 0 || err != nil { // all written by this build
+		t.Errorf("pruned %d (%v), want 0", n, err)
+	}
+	c.Close()
+	first := packs(t, dir)
+
+	c2, _ := Open(dir)
+	mustGet(t, c2, "k1", "a-k1")
+	if err := c2.Put("k4", result("a-k4")); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := c2.Prune(); n != 2 || err != nil {
 		t.Errorf("pruned %d (%v), want 2", n, err)
 	}
-	if r, _ := c2.Get(k1); r == nil {
-		t.Error("pruned an entry in use")
+	mustGet(t, c2, "k1", "a-k1") // still readable after the rewrite
+	c2.Close()
+	second := packs(t, dir)
+	if len(second) != 1 || second[0] == first[0] {
+		t.Errorf("packs %v after %v: want the old one replaced by one new pack", second, first)
 	}
+
+	c3, _ := Open(dir)
+	mustGet(t, c3, "k1", "a-k1")
+	mustGet(t, c3, "k4", "a-k4")
+	mustGet(t, c3, "k2", "")
+	if n, err := c3.Prune(); n != 0 || err != nil {
+		t.Errorf("pruned %d (%v), want 0", n, err)
+	}
+	c3.Close()
+	if third := packs(t, dir); len(third) != 1 || third[0] != second[0] {
+		t.Errorf("packs %v, want %v untouched", third, second)
+	}
+
+	// a build that uses nothing removes everything
+	c4, _ := Open(dir)
+	if n, err := c4.Prune(); n != 2 || err != nil {
+		t.Errorf("pruned %d (%v), want 2", n, err)
+	}
+	c4.Close()
+	if p := packs(t, dir); len(p) != 0 {
+		t.Errorf("packs left: %v", p)
+	}
+}
+
+// TestPackSize: a build's entries go into several packs when they exceed the size
+// bound, and a rewrite during Prune respects it too.
+func TestPackSize(t *testing.T) {
+	dir := t.TempDir()
+	c, _ := Open(dir)
+	c.maxPack = 300
+	mention := `{"pad":"` + strings.Repeat("x", 100) + `"}`
+	for i := range 10 {
+		if err := c.Put(fmt.Sprintf("k%d", i), result(fmt.Sprint(i), mention)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.Close()
+	if n := len(packs(t, dir)); n < 4 {
+		t.Errorf("%d packs, want several", n)
+	}
+	c2, _ := Open(dir)
+	c2.maxPack = 300
+	for i := range 10 {
+		if i%3 != 0 {
+			mustGet(t, c2, fmt.Sprintf("k%d", i), fmt.Sprint(i))
+		}
+	}
+	if n, err := c2.Prune(); n != 4 || err != nil {
+		t.Errorf("pruned %d (%v), want 4", n, err)
+	}
+	c2.Close()
+	c3, _ := Open(dir)
+	defer c3.Close()
+	for i := range 10 {
+		want := fmt.Sprint(i)
+		if i%3 == 0 {
+			want = ""
+		}
+		mustGet(t, c3, fmt.Sprintf("k%d", i), want)
+	}
+}
+
+// TestDamage: a pack cut short (a crash while renaming, a full disk) is left out and
+// pruned; an entry whose bytes are damaged is ErrCorrupt; the first layout's files and
+// stale temporary packs are removed by Prune.
+func TestDamage(t *testing.T) {
+	dir := t.TempDir()
+	c, _ := Open(dir)
+	c.Put("k1", result("a", `{"id":1}`))
+	c.Put("k2", result("b", `{"id":2}`))
+	c.Close()
+	p := packs(t, dir)[0]
+	b, _ := os.ReadFile(p)
+
+	// damage k2's entry but keep the index
+	i := bytes.Index(b, []byte(`{"id":2}`))
+	damaged := bytes.Clone(b)
+	copy(damaged[i:], `{"id":2]`)
+	os.WriteFile(p, damaged, 0o644)
+	c2, _ := Open(dir)
+	mustGet(t, c2, "k1", "a")
+	if _, err := c2.Get("k2"); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("damaged entry: %v", err)
+	}
+	c2.Close()
+
+	// cut the pack short: its index is gone
+	os.WriteFile(p, b[:len(b)-10], 0o644)
+	os.MkdirAll(filepath.Join(dir, "ab"), 0o755)
+	os.WriteFile(filepath.Join(dir, "ab", "abcd.json"), []byte("{}\n"), 0o644) // first layout
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)       // not the cache's
+	stale := filepath.Join(dir, ".pack-1.tmp")
+	os.WriteFile(stale, []byte("half a pack"), 0o644)
+	old := time.Now().Add(-48 * time.Hour)
+	os.Chtimes(stale, old, old)
+	c3, _ := Open(dir)
+	mustGet(t, c3, "k1", "")
+	if n, err := c3.Prune(); n != 1 || err != nil { // the first layout's entry
+		t.Errorf("pruned %d (%v), want 1", n, err)
+	}
+	c3.Close()
+	left, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range left {
+		names = append(names, e.Name())
+	}
+	if len(names) != 1 || names[0] != "notes.txt" {
+		t.Errorf("left in the cache folder: %v", names)
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	c, _ := Open(t.TempDir())
+	defer c.Close()
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 50 {
+				k := fmt.Sprintf("w%d-%d", w, i)
+				if err := c.Put(k, result(k, `{"id":1}`)); err != nil {
+					t.Error(err)
+					return
+				}
+				if r, err := c.Get(k); err != nil || r == nil || r.ArticleID != k {
+					t.Errorf("Get(%s) = %v, %v", k, r, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func TestHashFS(t *testing.T) {

@@ -95,6 +95,7 @@ func TestCacheInvalidation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer func() { cache.Close() }()
 	v1 := buildcache.Versions{Gazetteer: "g1", Code: "c1"}
 	first := runAll(t, arts, Options{Cache: cache, Versions: v1})
 	if first.p.Parsed != len(arts) {
@@ -122,9 +123,12 @@ func TestCacheInvalidation(t *testing.T) {
 		t.Errorf("one edited, one added: %+v, want 2 parsed", r.p)
 	}
 
-	// both runs above used entries of arts[1]'s old content; a fresh cache user sees
-	// only this run's keys, so pruning after it drops the old entry of the edited article
-	cache2, _ := buildcache.Open(cacheDir(t, cache))
+	// both runs above used entries of arts[1]'s old content; the next build sees only
+	// its own keys, so pruning after it drops the old entry of the edited article
+	if err := cache.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cache2, _ := buildcache.Open(cache.Dir())
 	runAll(t, edited[:len(edited)-1], Options{Cache: cache2, Versions: v1}) // "new" removed again
 	removed, err := cache2.Prune()
 	if err != nil {
@@ -132,6 +136,11 @@ func TestCacheInvalidation(t *testing.T) {
 	}
 	if removed != 2 { // arts[1] before the edit, and "new"
 		t.Errorf("pruned %d entries, want 2", removed)
+	}
+	cache2.Close()
+	cache, _ = buildcache.Open(cache.Dir())
+	if r := runAll(t, edited[:len(edited)-1], Options{Cache: cache, Versions: v1}); r.p.Cached != len(arts) {
+		t.Errorf("after pruning: %+v, want every article from the cache", r.p)
 	}
 
 	for name, v := range map[string]buildcache.Versions{"gazetteer": {Gazetteer: "g2", Code: "c1"}, "code": {Gazetteer: "g1", Code: "c2"}} {
@@ -143,11 +152,6 @@ func TestCacheInvalidation(t *testing.T) {
 	if r := runAll(t, arts, Options{Cache: cache, Versions: v1, Force: true}); r.p.Parsed != len(arts) {
 		t.Errorf("-force: %+v", r.p)
 	}
-}
-
-func cacheDir(t *testing.T, c *buildcache.Cache) string {
-	t.Helper()
-	return c.Dir()
 }
 
 func TestRunSkipsAndStops(t *testing.T) {
@@ -249,6 +253,7 @@ func BenchmarkCorpus(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		defer cache.Close()
 		opts := Options{Cache: cache, Versions: buildcache.Versions{Gazetteer: "g", Code: "c"}, Force: true}
 		defer reportCPU(b, size)()
 		for b.Loop() {
