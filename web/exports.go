@@ -69,7 +69,7 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 			w.WriteHeader(http.StatusOK)
 			return nil
 		}
-		body, err := onceForVersion(ctx, s.versions, l, f.Name, func() ([]byte, error) {
+		body, err := s.onceForVersion(ctx, l, f.Name, func() ([]byte, error) {
 			all, err := l.Query(ctx, layerstore.Query{})
 			if err != nil {
 				return nil, err
@@ -80,11 +80,9 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		setHeaders()
-		h.Set("Content-Length", strconv.Itoa(len(body)))
+		h.Set("Content-Length", strconv.FormatInt(body.Len(), 10))
 		w.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			writeBody(w, body)
-		}
+		body.send(w)
 		return nil
 	}
 	q, err := parseQuery(l, params)

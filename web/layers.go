@@ -296,19 +296,24 @@ func (s *server) fullLayer(w http.ResponseWriter, r *http.Request, l store.Layer
 	if err != nil {
 		return err
 	}
-	if AcceptsGzip(r) {
-		gz, err := onceForVersion(r.Context(), s.versions, l, "gzip", func() ([]byte, error) { return gzipLayer(body) })
-		if err != nil {
-			return err
+	if !AcceptsGzip(r) {
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			writeBody(w, body)
 		}
-		body = gz
-		h.Set("Content-Encoding", "gzip")
-		h.Set("ETag", gzipETag(tag))
+		return nil
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	gz, err := s.onceForVersion(r.Context(), l, "gzip", func() ([]byte, error) { return gzipLayer(body) })
+	if err != nil {
+		return err
+	}
+	h.Set("Content-Encoding", "gzip")
+	h.Set("ETag", gzipETag(tag))
+	h.Set("Content-Length", strconv.FormatInt(gz.Len(), 10))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		writeBody(w, body)
+		gz.send(w)
 	}
 	return nil
 }
@@ -325,20 +330,25 @@ type versionKey struct{ name, hash, variant string }
 // newVersionCache returns a cache of things made once per layer version (the whole
 // layer's gzip, exports): bounded in bytes only, each kept until a newer version of its
 // layer is made (see onceForVersion) or the bound evicts it.
-func newVersionCache(maxBytes int64) *cache.Cache[versionKey, []byte] {
-	return cache.New[versionKey](cache.Options{MaxBytes: maxBytes}, func(b []byte) int64 { return int64(len(b)) })
+func newVersionCache(maxBytes int64) *cache.Cache[versionKey, *versionBody] {
+	return cache.New[versionKey](cache.Options{MaxBytes: maxBytes}, (*versionBody).Len)
 }
 
 // onceForVersion returns what make makes of layer l (variant names what, such as an
 // export format), made once per layer version however many requests ask for it at the
 // same time; making it for a new version drops the older versions' variant.
-func onceForVersion(ctx context.Context, c *cache.Cache[versionKey, []byte], l versioned, variant string, make func() ([]byte, error)) ([]byte, error) {
+func (s *server) onceForVersion(ctx context.Context, l versioned, variant string, make func() ([]byte, error)) (*versionBody, error) {
 	k := versionKey{l.Name(), l.Hash(), variant}
-	return c.Do(ctx, k, func() ([]byte, error) {
-		c.RemoveFunc(func(o versionKey, _ []byte) bool {
+	c := s.versions
+	return c.Do(ctx, k, func() (*versionBody, error) {
+		c.RemoveFunc(func(o versionKey, _ *versionBody) bool {
 			return o.name == k.name && o.variant == k.variant && o.hash != k.hash
 		})
-		return make()
+		b, err := make()
+		if err != nil {
+			return nil, err
+		}
+		return s.spool.keep(b)
 	})
 }
 

@@ -36,6 +36,16 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
+// ReadFrom keeps net/http's ReadFrom (sendfile for files) reachable through the wrapper.
+func (w *statusWriter) ReadFrom(src io.Reader) (int64, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := readFrom(w.ResponseWriter, src)
+	w.bytes += n
+	return n, err
+}
+
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // logRequests logs one line per request. It shares its statusWriter with recoverPanics,
@@ -323,6 +333,18 @@ func (w *slotWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
+// ReadFrom keeps net/http's ReadFrom (sendfile for files) reachable for a response with
+// a length; a stream is copied write by write, each under the stall deadline.
+func (w *slotWriter) ReadFrom(src io.Reader) (int64, error) {
+	if w.rc == nil && len(w.held) > 0 && !w.streaming {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.streaming && len(w.held) > 0 {
+		return io.Copy(writerOnly{w}, src)
+	}
+	return readFrom(w.ResponseWriter, src)
+}
+
 func (w *slotWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // AcceptsGzip reports whether the request's Accept-Encoding allows gzip.
@@ -440,6 +462,18 @@ func (g *gzipWriter) close() {
 		gzipPool.Put(g.zw)
 		g.zw = nil
 	}
+}
+
+// ReadFrom compresses src when the response is compressed, and otherwise keeps
+// net/http's ReadFrom (sendfile for files) reachable.
+func (g *gzipWriter) ReadFrom(src io.Reader) (int64, error) {
+	if !g.wroteHeader {
+		g.WriteHeader(http.StatusOK)
+	}
+	if g.zw != nil {
+		return io.Copy(writerOnly{g}, src)
+	}
+	return readFrom(g.ResponseWriter, src)
 }
 
 func (g *gzipWriter) Unwrap() http.ResponseWriter { return g.ResponseWriter }

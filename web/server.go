@@ -58,6 +58,10 @@ type Options struct {
 	// StallTimeout closes a streamed response whose client has not taken a write for
 	// that long (default 10s), so that a client that stops reading frees its slot.
 	StallTimeout time.Duration
+	// SpoolDir, if set, is a folder (see NewSpoolDir) where what is made once per layer
+	// version and sent many times (the whole layer's gzip, whole-layer exports) is kept
+	// instead of the heap, and sent from with sendfile(2). Empty keeps it in memory.
+	SpoolDir string
 	// Ready, if non-nil, reports whether the layers have been loaded; until it does,
 	// every route but /healthz answers 503 with Retry-After.
 	Ready func() bool
@@ -86,7 +90,8 @@ type server struct {
 	log   *slog.Logger
 	// versions holds what is made once per layer version: the whole layer's gzip
 	// (layers.go), exports (exports.go).
-	versions *cache.Cache[versionKey, []byte]
+	versions *cache.Cache[versionKey, *versionBody]
+	spool    *spool     // nil: versions stay in memory
 	pages    *PageCache // filtered GeoJSON pages
 
 	all, heavy, exports *limiter
@@ -132,6 +137,9 @@ func NewServer(st *layerstore.Store, opts Options) http.Handler {
 // New returns the handler for all routes, serving the layers of st (see NewServer).
 func New(st store.Store, opts Options) http.Handler {
 	s := &server{store: st, opts: opts, log: opts.Logger, versions: newVersionCache(maxVersionBytes), pages: NewPageCache(256, 64<<20)}
+	if opts.SpoolDir != "" {
+		s.spool = &spool{dir: opts.SpoolDir}
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -511,41 +513,73 @@ func TestLoad(t *testing.T) {
 }
 
 // TestOnceForVersion checks the once-per-version cache of the whole layer's gzip and the
-// exports: made once per version however often asked, and the older version dropped
-// when a newer one is made.
+// exports, in memory and spooled into files: made once per version however often asked,
+// the older version dropped when a newer one is made, and a dropped spooled body's file
+// removed.
 func TestOnceForVersion(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "routes.geojson")
-	b, _ := os.ReadFile(filepath.Join(fixtures, "routes.geojson"))
-	os.WriteFile(path, b, 0o644)
-	store, err := layerstore.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := newVersionCache(1 << 20)
-	made := 0
-	get := func() []byte {
-		l, _ := store.Layer("routes")
-		out, err := onceForVersion(t.Context(), c, l, "gzip", func() ([]byte, error) { made++; return gzipLayer(l.Raw()) })
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
-	first := get()
-	get()
-	os.WriteFile(path, []byte(`{"type":"FeatureCollection","features":[]}`), 0o644)
-	mt := time.Now().Add(time.Second)
-	os.Chtimes(path, mt, mt)
-	if err := store.Reload(); err != nil {
-		t.Fatal(err)
-	}
-	second := get()
-	get()
-	if made != 2 || bytes.Equal(first, second) {
-		t.Errorf("made %d times (want 2: once per version)", made)
-	}
-	if st := c.Stats(); st.Entries != 1 || st.Bytes != int64(len(second)) {
-		t.Errorf("Stats = %+v, want only the new version", st)
+	for _, spooled := range []bool{false, true} {
+		t.Run(fmt.Sprintf("spooled=%v", spooled), func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "routes.geojson")
+			b, _ := os.ReadFile(filepath.Join(fixtures, "routes.geojson"))
+			os.WriteFile(path, b, 0o644)
+			store, err := layerstore.Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := &server{versions: newVersionCache(1 << 20)}
+			spoolDir := t.TempDir()
+			if spooled {
+				s.spool = &spool{dir: spoolDir}
+			}
+			made := 0
+			get := func() []byte {
+				l, _ := store.Layer("routes")
+				out, err := s.onceForVersion(t.Context(), l, "gzip", func() ([]byte, error) { made++; return gzipLayer(l.Raw()) })
+				if err != nil {
+					t.Fatal(err)
+				}
+				if (out.path != "") != spooled {
+					t.Fatalf("spooled = %v, want %v", out.path != "", spooled)
+				}
+				rec := httptest.NewRecorder()
+				out.send(rec)
+				if int64(rec.Body.Len()) != out.Len() {
+					t.Fatalf("sent %d bytes of %d", rec.Body.Len(), out.Len())
+				}
+				return rec.Body.Bytes()
+			}
+			first := get()
+			get()
+			os.WriteFile(path, []byte(`{"type":"FeatureCollection","features":[]}`), 0o644)
+			mt := time.Now().Add(time.Second)
+			os.Chtimes(path, mt, mt)
+			if err := store.Reload(); err != nil {
+				t.Fatal(err)
+			}
+			second := get()
+			get()
+			if made != 2 || bytes.Equal(first, second) {
+				t.Errorf("made %d times (want 2: once per version)", made)
+			}
+			if st := s.versions.Stats(); st.Entries != 1 || st.Bytes != int64(len(second)) {
+				t.Errorf("Stats = %+v, want only the new version", st)
+			}
+			if !spooled {
+				return
+			}
+			// The first version's file goes once nothing refers to its body.
+			for range 50 {
+				runtime.GC()
+				if files, _ := os.ReadDir(spoolDir); len(files) == 1 {
+					runtime.KeepAlive(s) // its cache holds the current version
+					return
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			files, _ := os.ReadDir(spoolDir)
+			t.Errorf("%d files in the spool folder, want 1 (the current version)", len(files))
+			runtime.KeepAlive(s)
+		})
 	}
 }

@@ -31,14 +31,30 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	db := fs.String("db", "", "serve the last build in PostGIS at this `URL` (postgres://user@host/db) instead of -layers, following new builds every -reload")
 	dbCache := fs.String("db-cache", "data/db-cache", "with -db: `folder` the server keeps the database's layers in")
 	warm := fs.Int("warm", tiles.DefaultWarmZoom, "after every (re)load, render the tiles of zooms 0 to `ZOOM` of each layer into the cache, bounded in time and memory (-1 turns warming off)")
+	spool := fs.String("spool", "", "`folder` in which a folder of this server's is made for the whole-layer downloads it makes once and sends many times (default: the system's temporary folder)")
+	logFlush := fs.Duration("log-flush", 200*time.Millisecond, "write the log in batches, at the latest this long after a line (0 writes every line at once)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server to `file` until it stops (for go tool pprof)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "newsmap serve: unexpected arguments %q\n", fs.Args())
 		return errUsage
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	logOut := stderr
+	if *logFlush > 0 {
+		bl := newBufferedLog(stderr, *logFlush)
+		defer bl.Close()
+		logOut = bl
+	}
+	logger := slog.New(slog.NewTextHandler(logOut, nil))
 
 	source := *dir
 	if *db != "" {
@@ -52,6 +68,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	// What is made once per layer version and downloaded many times (the whole layer's
+	// gzip, exports) is kept in files, sent with sendfile(2), not in the heap.
+	spoolDir, err := web.NewSpoolDir(*spool)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(spoolDir)
 	var loaded atomic.Bool
 	renderer := tiles.New(tiles.Options{})
 	handler := web.NewServer(store, web.Options{
@@ -61,7 +84,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Extra: func(r *mux.Router, m web.Middleware) {
 			ogc.Register(r, m, ogc.Options{})
 		},
-		Ready: loaded.Load,
+		Ready:    loaded.Load,
+		SpoolDir: spoolDir,
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

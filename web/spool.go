@@ -1,0 +1,120 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+)
+
+// A versionBody is a body made once per layer version (a whole layer's gzip, an export
+// of a whole layer) and sent many times. Without a spool folder it stays in memory. With
+// one (Options.SpoolDir) it is written into a file there: the bytes leave the heap (no GC
+// scanning, the kernel's page cache holds them), and each response goes out with
+// sendfile(2), which costs the server about half the CPU of writing the bytes from memory
+// (docs/BENCHMARKS.md). The file is removed once the body is no longer cached nor sent.
+type versionBody struct {
+	data []byte // in memory; nil when spooled
+	path string // the spooled file
+	size int64
+}
+
+func (b *versionBody) Len() int64 { return b.size }
+
+// spool makes versionBodies; a nil *spool keeps them in memory.
+type spool struct {
+	dir string
+	n   atomic.Uint64
+}
+
+// keep returns data as a versionBody, spooled into a file when s is not nil.
+func (s *spool) keep(data []byte) (*versionBody, error) {
+	if s == nil {
+		return &versionBody{data: data, size: int64(len(data))}, nil
+	}
+	path := filepath.Join(s.dir, "body-"+strconv.FormatUint(s.n.Add(1), 10))
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		os.Remove(path)
+		return nil, fmt.Errorf("web: spool: %w", err)
+	}
+	b := &versionBody{path: path, size: int64(len(data))}
+	runtime.AddCleanup(b, func(p string) { os.Remove(p) }, path)
+	return b, nil
+}
+
+// send writes the body (the header is written). A spooled body is read from a file of its
+// own for this response (its offset is the response's), so that net/http hands it to
+// sendfile; when the file cannot be opened, the response is cut (the status is sent).
+func (b *versionBody) send(w http.ResponseWriter) {
+	if b.path == "" {
+		writeBody(w, b.data)
+		return
+	}
+	f, err := os.Open(b.path)
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	defer f.Close()
+	runtime.KeepAlive(b) // the file is not removed before it is open
+	io.Copy(w, f)        // an error means the client went away: nothing to report
+}
+
+// spoolPrefix names the spool folders in the temporary folder: newsmap-spool-PID-….
+const spoolPrefix = "newsmap-spool-"
+
+// NewSpoolDir makes a spool folder for Options.SpoolDir in parent (os.TempDir() when
+// empty), named after this process, after removing the folders of processes that no
+// longer run (a server that was killed cannot remove its own). The caller removes the
+// folder when the server stops.
+func NewSpoolDir(parent string) (string, error) {
+	if parent == "" {
+		parent = os.TempDir()
+	}
+	if old, err := filepath.Glob(filepath.Join(parent, spoolPrefix+"*")); err == nil {
+		for _, d := range old {
+			pid, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(filepath.Base(d), spoolPrefix), "-", 2)[0])
+			if err == nil && pid != os.Getpid() && !processRuns(pid) {
+				os.RemoveAll(d)
+			}
+		}
+	}
+	dir, err := os.MkdirTemp(parent, spoolPrefix+strconv.Itoa(os.Getpid())+"-")
+	if err != nil {
+		return "", fmt.Errorf("web: spool: %w", err)
+	}
+	return dir, nil
+}
+
+// processRuns reports whether a process with this id exists (signal 0 checks without
+// sending; EPERM means it exists under another user).
+
+// readFrom copies src into w through w's ReadFrom when it has one (net/http's response
+// uses sendfile(2) for a file), else with io.Copy.
+func readFrom(w io.Writer, src io.Reader) (int64, error) {
+	if rf, ok := w.(io.ReaderFrom); ok {
+		return rf.ReadFrom(src)
+	}
+	return io.Copy(writerOnly{w}, src)
+}
+
+// writerOnly hides a writer's ReadFrom from io.Copy.
+type writerOnly struct{ io.Writer }
+
+func processRuns(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
