@@ -15,10 +15,10 @@ const logBufferSize = 64 << 10
 // the buffer is written when it would exceed logBufferSize, at the latest `every` after
 // its first line, and on Close. A crash loses at most the last `every` of lines.
 type bufferedLog struct {
-	mu    sync.Mutex
-	w     io.Writer
-	buf   []byte
-	timer *time.Timer
+	mu     sync.Mutex
+	w      io.Writer
+	buf    []byte
+	timer  *time.Timer
 	every  time.Duration
 	closed bool
 	err    error // the first write error; later lines are dropped, as a full disk would
