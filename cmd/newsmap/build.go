@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -68,13 +69,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
-	g, err := loadGazetteer()
-	if err != nil {
-		return err
-	}
-	progress("gazetteer: %d entries loaded in %v", g.Entries(), time.Since(started).Round(time.Millisecond))
 	opts := corpus.Options{Workers: *workers, Force: *force, TotalBytes: inputBytes(*in, feedRefs)}
 	if *cacheDir != "" {
+		var err error
 		if opts.Cache, err = buildcache.Open(*cacheDir); err != nil {
 			return err
 		}
@@ -89,6 +86,27 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
+	unlock, err := lockDir(*out)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	options := fmt.Sprintf("review-places=%d review-examples=%d", *reviewPlaces, *reviewExamples)
+	if opts.Cache != nil && !*force && *db == "" && !*fetch {
+		var problem bool
+		var readErr error
+		arts := readArticles(ctx, *in, feedRefs, false, nil, *maxArticle, func(error) { problem = true }, &readErr)
+		if n, st, ok := unchanged(opts.Cache, opts.Versions, *out, options, arts); ok && !problem && readErr == nil && ctx.Err() == nil {
+			fmt.Fprintf(stdout, "built %s from %d articles (0 parsed, %d from the cache) in %v: %s; nothing changed since the last build\n",
+				*out, n, n, time.Since(started).Round(time.Millisecond), st.Summary)
+			return nil
+		}
+	}
+	g, err := loadGazetteer()
+	if err != nil {
+		return err
+	}
+	progress("gazetteer: %d entries loaded in %v", g.Entries(), time.Since(started).Round(time.Millisecond))
 	if !*quiet {
 		opts.Progress = func(p corpus.Progress) {
 			if !p.Done {
@@ -105,11 +123,6 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		skipped++
 	}
 	opts.Skipped = func(a *article.Article, err error) { report(fmt.Errorf("%s: %w", a.ID, err)) }
-	unlock, err := lockDir(*out)
-	if err != nil {
-		return err
-	}
-	defer unlock()
 	w, err := layers.NewWriter(*out, g, layers.ReviewOptions{MaxPlaces: *reviewPlaces, MaxExamples: *reviewExamples})
 	if err != nil {
 		return err
@@ -141,14 +154,23 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return err
 	}
+	summary := fmt.Sprintf("%d mentions, %d places, %d routes, %d regions; review: %d doubtful mentions of %d places, the first %d in review.md",
+		st.Mentions, st.Places, st.Routes, st.Regions, st.Review.DoubtfulMentions, st.Review.DoubtfulPlaces, len(st.Review.Places))
 	if opts.Cache != nil {
 		if _, err := opts.Cache.Prune(); err != nil {
 			fmt.Fprintf(stderr, "newsmap build: %v\n", err) // the layers are built; a stale entry only costs disk
 		}
+		// the next build with the same articles and options can stop here
+		files, err := buildcache.StampFiles(*out, layers.Files())
+		if err == nil {
+			err = opts.Cache.SetStamp(*out, buildcache.Stamp{Inputs: p.Digest + " " + options, Files: files, Summary: summary})
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "newsmap build: %v\n", err) // the next build does all the work
+		}
 	}
-	fmt.Fprintf(stdout, "built %s from %d articles (%d parsed, %d from the cache) in %v: %d mentions, %d places, %d routes, %d regions; review: %d doubtful mentions of %d places, the first %d in review.md",
-		*out, st.Articles, p.Parsed, p.Cached, time.Since(started).Round(time.Millisecond), st.Mentions, st.Places,
-		st.Routes, st.Regions, st.Review.DoubtfulMentions, st.Review.DoubtfulPlaces, len(st.Review.Places))
+	fmt.Fprintf(stdout, "built %s from %d articles (%d parsed, %d from the cache) in %v: %s",
+		*out, st.Articles, p.Parsed, p.Cached, time.Since(started).Round(time.Millisecond), summary)
 	if skipped > 0 {
 		fmt.Fprintf(stdout, "; %d skipped", skipped)
 	}
@@ -159,6 +181,29 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	return nil
+}
+
+// unchanged reports whether the last build into out was made from these articles (the
+// same cache keys in the same order, so the same texts, gazetteer and code) with the
+// same options, and its files are as it left them: then there is nothing to do, and
+// the gazetteer is not loaded. It stops reading at the first article whose result is
+// not in the cache. It returns the number of articles read and the last build's stamp.
+func unchanged(c *buildcache.Cache, v buildcache.Versions, out, options string, arts iter.Seq[*article.Article]) (int, buildcache.Stamp, bool) {
+	st, ok := c.Stamp(out)
+	if !ok || !st.Current(out) {
+		return 0, st, false
+	}
+	d := buildcache.NewDigest()
+	n := 0
+	for a := range arts {
+		k := buildcache.Key(a, v)
+		if !c.Has(k) {
+			return n, st, false
+		}
+		d.Add(k)
+		n++
+	}
+	return n, st, n > 0 && d.Sum()+" "+options == st.Inputs
 }
 
 // defaultMaxArticle is the default of -max-article-bytes: far above any news article

@@ -138,7 +138,7 @@ func WordsFile(code string) string { return code + "-words.txt.gz" }
 // fs.Sub(data.Gazetteer, "gazetteer").
 func Load(fsys fs.FS) (*Gazetteer, error) {
 	g := &Gazetteer{
-		index:      make(map[string]int32, 1<<20),
+		index:      make(map[string]int32, 1<<19),
 		firstWords: make(map[string]uint8, 1<<16),
 		lastWords:  make(map[string]struct{}, 1<<16),
 		byID:       make(map[string]int32, 1<<18),

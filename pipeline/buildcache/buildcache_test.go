@@ -304,3 +304,56 @@ func TestHashFS(t *testing.T) {
 		t.Errorf("Executable: %q %v", v, err)
 	}
 }
+
+func TestStamp(t *testing.T) {
+	dir, out := t.TempDir(), t.TempDir()
+	c, _ := Open(dir)
+	defer c.Close()
+	if _, ok := c.Stamp(out); ok {
+		t.Error("a stamp before any build")
+	}
+	os.WriteFile(filepath.Join(out, "a.geojson"), []byte("{}"), 0o644)
+	files, err := StampFiles(out, []string{"a.geojson"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d1, d2 := NewDigest(), NewDigest()
+	d1.Add("k1")
+	d1.Add("k2")
+	d2.Add("k2")
+	d2.Add("k1")
+	if d1.Sum() == d2.Sum() {
+		t.Error("the digest ignores the order of the keys")
+	}
+	if err := c.SetStamp(out, Stamp{Inputs: d1.Sum(), Files: files, Summary: "1 mention"}); err != nil {
+		t.Fatal(err)
+	}
+	c2, _ := Open(dir) // another build
+	defer c2.Close()
+	st, ok := c2.Stamp(out)
+	if !ok || st.Inputs != d1.Sum() || st.Summary != "1 mention" || !st.Current(out) {
+		t.Fatalf("stamp %+v, %v", st, ok)
+	}
+	os.WriteFile(filepath.Join(out, "a.geojson"), []byte("{ }"), 0o644)
+	if st.Current(out) {
+		t.Error("an edited file is current")
+	}
+	os.Remove(filepath.Join(out, "a.geojson"))
+	if st.Current(out) {
+		t.Error("a removed file is current")
+	}
+	if _, err := StampFiles(out, []string{"a.geojson"}); err == nil {
+		t.Error("stamped a missing file")
+	}
+	os.WriteFile(filepath.Join(dir, stampsFile), []byte("{damaged"), 0o644)
+	if _, ok := c2.Stamp(out); ok {
+		t.Error("a damaged stamps file gives a stamp")
+	}
+	if c2.Has("k") {
+		t.Error("Has on an empty cache")
+	}
+	c2.Put("k", result("a"))
+	if !c2.Has("k") {
+		t.Error("Has misses a stored entry")
+	}
+}

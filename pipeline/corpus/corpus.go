@@ -50,6 +50,9 @@ type Progress struct {
 	Elapsed  time.Duration //
 	ETA      time.Duration // time left, 0 when unknown
 	Done     bool          // the final report
+	// Digest, with a cache, sums the cache keys of the results handed on, in order
+	// (buildcache.Digest): set in the final report.
+	Digest string
 }
 
 // Rate returns articles per second.
@@ -78,6 +81,7 @@ type job struct {
 type done struct {
 	seq    int
 	r      *layers.Result // nil: skipped
+	key    string         // the cache key, "" without a cache
 	cached bool
 	bytes  int
 }
@@ -127,7 +131,7 @@ func Run(parent context.Context, g Gazetteer, arts iter.Seq[*article.Article], s
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				r, cached, err := result(g, x, j.a, opts)
+				r, key, cached, err := result(g, x, j.a, opts)
 				if err != nil {
 					if opts.Skipped != nil {
 						skipMu.Lock()
@@ -137,7 +141,7 @@ func Run(parent context.Context, g Gazetteer, arts iter.Seq[*article.Article], s
 					r = nil
 				}
 				select {
-				case results <- done{j.seq, r, cached, len(j.a.Body)}:
+				case results <- done{j.seq, r, key, cached, len(j.a.Body)}:
 				case <-ctx.Done():
 					return
 				}
@@ -165,6 +169,7 @@ func Run(parent context.Context, g Gazetteer, arts iter.Seq[*article.Article], s
 		opts.Progress(p)
 	}
 	var sinkErr error
+	digest := buildcache.NewDigest()
 collect:
 	for {
 		var d done
@@ -201,6 +206,7 @@ collect:
 			}
 			p.Articles++
 			p.Mentions += len(d.r.Mentions)
+			digest.Add(d.key)
 			if d.cached {
 				p.Cached++
 			} else {
@@ -220,33 +226,37 @@ collect:
 	if err := parent.Err(); err != nil {
 		return p, err
 	}
+	if opts.Cache != nil {
+		p.Digest = digest.Sum()
+	}
 	report(true)
 	return p, nil
 }
 
-// result returns the article's result from the cache, or geoparses it and stores it.
-func result(g Gazetteer, x *layers.Extractor, a *article.Article, opts Options) (*layers.Result, bool, error) {
+// result returns the article's result and cache key, from the cache, or geoparsed and
+// stored.
+func result(g Gazetteer, x *layers.Extractor, a *article.Article, opts Options) (*layers.Result, string, bool, error) {
 	key := ""
 	if opts.Cache != nil {
 		key = buildcache.Key(a, opts.Versions)
 		if !opts.Force {
 			if r, err := opts.Cache.Get(key); err == nil && r != nil && r.ArticleID == a.ID {
-				return r, true, nil
+				return r, key, true, nil
 			}
 		}
 	}
 	d, err := pipeline.Geoparse(g, a)
 	if err != nil {
-		return nil, false, err
+		return nil, key, false, err
 	}
 	r, err := x.Extract(d)
 	if err != nil {
-		return nil, false, err
+		return nil, key, false, err
 	}
 	if opts.Cache != nil {
 		if err := opts.Cache.Put(key, r); err != nil {
-			return nil, false, err
+			return nil, key, false, err
 		}
 	}
-	return r, false, nil
+	return r, key, false, nil
 }

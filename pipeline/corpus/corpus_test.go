@@ -258,7 +258,7 @@ func BenchmarkCorpus(b *testing.B) {
 		defer reportCPU(b, size)()
 		for b.Loop() {
 			for _, a := range arts {
-				if _, _, err := result(g, x, a, opts); err != nil {
+				if _, _, _, err := result(g, x, a, opts); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -156,6 +156,15 @@ func (w *Writer) Close(ctx context.Context) (*Stats, error) {
 	return st, nil
 }
 
+// Files returns the names of the files a Writer writes into its folder.
+func Files() []string {
+	var names []string
+	for _, l := range schema.Layers() {
+		names = append(names, l+".geojson")
+	}
+	return append(names, ReviewJSON, ReviewMD)
+}
+
 // RemoveTemp removes the temporary files of the atomic writes into dir (".NAME.*.tmp",
 // see WriteFileAtomic) that a killed process left behind, and returns how many it removed.
 // Call it only while no other process writes into dir.
