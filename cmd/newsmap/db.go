@@ -2,14 +2,21 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"sync/atomic"
+	"net"
+	"os"
 	"time"
+
+	"github.com/gorilla/mux"
 
 	"newsmap/geo/layerstore"
 	"newsmap/geo/postgis"
+	"newsmap/web"
+	"newsmap/web/ogc"
+	"newsmap/web/static"
 )
 
 // dbConnectTimeout bounds connecting to PostGIS.
@@ -36,38 +43,63 @@ func writeDB(ctx context.Context, url, dir string, stdout io.Writer) error {
 	return nil
 }
 
-// followDB syncs the last build in PostGIS into cacheDir, then keeps it in step every
-// `every` until ctx is done, calling onSync after each new build is in the folder. When
-// the database cannot be reached at start, a build synced before is served and an error
-// is returned only when there is none: the caller then has nothing to serve.
-func followDB(ctx context.Context, url, cacheDir string, every time.Duration, logger *slog.Logger, onSync func()) error {
-	if every <= 0 {
-		every = time.Hour
-	}
-	var started atomic.Bool
-	syncer, err := postgis.NewSyncer(url, cacheDir, postgis.SyncOptions{
-		Interval: every,
-		OnSync: func(build int64, layers int) {
-			logger.Info("build from PostGIS", "build", build, "layers", layers)
-			if started.Load() {
-				onSync()
-			}
-		},
-		OnError: func(err error) { logger.Warn("PostGIS unavailable; serving the last build", "err", err) },
-	})
+// dbServe is what serveDB serves: the flags of `serve -db`.
+type dbServe struct {
+	addr, url, spool string
+	conns            int
+	timeout, reload  time.Duration
+}
+
+// serveDB serves the last build in PostGIS at url: every request is answered from the
+// database through a pool of at most conns connections, each query bounded by timeout;
+// the catalogue follows new builds every reload. A database that is down is answered
+// 503 until it is back.
+func serveDB(ctx context.Context, o dbServe, stdout io.Writer, logger *slog.Logger) error {
+	st, err := postgis.OpenStore(o.url, postgis.StoreOptions{MaxConns: int32(o.conns), QueryTimeout: o.timeout})
 	if err != nil {
 		return err
 	}
-	fctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	_, err = syncer.Once(fctx)
-	cancel()
-	if err != nil {
-		if syncer.Build() == 0 {
-			return fmt.Errorf("no layers to serve: %w", err)
-		}
-		logger.Warn("PostGIS unavailable at start; serving the build synced before", "build", syncer.Build(), "err", err)
+	defer st.Close()
+	reload, timeout := o.reload, o.timeout
+	if reload <= 0 {
+		reload = time.Hour
 	}
-	started.Store(true)
-	go syncer.Run(ctx)
-	return nil
+	spoolDir, err := web.NewSpoolDir(o.spool)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(spoolDir)
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return err
+	}
+	srv := newHTTPServer(web.New(st, web.Options{
+		Logger:   logger,
+		Static:   static.Handler(),
+		Extra:    func(r *mux.Router, m web.Middleware) { ogc.Register(r, m, ogc.Options{}) },
+		SpoolDir: spoolDir,
+	}), logger)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	rctx, cancel := context.WithTimeout(ctx, timeout)
+	_, err = st.Refresh(rctx)
+	cancel()
+	switch {
+	case err == nil:
+		logger.Info("build from PostGIS", "build", st.Build())
+	case errors.Is(err, postgis.ErrUnavailable), errors.Is(err, postgis.ErrNoBuild):
+		logger.Warn("PostGIS has nothing to serve yet; answering 503 until it has", "err", err)
+	default:
+		srv.Close()
+		return err
+	}
+	fmt.Fprintf(stdout, "newsmap: serving PostGIS at http://%s/\n", ln.Addr())
+	go st.Watch(ctx, reload, func(build int64, err error) {
+		if err != nil {
+			logger.Warn("PostGIS unavailable; answering 503 until it is back", "err", err)
+			return
+		}
+		logger.Info("build from PostGIS", "build", build)
+	})
+	return runUntilDone(ctx, srv, errc, stdout)
 }

@@ -29,7 +29,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dir := fs.String("layers", "data/layers", "folder of layer files (NAME.geojson)")
 	reload := fs.Duration("reload", 2*time.Second, "how often to look for changed layer files (0 turns reloading off)")
 	db := fs.String("db", "", "serve the last build in PostGIS at this `URL` (postgres://user@host/db) instead of -layers, following new builds every -reload")
-	dbCache := fs.String("db-cache", "data/db-cache", "with -db: `folder` the server keeps the database's layers in")
+	dbConns := fs.Int("db-conns", 4, "with -db: at most `N` connections to the database")
+	dbTimeout := fs.Duration("db-timeout", 10*time.Second, "with -db: bound on every query (context deadline and statement_timeout)")
 	warm := fs.Int("warm", tiles.DefaultWarmZoom, "after every (re)load, render the tiles of zooms 0 to `ZOOM` of each layer into the cache, bounded in time and memory (-1 turns warming off)")
 	spool := fs.String("spool", "", "`folder` in which a folder of this server's is made for the whole-layer downloads it makes once and sends many times (default: the system's temporary folder)")
 	logFlush := fs.Duration("log-flush", 200*time.Millisecond, "write the log in batches, at the latest this long after a line (0 writes every line at once)")
@@ -55,16 +56,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		logOut = bl
 	}
 	logger := slog.New(slog.NewTextHandler(logOut, nil))
-
-	source := *dir
 	if *db != "" {
-		source = *dbCache
-		*dir = "PostGIS (synced into " + *dbCache + ")"
-		if err := os.MkdirAll(source, 0o755); err != nil {
-			return err
-		}
+		return serveDB(ctx, dbServe{addr: *addr, url: *db, conns: *dbConns, timeout: *dbTimeout, reload: *reload, spool: *spool}, stdout, logger)
 	}
-	store, err := layerstore.New(source)
+	store, err := layerstore.New(*dir)
 	if err != nil {
 		return err
 	}
@@ -91,40 +86,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      60 * time.Second, // whole-layer downloads on slow links
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	srv := newHTTPServer(handler, logger)
 	// Listen at once, answering 503 (and /healthz "loading") until the layers are read:
 	// a large folder takes seconds.
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	logger.Info("listening; loading the layers", "addr", ln.Addr().String(), "layers", *dir)
 	go func() {
-		reloadAll := func() {
-			old := store.Snapshot()
-			store.Reload()
-			for _, c := range layerstore.Changes(old, store.Snapshot()) {
-				logChange(logger, c)
-			}
+		old := store.Snapshot()
+		store.Reload()
+		for _, c := range layerstore.Changes(old, store.Snapshot()) {
+			logChange(logger, c)
 		}
-		if *db != "" {
-			// The first build from the database (or the one synced before, when the
-			// database is down); then every new build, reloaded whole.
-			if err := followDB(ctx, *db, *dbCache, *reload, logger, reloadAll); err != nil {
-				logger.Error("PostGIS", "err", err)
-				return
-			}
-		}
-		reloadAll()
 		loaded.Store(true)
 		fmt.Fprintf(stdout, "newsmap: serving %d layers from %s at http://%s/\n", len(store.Layers()), *dir, ln.Addr())
-		if *reload > 0 && *db == "" {
+		if *reload > 0 {
 			go store.WatchChanges(ctx, *reload, func(c layerstore.Change) { logChange(logger, c) })
 		}
 		if *warm >= 0 {
@@ -133,6 +109,25 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			})
 		}
 	}()
+	return runUntilDone(ctx, srv, errc, stdout)
+}
+
+// newHTTPServer returns the server of handler with newsmap's timeouts and limits.
+func newHTTPServer(handler http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      60 * time.Second, // whole-layer downloads on slow links
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// runUntilDone waits for srv (serving, its error arriving on errc) or ctx, then shuts
+// it down gracefully.
+func runUntilDone(ctx context.Context, srv *http.Server, errc chan error, stdout io.Writer) error {
 	select {
 	case err := <-errc:
 		return err

@@ -88,3 +88,14 @@ func (l *Layer) FeatureJSON(i int) []byte { return l.encoded[i] }
 // FeatureID returns the feature's id as a string: the feature id, else the "id" property;
 // numbers in shortest form, other values as JSON.
 func FeatureID(f *geojson.Feature) string { return featureID(f) }
+
+// EncodeFeature returns the encoding of f that FeatureJSON returns for a loaded feature:
+// for a store that reads features from elsewhere (geo/postgis) and must answer the same
+// bytes.
+func EncodeFeature(f *geojson.Feature) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := encodeFeature(&buf, f, featureID(f)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

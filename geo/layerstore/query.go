@@ -171,3 +171,29 @@ func (l *Layer) Feature(id string) (*geojson.Feature, bool) {
 	}
 	return l.features[i], true
 }
+
+// Keys are what Query matches a feature on besides its geometry and properties, as the
+// layer computed them when it loaded: a store that pushes queries down (geo/postgis)
+// records them with the feature so that it matches exactly as Query does.
+type Keys struct {
+	// ID is the feature's id as a string (FeatureID).
+	ID string
+	// Time is the feature's interval (schema.FeatureSpan); HasTime is false without a date.
+	Time    schema.Interval
+	HasTime bool
+	// Articles are article_id and the elements of articles (Query.Article).
+	Articles []string
+	// Search is the lower-cased values of schema.SearchKeys, each followed by a NUL
+	// byte; Query.Q matches when its lower-case form is a substring.
+	Search string
+}
+
+// KeysOf returns the keys of feature f.
+func KeysOf(f *geojson.Feature) Keys {
+	m := newMeta(f)
+	return Keys{ID: m.id, Time: m.span, HasTime: m.hasTime, Articles: m.articles, Search: m.search}
+}
+
+// PropString is the string form that Query.Props compares a property value with:
+// strings as they are, numbers in shortest form, booleans as true/false.
+func PropString(v any) string { return scalarString(v) }

@@ -6,11 +6,15 @@
 // Each table has the feature id as primary key, one typed column per property (text,
 // bigint, double precision, boolean, or jsonb for arrays and objects), the whole
 // properties as jsonb (props), the geometry as geometry(TYPE, 4326) with a GiST index,
-// and the feature's time as a tstzrange (valid) with a GiST index. newsmap.layers lists
-// the tables with their titles and counts, newsmap.builds the builds.
+// and the feature's time as a tstzrange (valid) with a GiST index; _pos (the position in
+// id order), _search and _articles are what queries match on, as layerstore computes
+// them. newsmap.layers lists the tables with the metadata of each layer (title, count,
+// content hash, fields, bounding box, time extent), newsmap.builds the builds.
 //
-// Read returns the layers of the last committed build as GeoJSON FeatureCollections,
-// the contract that `newsmap serve` reads (docs/ARCHITECTURE.md).
+// Store serves the last build as a store.Store (what `newsmap serve -db` serves): every
+// query pushed down to SQL through a bounded pool, every query under a deadline, a
+// database that is down answered as store.ErrUnavailable. Read returns the layers of the
+// last build as GeoJSON FeatureCollections, as written.
 package postgis
 
 import (
@@ -18,6 +22,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,7 +32,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"newsmap/geo/layerstore"
-	"newsmap/geo/schema"
+	"newsmap/geo/store"
 )
 
 // Schema is the PostgreSQL schema of the layer tables.
@@ -36,25 +41,42 @@ const Schema = "newsmap"
 // Sentinel errors.
 var (
 	// ErrUnavailable wraps errors reaching the database (connection refused, lost,
-	// timed out): the caller may retry later.
-	ErrUnavailable = errors.New("postgis: database unavailable")
+	// timed out): the caller may retry later. It is of the kind store.ErrUnavailable,
+	// which the HTTP layer answers 503.
+	ErrUnavailable error = &kindError{"postgis: database unavailable", store.ErrUnavailable}
+	// ErrOldBuild is returned when the last build was written by a newsmap without the
+	// metadata a Store serves; newsmap build -db writes a new one.
+	ErrOldBuild = errors.New("postgis: build without serving metadata")
 	// ErrNoPostGIS is returned when the database lacks the PostGIS extension.
 	ErrNoPostGIS = errors.New("postgis: the database has no PostGIS extension (CREATE EXTENSION postgis)")
 	// ErrNoBuild is returned by Read when no build was written yet.
 	ErrNoBuild = errors.New("postgis: no build in the database yet (newsmap build -db URL)")
 )
 
+// kindError is an error with its own message that errors.Is also finds as its kind.
+type kindError struct {
+	msg  string
+	kind error
+}
+
+func (e *kindError) Error() string { return e.msg }
+func (e *kindError) Unwrap() error { return e.kind }
+
 // reserved are the table's own columns; properties of these names stay in props only.
-var reserved = map[string]bool{"id": true, "ord": true, "props": true, "geom": true, "valid": true}
+// _pos is the feature's position in id order (the order of every answer, and the MVT
+// feature id minus one, as in layerstore), _search and _articles what Query.Q and
+// Query.Article match (layerstore.KeysOf).
+var reserved = map[string]bool{"id": true, "ord": true, "props": true, "geom": true, "valid": true,
+	"_pos": true, "_search": true, "_articles": true}
 
 // column is one typed property column.
 type column struct {
 	name, sqlType, expr string // expr extracts it from the staging row's props
 }
 
-func columnsOf(l *layerstore.Layer) []column {
+func columnsOf(fields []layerstore.Field) []column {
 	var cols []column
-	for _, f := range l.Fields() {
+	for _, f := range fields {
 		if reserved[f.Name] {
 			continue
 		}
@@ -167,6 +189,11 @@ func setup(ctx context.Context, tx pgx.Tx) error {
 			feature_count bigint NOT NULL, geometry_type text NOT NULL, position int NOT NULL,
 			build bigint NOT NULL REFERENCES newsmap.builds(id))`,
 		`ALTER TABLE newsmap.layers ADD COLUMN IF NOT EXISTS title_member text`,
+		`ALTER TABLE newsmap.layers ADD COLUMN IF NOT EXISTS hash text`,
+		`ALTER TABLE newsmap.layers ADD COLUMN IF NOT EXISTS fields jsonb`,
+		`ALTER TABLE newsmap.layers ADD COLUMN IF NOT EXISTS bbox double precision[]`,
+		`ALTER TABLE newsmap.layers ADD COLUMN IF NOT EXISTS time_start timestamptz`,
+		`ALTER TABLE newsmap.layers ADD COLUMN IF NOT EXISTS time_end timestamptz`,
 		// One writer at a time: a second build waits for the first to commit.
 		`LOCK TABLE newsmap.builds IN EXCLUSIVE MODE`,
 	} {
@@ -189,7 +216,7 @@ func writeLayer(ctx context.Context, tx pgx.Tx, l *layerstore.Layer, position in
 		title = t
 	}
 	feats := fc.Features
-	cols := columnsOf(l)
+	cols := columnsOf(l.Fields())
 	gtype := geometryType(feats)
 	table := ident(Schema, l.Name())
 	var def, sel strings.Builder
@@ -199,18 +226,19 @@ func writeLayer(ctx context.Context, tx pgx.Tx, l *layerstore.Layer, position in
 	}
 	geomExpr := "ST_SetSRID(ST_GeomFromGeoJSON(gj), 4326)"
 	stmts := []string{
-		`CREATE TEMP TABLE newsmap_staging (ord int, id text, props jsonb, gj text, lo timestamptz, hi timestamptz) ON COMMIT DROP`,
-		fmt.Sprintf(`CREATE TABLE %s (id text PRIMARY KEY, ord int NOT NULL%s, props jsonb NOT NULL,
-			geom geometry(%s, 4326), valid tstzrange)`, table, def.String(), gtype),
+		`CREATE TEMP TABLE newsmap_staging (ord int, pos int, id text, props jsonb, gj text, lo timestamptz, hi timestamptz,
+			search text, articles text[]) ON COMMIT DROP`,
+		fmt.Sprintf(`CREATE TABLE %s (id text PRIMARY KEY, ord int NOT NULL, _pos int NOT NULL%s, props jsonb NOT NULL,
+			geom geometry(%s, 4326), valid tstzrange, _search text NOT NULL, _articles text[])`, table, def.String(), gtype),
 	}
 	for _, q := range stmts {
 		if _, err := tx.Exec(ctx, q); err != nil {
 			return classify(err)
 		}
 	}
-	src := &featureRows{feats: feats}
+	src := &featureRows{feats: feats, pos: positions(feats)}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"newsmap_staging"},
-		[]string{"ord", "id", "props", "gj", "lo", "hi"}, src); err != nil {
+		[]string{"ord", "pos", "id", "props", "gj", "lo", "hi", "search", "articles"}, src); err != nil {
 		return classify(err)
 	}
 	if src.err != nil {
@@ -221,13 +249,14 @@ func writeLayer(ctx context.Context, tx pgx.Tx, l *layerstore.Layer, position in
 		colNames += ", " + ident(c.name)
 	}
 	for _, q := range []string{
-		fmt.Sprintf(`INSERT INTO %s (id, ord%s, props, geom, valid)
-			SELECT id, ord%s, props, CASE WHEN gj IS NULL THEN NULL ELSE %s END,
-				CASE WHEN lo IS NULL THEN NULL ELSE tstzrange(lo, hi) END
+		fmt.Sprintf(`INSERT INTO %s (id, ord, _pos%s, props, geom, valid, _search, _articles)
+			SELECT id, ord, pos%s, props, CASE WHEN gj IS NULL THEN NULL ELSE %s END,
+				CASE WHEN lo IS NULL THEN NULL ELSE tstzrange(lo, hi) END, search, articles
 			FROM newsmap_staging ORDER BY ord`, table, colNames, sel.String(), geomExpr),
 		fmt.Sprintf(`CREATE INDEX ON %s USING gist (geom)`, table),
 		fmt.Sprintf(`CREATE INDEX ON %s USING gist (valid)`, table),
 		fmt.Sprintf(`CREATE INDEX ON %s (ord)`, table),
+		fmt.Sprintf(`CREATE UNIQUE INDEX ON %s (_pos)`, table),
 		`DROP TABLE newsmap_staging`,
 		fmt.Sprintf(`ANALYZE %s`, table),
 	} {
@@ -235,14 +264,47 @@ func writeLayer(ctx context.Context, tx pgx.Tx, l *layerstore.Layer, position in
 			return classify(err)
 		}
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO newsmap.layers (name, title, title_member, feature_count, geometry_type, position, build)
-		VALUES ($1, $2, $3, $4, $5, $6, (SELECT max(id) FROM newsmap.builds))`, l.Name(), l.Title(), title, len(feats), gtype, position)
+	// The metadata the layer computed, so that a server answers the catalogue exactly as
+	// from the file without scanning the table.
+	fields, err := json.Marshal(l.Fields())
+	if err != nil {
+		return err
+	}
+	var bbox []float64
+	if b, ok := l.Bound(); ok {
+		bbox = []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+	}
+	var tlo, thi any
+	if iv, ok := l.TimeExtent(); ok {
+		tlo, thi = iv.Start, iv.End
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO newsmap.layers (name, title, title_member, feature_count, geometry_type, position, build,
+			hash, fields, bbox, time_start, time_end)
+		VALUES ($1, $2, $3, $4, $5, $6, (SELECT max(id) FROM newsmap.builds), $7, $8, $9, $10, $11)`,
+		l.Name(), l.Title(), title, len(feats), gtype, position, l.Hash(), string(fields), bbox, tlo, thi)
 	return classify(err)
+}
+
+// positions returns each feature's position in id order, the order layerstore keeps
+// (a stable sort by id, so equal ids keep the file's order).
+func positions(feats []*geojson.Feature) []int {
+	order := make([]int, len(feats))
+	ids := make([]string, len(feats))
+	for i, f := range feats {
+		order[i], ids[i] = i, layerstore.FeatureID(f)
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
+	pos := make([]int, len(feats))
+	for p, i := range order {
+		pos[i] = p
+	}
+	return pos
 }
 
 // featureRows feeds COPY: ord, id, properties, geometry as GeoJSON, time interval.
 type featureRows struct {
 	feats []*geojson.Feature
+	pos   []int
 	i     int
 	row   []any
 	err   error
@@ -266,11 +328,16 @@ func (r *featureRows) Next() bool {
 	if props == nil {
 		props = geojson.Properties{}
 	}
+	k := layerstore.KeysOf(f)
 	var lo, hi any
-	if iv, ok := interval(props); ok {
-		lo, hi = iv.Start, iv.End
+	if k.HasTime {
+		lo, hi = k.Time.Start, k.Time.End
 	}
-	r.row = []any{r.i, layerstore.FeatureID(f), map[string]any(props), gj, lo, hi}
+	articles := k.Articles
+	if articles == nil {
+		articles = []string{}
+	}
+	r.row = []any{r.i, r.pos[r.i], k.ID, map[string]any(props), gj, lo, hi, searchText(k.Search), articles}
 	r.i++
 	return true
 }
@@ -278,40 +345,9 @@ func (r *featureRows) Next() bool {
 func (r *featureRows) Values() ([]any, error) { return r.row, nil }
 func (r *featureRows) Err() error             { return r.err }
 
-// interval is the feature's time: from the start of date (or the first of dates) to the
-// end of date_end (or the last of dates, or date).
-func interval(p geojson.Properties) (schema.Interval, bool) {
-	var ivs []schema.Interval
-	if ds, ok := p["dates"].([]any); ok {
-		for _, d := range ds {
-			if s, ok := d.(string); ok {
-				if iv, err := schema.ParseValue(s); err == nil {
-					ivs = append(ivs, iv)
-				}
-			}
-		}
-	}
-	for _, k := range []string{"date", "date_end"} {
-		if s, ok := p[k].(string); ok {
-			if iv, err := schema.ParseValue(s); err == nil {
-				ivs = append(ivs, iv)
-			}
-		}
-	}
-	if len(ivs) == 0 {
-		return schema.Interval{}, false
-	}
-	out := ivs[0]
-	for _, iv := range ivs[1:] {
-		if iv.Start.Before(out.Start) {
-			out.Start = iv.Start
-		}
-		if iv.End.After(out.End) {
-			out.End = iv.End
-		}
-	}
-	return out, true
-}
+// searchText is layerstore's search text as PostgreSQL text holds it: NUL, which text
+// cannot hold, becomes the unit separator (and so does a NUL in a needle).
+func searchText(s string) string { return strings.ReplaceAll(s, "\x00", "\x1f") }
 
 // Layer is one layer as Read returns it.
 type Layer struct {
@@ -357,42 +393,57 @@ func Read(ctx context.Context, conn *pgx.Conn) ([]Layer, int64, error) {
 	}
 	out := make([]Layer, 0, len(metas))
 	for _, m := range metas {
-		var b strings.Builder
-		b.WriteString(`{"type":"FeatureCollection",`)
-		if m.member != nil {
-			title, err := json.Marshal(*m.member)
-			if err != nil {
-				return nil, 0, err
-			}
-			fmt.Fprintf(&b, `"title":%s,`, title)
-		}
-		b.WriteString(`"features":[`)
-		rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT json_build_object('type', 'Feature', 'id', id,
-			'geometry', ST_AsGeoJSON(geom, 15)::json, 'properties', props)::text FROM %s ORDER BY ord`, ident(Schema, m.name)))
+		b, err := collection(ctx, tx, m.name, m.member)
 		if err != nil {
-			return nil, 0, classify(err)
+			return nil, 0, err
 		}
-		n := 0
-		for rows.Next() {
-			var f string
-			if err := rows.Scan(&f); err != nil {
-				rows.Close()
-				return nil, 0, classify(err)
-			}
-			if n > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("\n")
-			b.WriteString(f)
-			n++
-		}
-		if err := rows.Err(); err != nil {
-			return nil, 0, classify(err)
-		}
-		b.WriteString("\n]}\n")
-		out = append(out, Layer{Name: m.name, Title: m.title, GeoJSON: []byte(b.String())})
+		out = append(out, Layer{Name: m.name, Title: m.title, GeoJSON: b})
 	}
 	return out, build, nil
+}
+
+// querier runs a query: a transaction, a connection or a pool.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// collection reads the layer table name as the FeatureCollection it was written from:
+// the features in the file's order, the collection's title member when it had one.
+func collection(ctx context.Context, q querier, name string, member *string) ([]byte, error) {
+	var b strings.Builder
+	b.WriteString(`{"type":"FeatureCollection",`)
+	if member != nil {
+		title, err := json.Marshal(*member)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&b, `"title":%s,`, title)
+	}
+	b.WriteString(`"features":[`)
+	rows, err := q.Query(ctx, fmt.Sprintf(`SELECT json_build_object('type', 'Feature', 'id', id,
+		'geometry', ST_AsGeoJSON(geom, 15)::json, 'properties', props)::text FROM %s ORDER BY ord`, ident(Schema, name)))
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var f string
+		if err := rows.Scan(&f); err != nil {
+			return nil, classify(err)
+		}
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("\n")
+		b.WriteString(f)
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, classify(err)
+	}
+	b.WriteString("\n]}\n")
+	return []byte(b.String()), nil
 }
 
 func isUndefinedTable(err error) bool {
@@ -408,7 +459,8 @@ func classify(err error) error {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		// Class 08: connection exception; 57P: operator intervention (shutdown).
-		if strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P") {
+		// 57014: query_canceled, which statement_timeout raises: the database is busy.
+		if strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P") || pgErr.Code == "57014" {
 			return fmt.Errorf("%w: %v", ErrUnavailable, err)
 		}
 		return err

@@ -50,3 +50,26 @@ func Flatten(p geojson.Properties) geojson.Properties {
 	}
 	return out
 }
+
+// TileBound is the box, in lon/lat, of tile t plus the renderer's buffer: the features
+// whose bounding box meets it are those Render draws into the tile.
+func (r *Renderer) TileBound(t maptile.Tile) orb.Bound {
+	return t.Bound(r.buffer / float64(r.extent))
+}
+
+// RenderFeatures renders tile t of the layer name from the layer's features whose
+// bounding box meets TileBound(t), in id order, each with its position in the layer
+// plus one as ID and MVT-ready properties (Flatten): the same tile Render makes of the
+// whole layer (TestRenderFeaturesMatchesRender), for a store that finds the features
+// itself (geo/postgis). It modifies the features' geometries in place. Nothing is cached.
+func (r *Renderer) RenderFeatures(name string, t maptile.Tile, feats []*geojson.Feature) (Encoded, error) {
+	raw, err := mvt.Marshal(mvt.Layers{r.BuildLayer(name, t, feats)})
+	if err != nil {
+		return Encoded{}, err
+	}
+	gz, err := gzipBytes(raw)
+	if err != nil {
+		return Encoded{}, err
+	}
+	return Encoded{MVT: raw, Gzip: gz}, nil
+}

@@ -369,3 +369,47 @@ func TestOrient(t *testing.T) {
 		t.Errorf("orientations %v %v", p[0].Orientation(), p[1].Orientation())
 	}
 }
+
+// TestRenderFeaturesMatchesRender: a store that finds a tile's features itself
+// (geo/postgis) renders the same tile as Render does from the whole layer.
+func TestRenderFeaturesMatchesRender(t *testing.T) {
+	s := store(t)
+	r := New(Options{CacheEntries: -1})
+	n := 0
+	for _, l := range s.Layers() {
+		b, ok := l.Bound()
+		if !ok {
+			continue
+		}
+		for z := maptile.Zoom(0); z <= 8; z++ {
+			minT, maxT := maptile.At(orb.Point{b.Min[0], b.Max[1]}, z), maptile.At(orb.Point{b.Max[0], b.Min[1]}, z)
+			for x := minT.X; x <= maxT.X; x++ {
+				for y := minT.Y; y <= maxT.Y; y++ {
+					tile := maptile.New(x, y, z)
+					want, err := r.Render(context.Background(), l, tile)
+					if err != nil {
+						t.Fatal(err)
+					}
+					all := l.Features()
+					var feats []*geojson.Feature
+					for _, i := range l.Intersecting(r.TileBound(tile)) {
+						if f := all[i]; f.Geometry != nil {
+							feats = append(feats, &geojson.Feature{ID: uint64(i + 1), Type: "Feature", Geometry: orb.Clone(f.Geometry), Properties: Flatten(f.Properties)})
+						}
+					}
+					got, err := r.RenderFeatures(l.Name(), tile, feats)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if g, w := describeRaw(t, got.MVT), describeRaw(t, want.MVT); g != w {
+						t.Fatalf("%s %d/%d/%d: RenderFeatures\n%s\nRender:\n%s", l.Name(), z, x, y, g, w)
+					}
+					n++
+				}
+			}
+		}
+	}
+	if n < 20 {
+		t.Fatalf("only %d tiles compared", n)
+	}
+}
