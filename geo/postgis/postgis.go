@@ -38,6 +38,9 @@ import (
 // Schema is the PostgreSQL schema of the layer tables.
 const Schema = "newsmap"
 
+// nextSchema holds a build's tables while it is written (see Write).
+const nextSchema = "newsmap_next"
+
 // Sentinel errors.
 var (
 	// ErrUnavailable wraps errors reaching the database (connection refused, lost,
@@ -158,15 +161,30 @@ func Write(ctx context.Context, conn *pgx.Conn, layers []*layerstore.Layer) (int
 	if _, err := tx.Exec(ctx, `DELETE FROM newsmap.layers`); err != nil {
 		return 0, classify(err)
 	}
-	for _, name := range old {
-		if _, err := tx.Exec(ctx, "DROP TABLE IF EXISTS "+ident(Schema, name)); err != nil {
-			return 0, classify(err)
-		}
+	// The new tables are made in the schema newsmap_next and moved into newsmap only at
+	// the end, after the old ones are dropped: a DROP locks its table until the commit,
+	// so that servers reading the old build wait for the last moments of the
+	// transaction, not for the whole of it.
+	if _, err := tx.Exec(ctx, `DROP SCHEMA IF EXISTS newsmap_next CASCADE; CREATE SCHEMA newsmap_next`); err != nil {
+		return 0, classify(err)
 	}
 	for i, l := range layers {
 		if err := writeLayer(ctx, tx, l, i); err != nil {
 			return 0, fmt.Errorf("postgis: layer %s: %w", l.Name(), err)
 		}
+	}
+	for _, name := range old {
+		if _, err := tx.Exec(ctx, "DROP TABLE IF EXISTS "+ident(Schema, name)); err != nil {
+			return 0, classify(err)
+		}
+	}
+	for _, l := range layers {
+		if _, err := tx.Exec(ctx, "ALTER TABLE "+ident(nextSchema, l.Name())+" SET SCHEMA "+ident(Schema)); err != nil {
+			return 0, classify(err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `DROP SCHEMA newsmap_next`); err != nil {
+		return 0, classify(err)
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return 0, classify(err)
@@ -218,7 +236,7 @@ func writeLayer(ctx context.Context, tx pgx.Tx, l *layerstore.Layer, position in
 	feats := fc.Features
 	cols := columnsOf(l.Fields())
 	gtype := geometryType(feats)
-	table := ident(Schema, l.Name())
+	table := ident(nextSchema, l.Name())
 	var def, sel strings.Builder
 	for _, c := range cols {
 		fmt.Fprintf(&def, ", %s %s", ident(c.name), c.sqlType)
