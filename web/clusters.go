@@ -70,6 +70,7 @@ func (s *server) clusters(w http.ResponseWriter, r *http.Request) error {
 		p.Serve(w, r, typeGeoJSON)
 		return nil
 	}
+	q.GeometryOnly = true // where the matches are, not what they say
 	res, err := l.Query(r.Context(), q)
 	if err != nil {
 		return err

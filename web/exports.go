@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"mime"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 
 	"newsmap/geo/export"
 	"newsmap/geo/layerstore"
+	"newsmap/geo/store"
 )
 
 // exportFormats are the download formats of /api/layers/{name}.{format} besides GeoJSON
@@ -70,11 +72,11 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		body, err := s.onceForVersion(ctx, l, f.Name, func() ([]byte, error) {
-			all, err := l.Query(ctx, layerstore.Query{})
+			all, err := l.Query(ctx, layerstore.Query{Encoded: true})
 			if err != nil {
 				return nil, err
 			}
-			return render(l.Name(), f.Name, all.Features)
+			return render(ctx, l.Name(), f.Name, resultFeatures(all))
 		})
 		if err != nil {
 			return err
@@ -89,7 +91,8 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q.Limit = 0 // an export holds every match
+	q.Limit = 0      // an export holds every match
+	q.Encoded = true // decoded one at a time as they are written
 	res, err := l.Query(ctx, q)
 	if err != nil {
 		return err
@@ -97,11 +100,11 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 	if notModified(w, r, etag("export", l.Hash(), f.Name, params.Encode()), hdrCacheAPI) {
 		return nil
 	}
-	fc := &geojson.FeatureCollection{Type: "FeatureCollection", Features: res.Features}
+	src := resultFeatures(res)
 	if f.Name == export.GeoPackage {
 		// SQLite needs a file: built in a temporary one (stopping if the client leaves),
 		// then sent with its length.
-		file, done, err := export.TempGeoPackage(ctx, l.Name(), fc)
+		file, done, err := export.TempGeoPackage(ctx, l.Name(), src)
 		if err != nil {
 			return err
 		}
@@ -125,7 +128,7 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 	if r.Method == http.MethodHead {
 		return nil
 	}
-	if err := export.WriteContext(ctx, f.Name, w, l.Name(), fc); err != nil {
+	if err := export.WriteFeatures(ctx, f.Name, w, l.Name(), src); err != nil {
 		if ctx.Err() == nil {
 			s.log.Error("export failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		}
@@ -138,11 +141,23 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 
 // render writes features in a format into memory, so that a failure is still a clean
 // error response.
-func render(layer, format string, feats []*geojson.Feature) ([]byte, error) {
+func render(ctx context.Context, layer, format string, src export.Features) ([]byte, error) {
 	var buf bytes.Buffer
-	fc := &geojson.FeatureCollection{Type: "FeatureCollection", Features: feats}
-	if err := export.Write(format, &buf, layer, fc); err != nil {
+	if err := export.WriteFeatures(ctx, format, &buf, layer, src); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// resultFeatures are the matches of a query as export.Features: each decoded from its
+// encoding when an export asks for it, unless the store returned them decoded.
+type resultFeatures store.Result
+
+func (r resultFeatures) Len() int { return len(r.JSON) }
+
+func (r resultFeatures) At(i int) (*geojson.Feature, error) {
+	if r.Features != nil {
+		return r.Features[i], nil
+	}
+	return geojson.UnmarshalFeature(r.JSON[i])
 }

@@ -16,14 +16,17 @@ import (
 // representative point on a line or polygon), then one row per feature. Empty cells
 // stand for null.
 func WriteCSV(w io.Writer, fc *geojson.FeatureCollection) error {
-	return writeCSV(context.Background(), w, fc)
-}
-
-func writeCSV(ctx context.Context, w io.Writer, fc *geojson.FeatureCollection) error {
 	if fc == nil {
 		return ErrNilCollection
 	}
-	s := InferSchema(fc)
+	return writeCSV(context.Background(), w, Collection(fc))
+}
+
+func writeCSV(ctx context.Context, w io.Writer, src Features) error {
+	s, err := inferSchema(ctx, src)
+	if err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	header := make([]string, 0, len(s.Columns)+3)
@@ -38,13 +41,7 @@ func writeCSV(ctx context.Context, w io.Writer, fc *geojson.FeatureCollection) e
 		return fmt.Errorf("export: writing csv: %w", err)
 	}
 	rec := make([]string, len(header))
-	for i, f := range fc.Features {
-		if err := stopped(ctx, i); err != nil {
-			return err
-		}
-		if f == nil {
-			continue
-		}
+	err = each(ctx, src, func(i int, f *geojson.Feature) error {
 		for j, v := range s.Row(f) {
 			rec[j] = neutralise(cellText(v))
 		}
@@ -66,6 +63,10 @@ func writeCSV(ctx context.Context, w io.Writer, fc *geojson.FeatureCollection) e
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("export: writing csv: %w", err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

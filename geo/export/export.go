@@ -82,23 +82,34 @@ func Write(format string, w io.Writer, name string, fc *geojson.FeatureCollectio
 // formats are written as they are produced, through a small buffer, so that their
 // memory does not grow with fc; they check ctx every few hundred features.
 func WriteContext(ctx context.Context, format string, w io.Writer, name string, fc *geojson.FeatureCollection) error {
+	if fc == nil {
+		if _, err := LookupFormat(format); err != nil {
+			return err
+		}
+		return ErrNilCollection
+	}
+	return WriteFeatures(ctx, format, w, name, Collection(fc))
+}
+
+// WriteFeatures is WriteContext for features got one at a time (see Features).
+func WriteFeatures(ctx context.Context, format string, w io.Writer, name string, src Features) error {
 	if _, err := LookupFormat(format); err != nil {
 		return err
 	}
-	if fc == nil {
+	if src == nil {
 		return ErrNilCollection
 	}
 	switch format {
 	case GeoPackage:
-		return copyGeoPackage(ctx, w, name, fc)
+		return copyGeoPackage(ctx, w, name, src)
 	case KML:
-		return writeKML(ctx, w, name, fc)
+		return writeKML(ctx, w, name, src)
 	case CSV:
-		return writeCSV(ctx, w, fc)
+		return writeCSV(ctx, w, src)
 	case GeoJSONSeq:
-		return writeGeoJSONSeq(ctx, w, fc)
+		return writeGeoJSONSeq(ctx, w, src)
 	default:
-		return writeGeoJSON(ctx, w, fc)
+		return writeGeoJSON(ctx, w, src)
 	}
 }
 
@@ -113,17 +124,17 @@ func stopped(ctx context.Context, i int) error {
 	return ctx.Err()
 }
 
-// TempGeoPackage writes fc as the single layer name of a GeoPackage in a new temporary
+// TempGeoPackage writes src as the single layer name of a GeoPackage in a new temporary
 // file, stopping when ctx is done, and returns the file opened for reading at its start;
 // the file is already removed from its folder (on systems that allow it) or is removed
 // by the returned close function, which the caller must call.
-func TempGeoPackage(ctx context.Context, name string, fc *geojson.FeatureCollection) (*os.File, func(), error) {
+func TempGeoPackage(ctx context.Context, name string, src Features) (*os.File, func(), error) {
 	dir, err := os.MkdirTemp("", "newsmap-export-*")
 	if err != nil {
 		return nil, nil, fmt.Errorf("export: temporary directory: %w", err)
 	}
 	path := filepath.Join(dir, "layer.gpkg")
-	if err := writeGeoPackageLayers(ctx, path, []Layer{{Name: name, Features: fc}}); err != nil {
+	if err := writeGeoPackageLayers(ctx, path, []Layer{{Name: name, Source: src}}); err != nil {
 		os.RemoveAll(dir)
 		return nil, nil, err
 	}
@@ -136,8 +147,8 @@ func TempGeoPackage(ctx context.Context, name string, fc *geojson.FeatureCollect
 	return f, func() { f.Close() }, nil
 }
 
-func copyGeoPackage(ctx context.Context, w io.Writer, name string, fc *geojson.FeatureCollection) error {
-	f, done, err := TempGeoPackage(ctx, name, fc)
+func copyGeoPackage(ctx context.Context, w io.Writer, name string, src Features) error {
+	f, done, err := TempGeoPackage(ctx, name, src)
 	if err != nil {
 		return err
 	}

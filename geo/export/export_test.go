@@ -245,7 +245,7 @@ func TestErrors(t *testing.T) {
 		{"empty layer name", WriteGeoPackage(filepath.Join(dir, "a.gpkg"), " ", fc), ErrLayerName},
 		{"reserved layer name", WriteGeoPackage(filepath.Join(dir, "a.gpkg"), "gpkg_contents", fc), ErrLayerName},
 		{"no layers", WriteGeoPackageLayers(filepath.Join(dir, "a.gpkg"), nil), ErrNoLayers},
-		{"duplicate", WriteGeoPackageLayers(filepath.Join(dir, "a.gpkg"), []Layer{{"a", fc}, {"A", fc}}), ErrDuplicateLayer},
+		{"duplicate", WriteGeoPackageLayers(filepath.Join(dir, "a.gpkg"), []Layer{{Name: "a", Features: fc}, {Name: "A", Features: fc}}), ErrDuplicateLayer},
 		{"missing dir", WriteGeoPackage(filepath.Join(dir, "no", "a.gpkg"), "a", fc), os.ErrNotExist},
 	}
 	for _, tc := range tests {

@@ -16,15 +16,15 @@ const recordSeparator = 0x1E
 // WriteGeoJSONSeq writes fc as a GeoJSON Text Sequence (RFC 8142): each feature as one
 // line of compact JSON, prefixed by the record separator byte 0x1E.
 func WriteGeoJSONSeq(w io.Writer, fc *geojson.FeatureCollection) error {
-	return writeGeoJSONSeq(context.Background(), w, fc)
-}
-
-func writeGeoJSONSeq(ctx context.Context, w io.Writer, fc *geojson.FeatureCollection) error {
 	if fc == nil {
 		return ErrNilCollection
 	}
+	return writeGeoJSONSeq(context.Background(), w, Collection(fc))
+}
+
+func writeGeoJSONSeq(ctx context.Context, w io.Writer, src Features) error {
 	bw := bufio.NewWriter(w)
-	err := eachFeature(ctx, fc, func(_ int, b []byte) {
+	err := eachFeature(ctx, src, func(_ int, b []byte) {
 		bw.WriteByte(recordSeparator)
 		bw.Write(b)
 		bw.WriteByte('\n')
@@ -41,14 +41,15 @@ func writeGeoJSONSeq(ctx context.Context, w io.Writer, fc *geojson.FeatureCollec
 // WriteGeoJSON writes fc as an RFC 7946 FeatureCollection followed by a newline, the
 // members as orb encodes them (features, then type), one feature at a time.
 func WriteGeoJSON(w io.Writer, fc *geojson.FeatureCollection) error {
-	return writeGeoJSON(context.Background(), w, fc)
-}
-
-func writeGeoJSON(ctx context.Context, w io.Writer, fc *geojson.FeatureCollection) error {
 	if fc == nil {
 		return ErrNilCollection
 	}
-	if fc.BBox != nil || len(fc.ExtraMembers) > 0 {
+	return writeGeoJSON(context.Background(), w, Collection(fc))
+}
+
+func writeGeoJSON(ctx context.Context, w io.Writer, src Features) error {
+	if c, ok := src.(collection); ok && (c.fc.BBox != nil || len(c.fc.ExtraMembers) > 0) {
+		fc := c.fc
 		// Rare (layers have neither): let orb place the extra members.
 		b, err := json.Marshal(fc)
 		if err != nil {
@@ -61,7 +62,7 @@ func writeGeoJSON(ctx context.Context, w io.Writer, fc *geojson.FeatureCollectio
 	}
 	bw := bufio.NewWriter(w)
 	bw.WriteString(`{"features":[`)
-	err := eachFeature(ctx, fc, func(n int, b []byte) {
+	err := eachFeature(ctx, src, func(n int, b []byte) {
 		if n > 0 {
 			bw.WriteByte(',')
 		}
@@ -77,23 +78,17 @@ func writeGeoJSON(ctx context.Context, w io.Writer, fc *geojson.FeatureCollectio
 	return nil
 }
 
-// eachFeature encodes the non-nil features of fc in order and passes each to emit with
+// eachFeature encodes the non-nil features of src in order and passes each to emit with
 // the number emitted before it; it stops when ctx is done.
-func eachFeature(ctx context.Context, fc *geojson.FeatureCollection, emit func(n int, b []byte)) error {
+func eachFeature(ctx context.Context, src Features, emit func(n int, b []byte)) error {
 	n := 0
-	for i, f := range fc.Features {
-		if err := stopped(ctx, i); err != nil {
-			return err
-		}
-		if f == nil {
-			continue
-		}
+	return each(ctx, src, func(i int, f *geojson.Feature) error {
 		b, err := json.Marshal(f)
 		if err != nil {
 			return fmt.Errorf("export: feature %d: %w", i, err)
 		}
 		emit(n, b)
 		n++
-	}
-	return nil
+		return nil
+	})
 }

@@ -30,10 +30,20 @@ const (
 
 const wgs84WKT = `GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]`
 
-// Layer is one named feature collection of a multi-layer GeoPackage.
+// Layer is one named feature collection of a multi-layer GeoPackage: Features, or
+// Source when Features is nil.
 type Layer struct {
 	Name     string
 	Features *geojson.FeatureCollection
+	Source   Features
+}
+
+// source returns the layer's features.
+func (l Layer) source() Features {
+	if l.Features != nil {
+		return Collection(l.Features)
+	}
+	return l.Source
 }
 
 // WriteGeoPackage writes fc as the single feature table layerName of a new GeoPackage
@@ -58,7 +68,7 @@ func writeGeoPackageLayers(ctx context.Context, path string, layers []Layer) err
 		if err := checkLayerName(l.Name); err != nil {
 			return err
 		}
-		if l.Features == nil {
+		if l.source() == nil {
 			return fmt.Errorf("%w: layer %q", ErrNilCollection, l.Name)
 		}
 		if names[strings.ToLower(l.Name)] {
@@ -214,19 +224,21 @@ func writeGeoPackageFile(ctx context.Context, path string, layers []Layer) (err 
 }
 
 func writeLayer(ctx context.Context, tx *sql.Tx, l Layer, now string) error {
-	fc := l.Features
-	s := InferSchema(fc)
+	src := l.source()
+	s, err := inferSchema(ctx, src)
+	if err != nil {
+		return err
+	}
 	fid, geomCol := s.Unique("fid"), s.Unique("geom")
 	if strings.EqualFold(fid, geomCol) {
 		geomCol = s.Unique("geometry")
 	}
-	gs := make([]orb.Geometry, 0, len(fc.Features))
-	for _, f := range fc.Features {
-		if f != nil {
-			gs = append(gs, f.Geometry)
-		}
+	var gs []orb.Geometry
+	if err := each(ctx, src, func(_ int, f *geojson.Feature) error { gs = append(gs, f.Geometry); return nil }); err != nil {
+		return err
 	}
 	gtype := geometryTypeName(gs)
+	gs = nil
 	t := quote(l.Name)
 
 	cols := []string{quote(fid) + " INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", quote(geomCol) + " " + gtype}
@@ -269,21 +281,15 @@ func writeLayer(ctx context.Context, tx *sql.Tx, l Layer, now string) error {
 	args := make([]any, len(s.Columns)+2)
 	var buf []byte
 	var id int64
-	for i, f := range fc.Features {
-		if err := stopped(ctx, i); err != nil {
-			return err
-		}
-		if f == nil {
-			continue
-		}
+	err = each(ctx, src, func(i int, f *geojson.Feature) error {
 		id++
 		args[0] = id
 		args[1] = nil
 		var b orb.Bound
 		empty := isEmpty(f.Geometry)
 		if f.Geometry != nil {
-			buf, b, err = gpkgBlob(buf[:0], promote(f.Geometry, gtype))
-			if err != nil {
+			var err error
+			if buf, b, err = gpkgBlob(buf[:0], promote(f.Geometry, gtype)); err != nil {
 				return fmt.Errorf("export: layer %q feature %d: %w", l.Name, i, err)
 			}
 			args[1] = buf
@@ -295,7 +301,7 @@ func writeLayer(ctx context.Context, tx *sql.Tx, l Layer, now string) error {
 			return fmt.Errorf("export: layer %q feature %d: %w", l.Name, i, err)
 		}
 		if f.Geometry == nil || empty {
-			continue
+			return nil
 		}
 		if _, err := insRtree.ExecContext(ctx, id, b.Min[0], b.Max[0], b.Min[1], b.Max[1]); err != nil {
 			return fmt.Errorf("export: layer %q feature %d: spatial index: %w", l.Name, i, err)
@@ -305,6 +311,10 @@ func writeLayer(ctx context.Context, tx *sql.Tx, l Layer, now string) error {
 		} else {
 			extent, hasExtent = b, true
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 
 	var minX, minY, maxX, maxY any

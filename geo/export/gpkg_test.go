@@ -176,7 +176,7 @@ func TestGeoPackageLayers(t *testing.T) {
 	nullGeom := geojson.NewFeatureCollection()
 	nullGeom.Append(&geojson.Feature{Type: "Feature", Properties: geojson.Properties{"id": "x"}})
 	path := filepath.Join(t.TempDir(), "all.gpkg")
-	err := WriteGeoPackageLayers(path, []Layer{{"mentions", points}, {"regions", polys}, {"empty", empty}, {`odd "name"`, nullGeom}})
+	err := WriteGeoPackageLayers(path, []Layer{{Name: "mentions", Features: points}, {Name: "regions", Features: polys}, {Name: "empty", Features: empty}, {Name: `odd "name"`, Features: nullGeom}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"math"
 	"strings"
 	"time"
 
@@ -24,22 +23,25 @@ import (
 // a TimeStamp for a single date and a TimeSpan when there is a date_end or the date is
 // a week, so that Google Earth's time slider works.
 func WriteKML(w io.Writer, name string, fc *geojson.FeatureCollection) error {
-	return writeKML(context.Background(), w, name, fc)
+	if fc == nil {
+		return ErrNilCollection
+	}
+	return writeKML(context.Background(), w, name, Collection(fc))
 }
 
 // writeKML encodes the Document's opening, then each Placemark as it is made, so that
 // the document is never held in memory.
-func writeKML(ctx context.Context, w io.Writer, name string, fc *geojson.FeatureCollection) error {
-	if fc == nil {
-		return ErrNilCollection
+func writeKML(ctx context.Context, w io.Writer, name string, src Features) error {
+	s, err := inferSchema(ctx, src)
+	if err != nil {
+		return err
 	}
-	s := InferSchema(fc)
 	schemaID := xmlID(name) + "_schema"
 	kmlSchema := kml.NamedSchema(schemaID, name)
 	kmlTypes := make([]string, len(s.Columns))
 	fields := kmlFieldNames(s)
 	for i := range s.Columns {
-		kmlTypes[i] = kmlType(fc, s, i)
+		kmlTypes[i] = kmlType(s, i)
 		kmlSchema.Append(kml.SimpleField(fields[i], kmlTypes[i]))
 	}
 	bw := bufio.NewWriter(w)
@@ -60,13 +62,7 @@ func writeKML(ctx context.Context, w io.Writer, name string, fc *geojson.Feature
 	if err := enc.Encode(kmlSchema); err != nil {
 		return fmt.Errorf("export: writing kml: %w", err)
 	}
-	for i, f := range fc.Features {
-		if err := stopped(ctx, i); err != nil {
-			return err
-		}
-		if f == nil {
-			continue
-		}
+	err = each(ctx, src, func(i int, f *geojson.Feature) error {
 		pm := kml.Placemark()
 		title := propString(f, schema.Name)
 		if title == "" {
@@ -103,6 +99,10 @@ func writeKML(ctx context.Context, w io.Writer, name string, fc *geojson.Feature
 		if err := enc.Encode(pm); err != nil {
 			return fmt.Errorf("export: writing kml: %w", err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := enc.EncodeToken(docStart.End()); err != nil {
 		return fmt.Errorf("export: writing kml: %w", err)
@@ -152,17 +152,12 @@ func propString(f *geojson.Feature, key string) string {
 
 // kmlType maps a column to a KML SimpleField type: INTEGER to int when every value fits
 // 32 bits (double otherwise), REAL to double, BOOLEAN to bool, the rest to string.
-func kmlType(fc *geojson.FeatureCollection, s Schema, i int) string {
+func kmlType(s Schema, i int) string {
 	c := s.Columns[i]
 	switch c.Type {
 	case Integer:
-		for _, f := range fc.Features {
-			if f == nil {
-				continue
-			}
-			if v, ok := c.value(property(f, c.Key)).(int64); ok && (v > math.MaxInt32 || v < math.MinInt32) {
-				return "double"
-			}
+		if s.wide[c.Key] {
+			return "double"
 		}
 		return "int"
 	case Real:

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -44,31 +45,80 @@ type Column struct {
 // has one.
 type Schema struct {
 	Columns []Column
+	wide    map[string]bool // keys of Integer columns with a value beyond 32 bits
 }
 
 // InferSchema infers the columns of fc.
 func InferSchema(fc *geojson.FeatureCollection) Schema {
-	var keys []string
-	seen := map[string]bool{}
-	hasID := false
-	for _, f := range fc.Features {
-		if f == nil {
-			continue
+	s, _ := inferSchema(context.Background(), Collection(fc)) // a collection has no errors
+	return s
+}
+
+// keyStats is what one pass over the features learns of one property key: the kinds of
+// its non-null values, and for date keys the granularities of the parsed values.
+type keyStats struct {
+	kinds   [kComposite + 1]int
+	grans   map[schema.Granularity]int
+	badDate bool
+	wide    bool // an integer value does not fit 32 bits
+}
+
+func (st *keyStats) add(key string, v any) {
+	k := classify(v)
+	st.kinds[k]++
+	switch {
+	case k == kInt:
+		if n := toInt(v); n > math.MaxInt32 || n < math.MinInt32 {
+			st.wide = true
 		}
+	case k == kString && schema.IsDate(key):
+		str := v.(string)
+		if strings.TrimSpace(str) == "" {
+			return
+		}
+		iv, err := schema.ParseValue(str)
+		if err != nil {
+			st.badDate = true
+			return
+		}
+		if st.grans == nil {
+			st.grans = map[schema.Granularity]int{}
+		}
+		st.grans[iv.Granularity]++
+	}
+}
+
+// inferSchema infers the columns of src in one pass over its features.
+func inferSchema(ctx context.Context, src Features) (Schema, error) {
+	var keys []string
+	stats := map[string]*keyStats{}
+	idStats := &keyStats{} // "id" falls back to the feature id: counted for every feature
+	hasID := false
+	err := each(ctx, src, func(_ int, f *geojson.Feature) error {
 		if f.ID != nil {
 			hasID = true
 		}
+		idStats.add(schema.ID, property(f, schema.ID))
 		fresh := make([]string, 0, len(f.Properties))
-		for k := range f.Properties {
-			if !seen[k] {
-				seen[k] = true
+		for k, v := range f.Properties {
+			st := stats[k]
+			if st == nil {
+				st = &keyStats{}
+				stats[k] = st
 				fresh = append(fresh, k)
+			}
+			if k != schema.ID {
+				st.add(k, v)
 			}
 		}
 		sort.Strings(fresh)
 		keys = append(keys, fresh...)
+		return nil
+	})
+	if err != nil {
+		return Schema{}, err
 	}
-	if hasID || seen[schema.ID] {
+	if _, seen := stats[schema.ID]; hasID || seen {
 		out := []string{schema.ID}
 		for _, k := range keys {
 			if k != schema.ID {
@@ -76,6 +126,7 @@ func InferSchema(fc *geojson.FeatureCollection) Schema {
 			}
 		}
 		keys = out
+		stats[schema.ID] = idStats
 	}
 
 	// Property columns keep their names (but for case clashes); derived start columns
@@ -85,15 +136,22 @@ func InferSchema(fc *geojson.FeatureCollection) Schema {
 	for i, k := range keys {
 		names[i] = uniqueName(taken, k)
 	}
-	var s Schema
+	var out Schema
 	for i, k := range keys {
-		t, start := inferType(fc, k)
-		s.Columns = append(s.Columns, Column{Name: names[i], Key: k, Type: t})
+		st := stats[k]
+		t, start := st.types(k)
+		out.Columns = append(out.Columns, Column{Name: names[i], Key: k, Type: t})
+		if st.wide {
+			if out.wide == nil {
+				out.wide = map[string]bool{}
+			}
+			out.wide[k] = true
+		}
 		if start != "" {
-			s.Columns = append(s.Columns, Column{Name: uniqueName(taken, names[i]+"_start"), Key: k, Type: start, Start: true})
+			out.Columns = append(out.Columns, Column{Name: uniqueName(taken, names[i]+"_start"), Key: k, Type: start, Start: true})
 		}
 	}
-	return s
+	return out, nil
 }
 
 // Unique returns name, or name with a numeric suffix, so that it differs from every
@@ -163,33 +221,11 @@ func classify(v any) kind {
 	}
 }
 
-// inferType returns the type of the column for key and, when the values are coarse
-// dates, the type of the sibling start column.
-func inferType(fc *geojson.FeatureCollection, key string) (Type, Type) {
-	var kinds [kComposite + 1]int
-	var grans = map[schema.Granularity]int{}
-	badDate := false
-	for _, f := range fc.Features {
-		if f == nil {
-			continue
-		}
-		v := property(f, key)
-		k := classify(v)
-		kinds[k]++
-		if k == kString && schema.IsDate(key) {
-			s := v.(string)
-			if strings.TrimSpace(s) == "" {
-				continue
-			}
-			iv, err := schema.ParseValue(s)
-			if err != nil {
-				badDate = true
-				continue
-			}
-			grans[iv.Granularity]++
-		}
-	}
-	nonNull := len(fc.Features) - kinds[kNull]
+// types returns the type of the column for key and, when
+// the values are coarse dates, the type of the sibling start column.
+func (st *keyStats) types(key string) (Type, Type) {
+	kinds := st.kinds
+	nonNull := kinds[kBool] + kinds[kInt] + kinds[kFloat] + kinds[kString] + kinds[kComposite]
 	switch {
 	case nonNull == 0:
 		return Text, ""
@@ -203,17 +239,17 @@ func inferType(fc *geojson.FeatureCollection, key string) (Type, Type) {
 		return JSON, ""
 	case kinds[kString] == nonNull && schema.IsDate(key):
 		parsed := 0
-		for _, n := range grans {
+		for _, n := range st.grans {
 			parsed += n
 		}
 		switch {
 		case parsed == 0:
 			return Text, ""
-		case !badDate && grans[schema.Day] == parsed:
+		case !st.badDate && st.grans[schema.Day] == parsed:
 			return Date, ""
-		case !badDate && grans[schema.Day]+grans[schema.Hour] == parsed:
+		case !st.badDate && st.grans[schema.Day]+st.grans[schema.Hour] == parsed:
 			return DateTime, ""
-		case grans[schema.Hour] > 0:
+		case st.grans[schema.Hour] > 0:
 			return Text, DateTime
 		default:
 			return Text, Date

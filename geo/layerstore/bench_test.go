@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -81,4 +82,25 @@ func BenchmarkLoad50k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	b.StopTimer()
+	b.ReportMetric(keptPerFeature(b, l.Raw()), "kept-B/feature")
+}
+
+// keptPerFeature is the heap a loaded layer keeps per feature, besides the file's bytes
+// (which the caller owns): the live heap after a collection, with and without it.
+func keptPerFeature(b *testing.B, data []byte) float64 {
+	live := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := live()
+	kept, err := parseLayer("kept", data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	after := live()
+	runtime.KeepAlive(kept)
+	return float64(int64(after)-int64(before)) / float64(kept.Count())
 }

@@ -64,8 +64,9 @@ func TestQueryPositions(t *testing.T) {
 	if len(res.Positions) != len(res.Features) {
 		t.Fatalf("%d positions for %d features", len(res.Positions), len(res.Features))
 	}
+	all := l.Features()
 	for k, i := range res.Positions {
-		if l.Features()[i] != res.Features[k] {
+		if FeatureID(all[i]) != FeatureID(res.Features[k]) {
 			t.Errorf("position %d of match %d is another feature", i, k)
 		}
 	}
@@ -84,6 +85,43 @@ func TestFieldScalarItems(t *testing.T) {
 			if fd.Name == "articles" && fd.Type == "array" && !fd.ScalarItems {
 				t.Errorf("%s.articles holds strings but lacks ScalarItems", l.Name())
 			}
+		}
+	}
+}
+
+// TestPropertyJSON checks the property scanner against a full decode, on every feature
+// and property of the fixtures and on encodings with nested and escaped members.
+func TestPropertyJSON(t *testing.T) {
+	s := openFixtures(t)
+	for _, l := range s.Layers() {
+		for i := range l.Count() {
+			f, err := l.FeatureAt(i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, fd := range l.Fields() {
+				got, err := l.property(i, fd.Name)
+				if err != nil {
+					t.Fatalf("%s %d %s: %v", l.Name(), i, fd.Name, err)
+				}
+				if want := f.Properties[fd.Name]; !reflect.DeepEqual(got, want) {
+					t.Errorf("%s %d %s = %#v, want %#v", l.Name(), i, fd.Name, got, want)
+				}
+			}
+		}
+	}
+	enc := []byte(`{"type":"Feature","id":"a\"b","geometry":null,"properties":{"p":{"properties":{"x":1}},"q\u0022":"}\"]","r":[1,{"s":"t"}],"n":-1.5e3,"z":null,"b":true}}`)
+	for key, want := range map[string]string{
+		"p": `{"properties":{"x":1}}`, `q"`: `"}\"]"`, "r": `[1,{"s":"t"}]`, "n": "-1.5e3", "z": "null", "b": "true", "x": "", "s": "",
+	} {
+		got, err := propertyJSON(enc, key)
+		if err != nil || string(got) != want {
+			t.Errorf("propertyJSON(%q) = %q, %v; want %q", key, got, err, want)
+		}
+	}
+	for _, bad := range []string{`{}`, `{"type":"Feature","properties":{"a":"unterminated}}`, `{"type":"Feature","geometry":null,"properties":{"a":}}`} {
+		if _, err := propertyJSON([]byte(bad), "a"); err == nil {
+			t.Errorf("propertyJSON(%s): no error", bad)
 		}
 	}
 }

@@ -51,11 +51,13 @@ type Layer struct {
 	hasExtent bool
 	fields    []Field
 
-	// features are sorted by id; meta[i] belongs to features[i].
-	features []*geojson.Feature
-	meta     []featureMeta
-	encoded  [][]byte // encoded[i] is the GeoJSON of features[i] (see FeatureJSON)
-	index    *rtree
+	// The features, sorted by id, are kept encoded, not decoded: a decoded feature's
+	// property map costs ~4 kB of heap, its encoding ~0.8 kB. meta[i], geoms[i] and
+	// encoded[i] belong to the i-th feature; FeatureAt decodes it.
+	meta    []featureMeta
+	geoms   []orb.Geometry // nil for a feature without geometry
+	encoded [][]byte       // the GeoJSON of each feature (see FeatureJSON)
+	index   *rtree
 }
 
 // featureMeta is what queries need of a feature, precomputed at load time.
@@ -76,7 +78,7 @@ func (l *Layer) Name() string { return l.name }
 func (l *Layer) Title() string { return l.title }
 
 // Count returns the number of features.
-func (l *Layer) Count() int { return len(l.features) }
+func (l *Layer) Count() int { return len(l.meta) }
 
 // Bound returns the bounding box of all geometries; ok is false for a layer without any.
 func (l *Layer) Bound() (b orb.Bound, ok bool) { return l.bound, l.hasBound }
@@ -95,9 +97,34 @@ func (l *Layer) ModTime() time.Time { return l.modTime }
 // shared and must not be modified.
 func (l *Layer) Raw() []byte { return l.raw }
 
-// Features returns all features sorted by id. The slice and the features are shared and
-// must not be modified.
-func (l *Layer) Features() []*geojson.Feature { return l.features }
+// Features decodes all features, sorted by id. Each call decodes them anew (the layer
+// keeps them encoded): a pass over a large layer should decode one at a time with
+// FeatureAt, so that they do not all live at once.
+func (l *Layer) Features() []*geojson.Feature {
+	out := make([]*geojson.Feature, len(l.encoded))
+	for i := range out {
+		f, err := l.FeatureAt(i)
+		if err != nil {
+			panic(err) // the layer encoded it itself: a decode error is a bug
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// FeatureAt decodes the i-th feature (in id order) from its encoding (see
+// FeatureJSON): the id is a string, the properties are never nil.
+func (l *Layer) FeatureAt(i int) (*geojson.Feature, error) {
+	f, err := geojson.UnmarshalFeature(l.encoded[i])
+	if err != nil {
+		return nil, fmt.Errorf("layerstore: layer %s feature %d: %w", l.name, i, err)
+	}
+	return f, nil
+}
+
+// Geometry returns the geometry of the i-th feature (in id order), nil when it has none.
+// It is shared and must not be modified.
+func (l *Layer) Geometry(i int) orb.Geometry { return l.geoms[i] }
 
 // Fields returns the feature properties of the layer, sorted by name.
 func (l *Layer) Fields() []Field { return l.fields }
@@ -130,14 +157,18 @@ func parseLayer(name string, data []byte) (*Layer, error) {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(meta[a].id, meta[b].id) })
-	l.features = make([]*geojson.Feature, len(feats))
+	sorted := make([]*geojson.Feature, len(feats))
 	l.meta = make([]featureMeta, len(feats))
+	l.geoms = make([]orb.Geometry, len(feats))
 	for i, o := range order {
-		l.features[i] = feats[o]
+		sorted[i] = feats[o]
 		l.meta[i] = meta[o]
+		if meta[o].hasGeom {
+			l.geoms[i] = feats[o].Geometry
+		}
 	}
 
-	if l.encoded, err = encodeAll(l.features, l.meta); err != nil {
+	if l.encoded, err = encodeAll(sorted, l.meta); err != nil {
 		return nil, err
 	}
 
@@ -169,7 +200,7 @@ func parseLayer(name string, data []byte) (*Layer, error) {
 				}
 			}
 		}
-		for k, v := range l.features[i].Properties {
+		for k, v := range sorted[i].Properties {
 			if arr, isArr := v.([]any); isArr && !nonScalar[k] {
 				for _, e := range arr {
 					switch e.(type) {

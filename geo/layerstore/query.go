@@ -31,6 +31,13 @@ type Query struct {
 	// Limit caps the number of features returned; 0 means no limit. Offset skips that
 	// many matches first.
 	Limit, Offset int
+	// GeometryOnly returns features with their id and geometry only, no properties: for
+	// a caller that needs where the matches are (clusters), without decoding them.
+	GeometryOnly bool
+	// Encoded leaves Result.Features nil: the matches are Positions, whose bytes are
+	// FeatureJSON, and nothing is decoded, for a caller that decodes them one at a time
+	// (exports of many features).
+	Encoded bool
 }
 
 // Result is one page of matches.
@@ -82,7 +89,8 @@ func (l *Layer) Query(q Query) (Result, error) {
 			return false
 		}
 		for k, want := range q.Props {
-			if !propMatches(l.features[i].Properties[k], want) {
+			v, err := l.property(i, k)
+			if err != nil || !propMatches(v, want) {
 				return false
 			}
 		}
@@ -90,10 +98,23 @@ func (l *Layer) Query(q Query) (Result, error) {
 	}
 
 	var res Result
+	var err error
 	emit := func(i int) {
 		if match(i) {
-			if res.NumberMatched >= q.Offset && (q.Limit == 0 || len(res.Features) < q.Limit) {
-				res.Features = append(res.Features, l.features[i])
+			if res.NumberMatched >= q.Offset && (q.Limit == 0 || len(res.Positions) < q.Limit) {
+				var f *geojson.Feature
+				switch {
+				case q.Encoded:
+				case q.GeometryOnly:
+					f = &geojson.Feature{Type: "Feature", ID: l.meta[i].id, Geometry: l.geoms[i], Properties: geojson.Properties{}}
+				default:
+					if f, err = l.FeatureAt(i); err != nil {
+						return
+					}
+				}
+				if f != nil {
+					res.Features = append(res.Features, f)
+				}
 				res.Positions = append(res.Positions, i)
 			}
 			res.NumberMatched++
@@ -108,7 +129,7 @@ func (l *Layer) Query(q Query) (Result, error) {
 		slices.Sort(cand) // index order is id order
 		cand = slices.Compact(cand)
 		for _, i := range cand {
-			g := l.features[i].Geometry
+			g := l.geoms[i]
 			for _, b := range boxes {
 				if g != nil && intersectsBound(g, b) {
 					emit(int(i))
@@ -117,9 +138,12 @@ func (l *Layer) Query(q Query) (Result, error) {
 			}
 		}
 	} else {
-		for i := range l.features {
+		for i := range l.meta {
 			emit(i)
 		}
+	}
+	if err != nil {
+		return Result{}, err
 	}
 	return res, nil
 }
@@ -163,13 +187,17 @@ func propMatches(v any, want string) bool {
 	return scalarString(v) == want
 }
 
-// Feature returns the feature with the given id (the first, should ids repeat).
+// Feature returns the feature with the given id (the first, should ids repeat), decoded.
 func (l *Layer) Feature(id string) (*geojson.Feature, bool) {
 	i, ok := slices.BinarySearchFunc(l.meta, id, func(m featureMeta, id string) int { return strings.Compare(m.id, id) })
 	if !ok {
 		return nil, false
 	}
-	return l.features[i], true
+	f, err := l.FeatureAt(i)
+	if err != nil {
+		return nil, false
+	}
+	return f, true
 }
 
 // Keys are what Query matches a feature on besides its geometry and properties, as the

@@ -67,7 +67,7 @@ func TestMemoryAnswersAsLayerstore(t *testing.T) {
 			t.Fatalf("%s %+v: %d matched, %d returned; want %d, %d", tc.layer, tc.q, got.NumberMatched, len(got.JSON), want.NumberMatched, len(want.Positions))
 		}
 		for k, i := range want.Positions {
-			if string(got.JSON[k]) != string(ll.FeatureJSON(i)) || got.Features[k] != want.Features[k] {
+			if string(got.JSON[k]) != string(ll.FeatureJSON(i)) || layerstore.FeatureID(got.Features[k]) != layerstore.FeatureID(want.Features[k]) {
 				t.Errorf("%s %+v: feature %d differs", tc.layer, tc.q, k)
 			}
 		}

@@ -80,7 +80,8 @@ type Layer interface {
 
 // Result is one page of matches.
 type Result struct {
-	// Features are in id order; they are shared and must not be modified.
+	// Features are in id order; they are shared and must not be modified. A store may
+	// leave them nil when the query asked for Encoded; JSON is always set.
 	Features []*geojson.Feature
 	// JSON[i] is the GeoJSON encoding of Features[i] (shared, read-only).
 	JSON [][]byte

@@ -113,7 +113,6 @@ func (r *Renderer) encode(p *prepared, l *layerstore.Layer, t maptile.Tile) []by
 	s := p.getScratch()
 	defer p.putScratch(s)
 	pr := newProjector(t, r.extent, r.buffer)
-	all := l.Features()
 	for _, i := range idx {
 		pf := &p.feats[i]
 		s.geom = s.geom[:0]
@@ -143,7 +142,7 @@ func (r *Renderer) encode(p *prepared, l *layerstore.Layer, t maptile.Tile) []by
 			s.geom[0] = uint32(n)<<3 | cmdMoveTo
 			s.appendFeature(uint64(i+1), pf.tags, geomPoint)
 		case kindOther:
-			g := pr.shape(all[i].Geometry)
+			g := pr.shape(l.Geometry(i))
 			if g == nil {
 				continue
 			}

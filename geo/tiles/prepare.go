@@ -18,7 +18,7 @@ import (
 // point coordinates in Web Mercator world units, and the layer's property keys and values
 // interned and encoded as MVT messages, with each feature's tags as indices into them.
 type prepared struct {
-	feats  []prepFeature // parallel to Layer.Features()
+	feats  []prepFeature // feats[i] is the layer's i-th feature (Layer.FeatureAt)
 	keys   []string
 	values [][]byte // Tile.Value messages
 	tags   []uint32 // backing array of the features' tags
@@ -95,8 +95,8 @@ func (p *prepared) putScratch(s *scratch) {
 
 // prepare interns the layer's properties and projects its points.
 func prepare(l *layerstore.Layer) (*prepared, error) {
-	feats := l.Features()
-	p := &prepared{feats: make([]prepFeature, len(feats))}
+	n := l.Count()
+	p := &prepared{feats: make([]prepFeature, n)}
 	keyIdx := map[string]uint32{}
 	strIdx := map[string]uint32{}
 	numIdx := map[float64]uint32{}
@@ -108,8 +108,14 @@ func prepare(l *layerstore.Layer) (*prepared, error) {
 		return uint32(len(p.values) - 1)
 	}
 	var keys []string
-	ends := make([]int, len(feats)) // where each feature's tags end in p.tags
-	for i, f := range feats {
+	ends := make([]int, n) // where each feature's tags end in p.tags
+	for i := range n {
+		// One feature decoded at a time (the layer keeps them encoded): a large layer's
+		// features never all live at once.
+		f, err := l.FeatureAt(i)
+		if err != nil {
+			return nil, err
+		}
 		pf := &p.feats[i]
 		switch g := f.Geometry.(type) {
 		case nil:

@@ -122,6 +122,7 @@ type rendered struct {
 // layerPlan is one layer's zoom range.
 type layerPlan struct {
 	l       *layerstore.Layer
+	feats   []*geojson.Feature // l's features, decoded once for the whole build
 	maxZoom int
 	points  bool // every geometry is a Point: thinned below maxZoom
 }
@@ -153,8 +154,8 @@ func Layers(layers []*layerstore.Layer, opts Options) []LayerInfo {
 func plan(layers []*layerstore.Layer, opts Options) []layerPlan {
 	out := make([]layerPlan, 0, len(layers))
 	for _, l := range layers {
-		p := layerPlan{l: l, maxZoom: opts.MaxZoom, points: true}
-		for _, f := range l.Features() {
+		p := layerPlan{l: l, feats: l.Features(), maxZoom: opts.MaxZoom, points: true}
+		for _, f := range p.feats {
 			switch f.Geometry.(type) {
 			case nil, orb.Point:
 			case orb.Polygon, orb.MultiPolygon, orb.Collection:
@@ -255,7 +256,7 @@ func coverAt(ctx context.Context, plans []layerPlan, z int) (maptile.Set, error)
 		if z > p.maxZoom {
 			continue
 		}
-		for i, f := range p.l.Features() {
+		for i, f := range p.feats {
 			if i%1024 == 0 {
 				if err := ctx.Err(); err != nil {
 					return nil, err
@@ -345,19 +346,19 @@ func renderTile(r *tiles.Renderer, plans []layerPlan, t maptile.Tile, opts Optio
 			}
 			var feats []*geojson.Feature
 			if p.points {
-				gs := group(p.l, hits[i], t, ths[i])
+				gs := group(p.feats, hits[i], t, ths[i])
 				for len(gs) > opts.MaxPoints {
 					next, ok := ths[i].coarser()
 					if !ok {
 						break
 					}
 					ths[i] = next
-					gs = group(p.l, hits[i], t, ths[i])
+					gs = group(p.feats, hits[i], t, ths[i])
 				}
-				feats = pointFeatures(p.l, gs, !ths[i].byDate)
+				feats = pointFeatures(p.feats, gs, !ths[i].byDate)
 				thinned = thinned || len(gs) < len(hits[i])
 			} else {
-				feats = shapeFeatures(p.l, hits[i], b)
+				feats = shapeFeatures(p.feats, hits[i], b)
 			}
 			if l := r.BuildLayer(p.l.Name(), t, feats); len(l.Features) > 0 {
 				layers = append(layers, l)
@@ -396,9 +397,8 @@ type pointGroup struct {
 	dates       map[string]bool
 }
 
-// group returns the groups of the point features idx under th, in first-seen order.
-func group(l *layerstore.Layer, idx []int, t maptile.Tile, th thinning) []*pointGroup {
-	all := l.Features()
+// group returns the groups of the point features idx (positions in all) under th, in first-seen order.
+func group(all []*geojson.Feature, idx []int, t maptile.Tile, th thinning) []*pointGroup {
 	if th.cell <= 0 {
 		out := make([]*pointGroup, 0, len(idx))
 		for _, i := range idx {
@@ -466,8 +466,7 @@ func addDates(set map[string]bool, p geojson.Properties) {
 // pointFeatures returns MVT-ready copies of the groups' representatives, with
 // point_count and, for groups across dates, the group's dates as the dates list (so
 // that the time slider shows the group on each day one of its points has).
-func pointFeatures(l *layerstore.Layer, gs []*pointGroup, withDates bool) []*geojson.Feature {
-	all := l.Features()
+func pointFeatures(all []*geojson.Feature, gs []*pointGroup, withDates bool) []*geojson.Feature {
 	out := make([]*geojson.Feature, 0, len(gs))
 	for _, g := range gs {
 		f := all[g.best]
@@ -491,8 +490,7 @@ func pointFeatures(l *layerstore.Layer, gs []*pointGroup, withDates bool) []*geo
 // shapeFeatures returns MVT-ready copies of the lines and areas idx, cut to bound in
 // lon/lat first so that a country's thousands of vertices are projected only where the
 // tile needs them.
-func shapeFeatures(l *layerstore.Layer, idx []int, bound orb.Bound) []*geojson.Feature {
-	all := l.Features()
+func shapeFeatures(all []*geojson.Feature, idx []int, bound orb.Bound) []*geojson.Feature {
 	out := make([]*geojson.Feature, 0, len(idx))
 	for _, i := range idx {
 		f := all[i]
