@@ -104,15 +104,32 @@ func (fx *fuzzyIndex) find(h uint64, cands []int32) []int32 {
 	return cands
 }
 
+// maxFuzzyMemo bounds the keys whose Fuzzy answer is kept: a build asks about the
+// same capitalised words in article after article.
+const maxFuzzyMemo = 1 << 16
+
 // Fuzzy returns the notable entries (countries, admin1, curated, places with
 // population ≥ 10000 or PPLA/PPLC) having a name at Damerau-Levenshtein
 // distance 1 from key (a normalized key of at least 4 letters), in the order of
 // their names, then of Lookup. Exact matches are excluded. The index is built on
-// the first call.
+// the first call. The answers to the first maxFuzzyMemo keys asked are kept and
+// shared: callers must not modify the slice.
 func (g *Gazetteer) Fuzzy(key string) []FuzzyMatch {
 	if utf8.RuneCountInString(key) < minFuzzyLen {
 		return nil
 	}
+	if v, ok := g.fuzzyMemo.Load(key); ok {
+		return v.([]FuzzyMatch)
+	}
+	out := g.fuzzyFind(key)
+	if g.fuzzyMemoLen.Load() < maxFuzzyMemo && g.fuzzyMemoLen.Add(1) <= maxFuzzyMemo {
+		g.fuzzyMemo.Store(strings.Clone(key), out)
+	}
+	return out
+}
+
+// fuzzyFind answers Fuzzy from the index.
+func (g *Gazetteer) fuzzyFind(key string) []FuzzyMatch {
 	g.fuzzyOnce.Do(func() { g.fuzzy = g.buildFuzzy() })
 	fx := g.fuzzy
 	var arr [32]int32

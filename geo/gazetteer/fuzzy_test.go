@@ -1,6 +1,7 @@
 package gazetteer
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -162,5 +163,28 @@ func BenchmarkBuildFuzzy(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		g.buildFuzzy()
+	}
+}
+
+// TestFuzzyMemo: a repeated question gets the same answer, and the memo stays bounded.
+func TestFuzzyMemo(t *testing.T) {
+	g := loadEmbedded(t)
+	first := g.Fuzzy("stepansakert")
+	again := g.Fuzzy("stepansakert")
+	if len(first) == 0 || !slices.Equal(first, again) || !slices.Equal(first, g.fuzzyFind("stepansakert")) {
+		t.Errorf("Fuzzy: %v, then %v", first, again)
+	}
+	count := func() int {
+		n := 0
+		g.fuzzyMemo.Range(func(any, any) bool { n++; return true })
+		return n
+	}
+	before := count()
+	g.fuzzyMemoLen.Store(maxFuzzyMemo - 10) // as if nearly full
+	for i := range 30 {
+		g.Fuzzy(fmt.Sprintf("zqx%dqz", i))
+	}
+	if added := count() - before; added != 10 {
+		t.Errorf("memo took %d new keys when it had room for 10", added)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -91,14 +92,14 @@ type Gazetteer struct {
 	country  map[string]int32
 	shapes   map[string]orb.Geometry
 	demonyms map[string]string
-	enWords  map[string]struct{} // lower-case English common words
+	enWords  *wordTable // lower-case English common words
 	// commonWords are the common words by language code (WordsFile), lower case.
-	commonWords map[string]map[string]struct{}
+	commonWords map[string]*wordTable
 	maxWords    int
-	// firstWords maps the first word of every multi-word name to the most words of
-	// such a name, so that taggers skip n-grams no name can match.
-	firstWords map[string]uint8
-	lastWords  map[string]struct{} // last words of multi-word names
+	// nameWords holds the first and last words of multi-word names: the most words of
+	// a name that starts with the word (the low byte, so that taggers skip n-grams no
+	// name can match) and lastWordBit when some name ends with it.
+	nameWords *wordTable
 
 	// variants records the names that are generated, not from the sources: a key and an
 	// entry indexed under it only through a transliteration.
@@ -108,8 +109,10 @@ type Gazetteer struct {
 	// Variant answers most entries without a map lookup.
 	hasVariant []uint64
 
-	fuzzyOnce sync.Once
-	fuzzy     *fuzzyIndex
+	fuzzyOnce    sync.Once
+	fuzzy        *fuzzyIndex
+	fuzzyMemo    sync.Map     // key → []FuzzyMatch, see Fuzzy
+	fuzzyMemoLen atomic.Int32 // keys offered to fuzzyMemo
 }
 
 // File names read by Load.
@@ -138,13 +141,12 @@ func WordsFile(code string) string { return code + "-words.txt.gz" }
 // fs.Sub(data.Gazetteer, "gazetteer").
 func Load(fsys fs.FS) (*Gazetteer, error) {
 	g := &Gazetteer{
-		index:      make(map[string]int32, 1<<19),
-		firstWords: make(map[string]uint8, 1<<16),
-		lastWords:  make(map[string]struct{}, 1<<16),
-		byID:       make(map[string]int32, 1<<18),
-		country:    map[string]int32{},
-		shapes:     map[string]orb.Geometry{},
-		demonyms:   map[string]string{},
+		index:     make(map[string]int32, 1<<19),
+		nameWords: newWordTable(1 << 17),
+		byID:      make(map[string]int32, 1<<18),
+		country:   map[string]int32{},
+		shapes:    map[string]orb.Geometry{},
+		demonyms:  map[string]string{},
 	}
 	// Read and decompress the two big files concurrently with parsing the rest.
 	type blob struct {
@@ -192,7 +194,7 @@ func Load(fsys fs.FS) (*Gazetteer, error) {
 	} else {
 		g.enWords = wordSet(b)
 	}
-	g.commonWords = map[string]map[string]struct{}{"en": g.enWords}
+	g.commonWords = map[string]*wordTable{"en": g.enWords}
 	for _, code := range commonWordCodes {
 		b, err := readOptional(fsys, WordsFile(code))
 		keep(err)
@@ -358,11 +360,10 @@ func (g *Gazetteer) addName(i int32, name string) {
 			g.maxWords = w
 		}
 		if w > 1 {
-			first := k[:strings.IndexByte(k, ' ')]
-			if uint8(w) > g.firstWords[first] {
-				g.firstWords[first] = uint8(w)
-			}
-			g.lastWords[k[strings.LastIndexByte(k, ' ')+1:]] = struct{}{}
+			g.nameWords.set(k[:strings.IndexByte(k, ' ')], func(old int32, _ bool) int32 {
+				return old&^0xff | max(old&0xff, int32(w))
+			})
+			g.nameWords.set(k[strings.LastIndexByte(k, ' ')+1:], func(old int32, _ bool) int32 { return old | lastWordBit })
 		}
 		return
 	case v >= 0:
@@ -687,40 +688,41 @@ func (g *Gazetteer) MaxNameWords() int { return g.maxWords }
 // EnglishWord reports whether lower is a common English word (in lower case), such as
 // "police" or "nice".
 func (g *Gazetteer) EnglishWord(lower string) bool {
-	_, ok := g.enWords[lower]
-	return ok
+	return g.enWords.has(lower)
 }
 
 // CommonWord reports whether lower is a common word of the language code (in lower
 // case): for German a noun in any of its forms ("norden", "häuser"), for English and
 // French a dictionary word. It is false for a language without a list.
 func (g *Gazetteer) CommonWord(code, lower string) bool {
-	_, ok := g.commonWords[code][lower]
-	return ok
+	return g.commonWords[code].has(lower)
 }
 
 // wordSet reads a list of one word a line.
-func wordSet(b []byte) map[string]struct{} {
-	s := make(map[string]struct{}, bytes.Count(b, []byte{'\n'}))
-	for _, w := range strings.Split(string(b), "\n") {
-		if w != "" {
-			s[w] = struct{}{}
+func wordSet(b []byte) *wordTable {
+	t := newWordTable(bytes.Count(b, []byte{'\n'}) + 1)
+	for line := range bytes.Lines(b) {
+		if w := bytes.TrimSuffix(line, []byte{'\n'}); len(w) > 0 {
+			t.set(string(w), func(int32, bool) int32 { return 0 })
 		}
 	}
-	return s
+	return t
 }
+
+// lastWordBit marks, in nameWords, a word that ends a multi-word name.
+const lastWordBit = 0x100
 
 // EndsName reports whether some multi-word name ends with the word key.
 func (g *Gazetteer) EndsName(key string) bool {
-	_, ok := g.lastWords[key]
-	return ok
+	v, _ := g.nameWords.get(key)
+	return v&lastWordBit != 0
 }
 
 // NameWordsFrom returns how many words the longest name that starts with the word key
 // has: 1 when no multi-word name starts with it (single-word names are not checked).
 func (g *Gazetteer) NameWordsFrom(key string) int {
-	if n := g.firstWords[key]; n > 1 {
-		return int(n)
+	if v, _ := g.nameWords.get(key); v&0xff > 1 {
+		return int(v & 0xff)
 	}
 	return 1
 }
