@@ -71,7 +71,7 @@ const maxWords = 6
 // the text's sentence spans.
 func Recognize(g Gazetteer, text *article.Text, sentences []article.Span, l *lang.Language) []Span {
 	rl := rulesOf(l)
-	r := &run{g: g, l: rl, text: text, toks: tokenize(g, rl, text, sentences)}
+	r := &run{g: g, l: rl, text: text, toks: tokenize(rl, text, sentences)}
 	r.prepare()
 	var out []Span
 	for i := 0; i < len(r.toks); {
@@ -180,7 +180,7 @@ func (r *run) fuzzyMatches(t token) []gazetteer.FuzzyMatch {
 // endsName reports whether a multi-word name may end with the word (as written or
 // without a genitive ending).
 func (r *run) endsName(t token) bool {
-	if t.w.endsName {
+	if r.endsNameWord(t.w) {
 		return true
 	}
 	k := t.w.key
@@ -199,7 +199,7 @@ func (r *run) endsName(t token) bool {
 // trying the first word also in its other adjective endings ("kaspischen Meer").
 func (r *run) namesFrom(i int) int {
 	t := r.toks[i]
-	n := t.w.nameWords
+	n := r.nameWords(t.w)
 	for _, full := range nameAbbrevs[t.text] {
 		n = max(n, r.g.NameWordsFrom(full))
 	}
@@ -281,7 +281,10 @@ func isSettlement(e *gazetteer.Entry) bool {
 // matchAt tries the longest name starting at token i; it returns the span and the number
 // of tokens used, or 0.
 func (r *run) matchAt(i int) (Span, int) {
-	maxN := min(maxWords, r.g.MaxNameWords(), r.namesFrom(i))
+	maxN := 0
+	if first := r.toks[i]; first.upper || r.opensName(first.w) { // else no n-gram has a name's shape
+		maxN = min(maxWords, r.g.MaxNameWords(), r.namesFrom(i))
+	}
 	for n := maxN; n >= 1; n-- {
 		if !r.contiguous(i, n) {
 			continue
@@ -476,7 +479,13 @@ func (r *run) nameShape(ws []token) bool {
 	if first.upper {
 		return true
 	}
-	return len(ws) >= 2 && last.upper && (r.l.adjectiveEnding(first.w.lower) != "" || r.l.nameHead[first.w.lower])
+	return len(ws) >= 2 && last.upper && r.opensName(first.w)
+}
+
+// opensName reports whether a word in lower case may open a name: an adjective before
+// a capitalised noun or a common noun that opens names in the language (see nameShape).
+func (r *run) opensName(w *wordInfo) bool {
+	return r.l.adjectiveEnding(w.lower) != "" || r.l.nameHead[w.lower]
 }
 
 // accept applies the context filters to one candidate entry for tokens i..i+n-1.
@@ -518,12 +527,12 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		return false // "Washington Post", "Rome Statute"
 	}
 	locative := prev != nil && prev.w.locative
-	if r.l.caps.CommonWords && n == 1 && !locative && t.w.commonWord && !r.l.caps.Nouns && (t.initial || e.Kind == gazetteer.KindVillage) {
+	if r.l.caps.CommonWords && n == 1 && !locative && r.commonWord(t.w) && !r.l.caps.Nouns && (t.initial || e.Kind == gazetteer.KindVillage) {
 		// A common word that opens a sentence ("Police said", "Nice weather", "Voici"),
 		// or names a village ("Congress voted", "the Senate"): not a place without "in".
 		return false
 	}
-	if r.l.caps.CommonWords && n == 1 && t.w.commonWord && r.l.caps.Nouns && !wellKnown(e) &&
+	if r.l.caps.CommonWords && n == 1 && r.commonWord(t.w) && r.l.caps.Nouns && !wellKnown(e) &&
 		!(locative && !prev.w.determiner) && !r.listed(i) {
 		// German capitalises every noun: a noun that is also the name of a small place
 		// ("Norden", "Ufer", "Kunden") is that place only after a locative without an
@@ -619,7 +628,7 @@ func (r *run) placeContext(i int) bool {
 // "Sommer" for Uden and Sommières. In English, a demonym is not either: "German" and
 // "Arab" are not Kerman or Arad.
 func (r *run) fuzzyEligible(t token) bool {
-	if t.w.commonWord || r.l.caps.Dictionary && r.isDemonym(t) {
+	if r.commonWord(t.w) || r.l.caps.Dictionary && r.isDemonym(t) {
 		return false
 	}
 	return t.upper && !t.allCaps && utf8.RuneCountInString(t.text) >= 4 && !t.w.function &&

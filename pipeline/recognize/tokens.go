@@ -22,7 +22,7 @@ type token struct {
 }
 
 // tokenize splits t into word tokens with code-point offsets and sentence numbers.
-func tokenize(g Gazetteer, l *rules, t *article.Text, sentences []article.Span) []token {
+func tokenize(l *rules, t *article.Text, sentences []article.Span) []token {
 	str := t.String()
 	toks := make([]token, 0, len(str)/6)
 	words := make(map[string]*wordInfo, len(str)/40) // articles repeat their words
@@ -60,7 +60,7 @@ func tokenize(g Gazetteer, l *rules, t *article.Text, sentences []article.Span) 
 		tk := token{text: w, start: int32(startCP), end: int32(cp), sentence: int32(si), sepBefore: sep}
 		wi, ok := words[w]
 		if !ok {
-			wi = newWordInfo(g, l, w)
+			wi = newWordInfo(l, w)
 			words[w] = wi
 		}
 		tk.w = wi
@@ -130,34 +130,61 @@ type wordInfo struct {
 	possessive  bool // a possessive determiner
 	coordinator bool // joins two places: und, and
 	orgHead     bool // a word that turns a place name into an organisation's (Post, Statut …)
-	nameWords   int  // Gazetteer.NameWordsFrom(key)
 	// adjNameWords is NameWordsFrom of the word in its other adjective endings; 0 until
 	// first needed (run.namesFrom).
 	adjNameWords int
 	forms        []variant // lookup keys of the word alone, filled on first use (run.forms)
-	endsName     bool      // Gazetteer.EndsName(key)
-	commonWord   bool      // Gazetteer.CommonWord(language, lower): a common word of the text's language
 	memo         wordMemo  // answers computed on first use in this text
 	count        int       // occurrences in this text (run.prepare)
 }
 
-func newWordInfo(g Gazetteer, l *rules, w string) *wordInfo {
+func newWordInfo(l *rules, w string) *wordInfo {
 	key, lower := gazetteer.Normalize(w), strings.ToLower(w)
 	return &wordInfo{
 		key: key, lower: lower,
 		function: l.function[lower], title: l.title[lower], locative: l.locative[lower],
 		determiner: l.determiner[lower], possessive: l.possessive[lower], orgHead: l.orgHead[lower],
 		coordinator: l.coordinator[lower],
-		nameWords:   g.NameWordsFrom(key), endsName: g.EndsName(key), commonWord: g.CommonWord(l.code, lower),
 	}
 }
 
-// wordMemo holds what a run works out about a word the first time it asks.
+// wordMemo holds what a run works out about a word the first time it asks. The
+// gazetteer's answers too are asked only when needed: most words of a text never reach
+// the questions, and each answer costs a lookup in a table of tens of thousands of
+// words that does not stay in the caches.
 type wordMemo struct {
-	demonymDone, placeWordDone, fuzzyDone bool
-	demonym                               string // iso2 of the country the word is a demonym of
-	placeWord                             bool   // run.isPlaceWord
-	fuzzy                                 []gazetteer.FuzzyMatch
+	demonymDone, placeWordDone, fuzzyDone   bool
+	nameWordsDone, endsNameDone, commonDone bool
+	demonym                                 string // iso2 of the country the word is a demonym of
+	placeWord                               bool   // run.isPlaceWord
+	fuzzy                                   []gazetteer.FuzzyMatch
+	nameWords                               int  // Gazetteer.NameWordsFrom(key)
+	endsName                                bool // Gazetteer.EndsName(key)
+	commonWord                              bool // Gazetteer.CommonWord(language, lower): a common word of the text's language
+}
+
+// nameWords returns Gazetteer.NameWordsFrom of the word's key.
+func (r *run) nameWords(w *wordInfo) int {
+	if !w.memo.nameWordsDone {
+		w.memo.nameWords, w.memo.nameWordsDone = r.g.NameWordsFrom(w.key), true
+	}
+	return w.memo.nameWords
+}
+
+// endsNameWord returns Gazetteer.EndsName of the word's key.
+func (r *run) endsNameWord(w *wordInfo) bool {
+	if !w.memo.endsNameDone {
+		w.memo.endsName, w.memo.endsNameDone = r.g.EndsName(w.key), true
+	}
+	return w.memo.endsName
+}
+
+// commonWord reports whether the word is a common word of the text's language.
+func (r *run) commonWord(w *wordInfo) bool {
+	if !w.memo.commonDone {
+		w.memo.commonWord, w.memo.commonDone = r.g.CommonWord(r.l.code, w.lower), true
+	}
+	return w.memo.commonWord
 }
 
 // nameAbbrevs are abbreviations that open place names, with what they stand for.
