@@ -75,9 +75,13 @@ func (s *server) clusters(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pts := make([]orb.Point, 0, len(res.Features))
-	which := make([]int, 0, len(res.Features)) // pts[k] is res.Features[which[k]]
-	for i, f := range res.Features {
+	matches, err := res.Decoded()
+	if err != nil {
+		return err
+	}
+	pts := make([]orb.Point, 0, len(matches))
+	which := make([]int, 0, len(matches)) // pts[k] is matches[which[k]]
+	for i, f := range matches {
 		if f.Geometry == nil {
 			continue
 		}
@@ -113,7 +117,7 @@ func (s *server) clusters(w http.ResponseWriter, r *http.Request) error {
 		f.Geometry.Coordinates = c.Point
 		f.Properties = props{Count: c.Count, BBox: [4]float64{c.Bound.Min[0], c.Bound.Min[1], c.Bound.Max[0], c.Bound.Max[1]}}
 		if c.Count == 1 {
-			f.Properties.ID = fmt.Sprint(res.Features[which[c.First]].ID)
+			f.Properties.ID = fmt.Sprint(matches[which[c.First]].ID)
 		}
 	}
 	body, err := MarshalJSON(map[string]any{

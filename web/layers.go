@@ -258,7 +258,7 @@ var errLargePage = errors.New("web: page too large to keep")
 const geojsonTail = "]}\n"
 
 func geojsonHead(res store.Result) []byte {
-	return fmt.Appendf(nil, `{"type":"FeatureCollection","numberMatched":%d,"numberReturned":%d,"features":[`, res.NumberMatched, len(res.Features))
+	return fmt.Appendf(nil, `{"type":"FeatureCollection","numberMatched":%d,"numberReturned":%d,"features":[`, res.NumberMatched, len(res.JSON))
 }
 
 // geojsonPage joins the encoded features of res into a FeatureCollection page, or returns

@@ -388,7 +388,11 @@ func (l *pgLayer) Query(ctx context.Context, q layerstore.Query) (store.Result, 
 	if err != nil {
 		return store.Result{}, err
 	}
-	sql := `SELECT count(*) OVER (), ` + featureCols + ` FROM ` + l.table + ` WHERE ` + where + ` ORDER BY _pos`
+	cols := featureCols
+	if q.GeometryOnly {
+		cols = `id, _pos, ST_AsBinary(geom), NULL::text`
+	}
+	sql := `SELECT count(*) OVER (), ` + cols + ` FROM ` + l.table + ` WHERE ` + where + ` ORDER BY _pos`
 	if q.Limit > 0 {
 		args = append(args, q.Limit)
 		sql += fmt.Sprintf(` LIMIT $%d`, len(args))
@@ -413,22 +417,25 @@ func (l *pgLayer) Query(ctx context.Context, q layerstore.Query) (store.Result, 
 		if err := rows.Scan(&n, &id, &pos, &g, &props); err != nil {
 			return store.Result{}, l.s.failed(classify(err))
 		}
-		f, err := decodeFeature(id, g, props)
-		if err != nil {
-			return store.Result{}, err
-		}
-		b, err := layerstore.EncodeFeature(f)
-		if err != nil {
-			return store.Result{}, err
-		}
 		res.NumberMatched = n
-		res.Features = append(res.Features, f)
+		if q.GeometryOnly {
+			f, err := decodeFeature(id, g, []byte("{}"))
+			if err != nil {
+				return store.Result{}, err
+			}
+			res.Features = append(res.Features, f)
+			continue
+		}
+		b, err := featureJSON(id, g, props)
+		if err != nil {
+			return store.Result{}, err
+		}
 		res.JSON = append(res.JSON, b)
 	}
 	if err := rows.Err(); err != nil {
 		return store.Result{}, l.s.failed(classify(err))
 	}
-	if len(res.Features) == 0 && q.Offset > 0 {
+	if len(res.JSON) == 0 && len(res.Features) == 0 && q.Offset > 0 {
 		// A page past the last match: count them on their own.
 		if err := l.s.pool.QueryRow(qctx, `SELECT count(*) FROM `+l.table+` WHERE `+where, args[:len(args)-1-btoi(q.Limit > 0)]...).Scan(&res.NumberMatched); err != nil {
 			return store.Result{}, l.s.failed(classify(err))
@@ -442,6 +449,35 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// featureJSON encodes a row as the GeoJSON feature layerstore's FeatureJSON would be (the
+// same members and values; the properties as PostgreSQL prints jsonb), without decoding
+// the properties: a page of features is sent as it comes (store.Result.Decoded decodes
+// it for the routes that need features).
+func featureJSON(id string, g, props []byte) ([]byte, error) {
+	idJSON, err := json.Marshal(id)
+	if err != nil {
+		return nil, err
+	}
+	geom := []byte("null")
+	if g != nil {
+		o, err := wkb.Unmarshal(g)
+		if err != nil {
+			return nil, fmt.Errorf("postgis: feature %s: geometry: %w", id, err)
+		}
+		if geom, err = geojson.NewGeometry(o).MarshalJSON(); err != nil {
+			return nil, fmt.Errorf("postgis: feature %s: geometry: %w", id, err)
+		}
+	}
+	b := make([]byte, 0, 64+len(idJSON)+len(geom)+len(props))
+	b = append(b, `{"type":"Feature","id":`...)
+	b = append(b, idJSON...)
+	b = append(b, `,"geometry":`...)
+	b = append(b, geom...)
+	b = append(b, `,"properties":`...)
+	b = append(b, props...)
+	return append(b, '}'), nil
 }
 
 func decodeFeature(id string, g, props []byte) (*geojson.Feature, error) {

@@ -132,3 +132,40 @@ func TestMemoryFollowsReload(t *testing.T) {
 		t.Errorf("Tile: %v", err)
 	}
 }
+
+func TestResultDecoded(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		json []string
+		ids  []string
+		err  bool
+	}{
+		{"empty", nil, nil, false},
+		{"encoded only", []string{`{"type":"Feature","id":"b","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"n": 1}}`,
+			`{"type":"Feature","id":"c","geometry":null,"properties":{}}`}, []string{"b", "c"}, false},
+		{"bad", []string{`{"type":"Feature",`}, nil, true},
+	} {
+		r := store.Result{NumberMatched: len(tc.json)}
+		for _, j := range tc.json {
+			r.JSON = append(r.JSON, []byte(j))
+		}
+		got, err := r.Decoded()
+		if (err != nil) != tc.err {
+			t.Fatalf("%s: err %v", tc.name, err)
+		}
+		if err != nil {
+			continue
+		}
+		if len(got) != len(tc.ids) {
+			t.Fatalf("%s: %d features, want %d", tc.name, len(got), len(tc.ids))
+		}
+		for i, f := range got {
+			if f.ID != tc.ids[i] {
+				t.Errorf("%s: feature %d id %v, want %s", tc.name, i, f.ID, tc.ids[i])
+			}
+		}
+		if again, _ := r.Decoded(); len(again) > 0 && again[0] != got[0] {
+			t.Errorf("%s: decoded twice", tc.name)
+		}
+	}
+}

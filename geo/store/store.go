@@ -15,6 +15,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -80,11 +81,32 @@ type Layer interface {
 
 // Result is one page of matches.
 type Result struct {
-	// Features are in id order; they are shared and must not be modified. A store may
-	// leave them nil when the query asked for Encoded; JSON is always set.
-	Features []*geojson.Feature
-	// JSON[i] is the GeoJSON encoding of Features[i] (shared, read-only).
+	// JSON holds the GeoJSON encoding of each match, in id order (shared, read-only).
 	JSON [][]byte
 	// NumberMatched counts all matches, ignoring limit and offset.
 	NumberMatched int
+	// Features are the matches decoded, in id order (shared, read-only), when the store
+	// decoded them: layerstore unless the query asked for Encoded, PostGIS only for
+	// GeometryOnly; nil otherwise: use Decoded. With GeometryOnly they carry no
+	// properties, and a store may leave JSON nil.
+	Features []*geojson.Feature
+}
+
+// Decoded returns the matches as features, in id order: the store's own (shared, not
+// to be modified), or decoded from JSON for a store that does not keep them decoded, so
+// that the pages that send JSON only never decode them.
+func (r *Result) Decoded() ([]*geojson.Feature, error) {
+	if r.Features != nil || len(r.JSON) == 0 {
+		return r.Features, nil
+	}
+	out := make([]*geojson.Feature, len(r.JSON))
+	for i, b := range r.JSON {
+		f, err := geojson.UnmarshalFeature(b)
+		if err != nil {
+			return nil, fmt.Errorf("store: feature %d of the page: %w", i, err)
+		}
+		out[i] = f
+	}
+	r.Features = out
+	return out, nil
 }

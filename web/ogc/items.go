@@ -211,11 +211,15 @@ func (a *api) items(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	matched, n := res.NumberMatched, len(res.Features)
+	feats, err := res.Decoded()
+	if err != nil {
+		return err
+	}
+	matched, n := res.NumberMatched, len(feats)
 	start := min(iq.offset, matched)
 	links := itemsLinks(l, b, params, iq, f, n, matched)
 	fc := featureCollection{Type: "FeatureCollection", Links: links, NumberMatched: matched, NumberReturned: n, Features: make([]featureOut, n)}
-	for k, feat := range res.Features {
+	for k, feat := range feats {
 		fc.Features[k] = newFeatureOut(feat, nil)
 	}
 	return renderHTML(w, "items", htmlPage{
