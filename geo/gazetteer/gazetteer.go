@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -88,11 +89,14 @@ type Gazetteer struct {
 	entries  []Entry
 	index    map[string]int32 // key → entry index (≥0) or -(posting list index)-1
 	postings [][]int32
-	byID     map[string]int32
-	country  map[string]int32
-	shapes   map[string]orb.Geometry
-	demonyms map[string]string
-	enWords  *wordTable // lower-case English common words
+	byID     map[string]int32 // entries not from GeoNames, by ID
+	// byGeonamesID holds the GeoNames entries ("gn:" IDs) by their number: an integer
+	// key is cheaper to hash and store than the 200,000 ID strings.
+	byGeonamesID map[int]int32
+	country      map[string]int32
+	shapes       map[string]orb.Geometry
+	demonyms     map[string]string
+	enWords      *wordTable // lower-case English common words
 	// commonWords are the common words by language code (WordsFile), lower case.
 	commonWords map[string]*wordTable
 	maxWords    int
@@ -141,12 +145,13 @@ func WordsFile(code string) string { return code + "-words.txt.gz" }
 // fs.Sub(data.Gazetteer, "gazetteer").
 func Load(fsys fs.FS) (*Gazetteer, error) {
 	g := &Gazetteer{
-		index:     make(map[string]int32, 1<<19),
-		nameWords: newWordTable(1 << 17),
-		byID:      make(map[string]int32, 1<<18),
-		country:   map[string]int32{},
-		shapes:    map[string]orb.Geometry{},
-		demonyms:  map[string]string{},
+		index:        make(map[string]int32, 1<<19),
+		nameWords:    newWordTable(1 << 17),
+		byID:         make(map[string]int32, 1<<14),
+		byGeonamesID: make(map[int]int32, 1<<18),
+		country:      map[string]int32{},
+		shapes:       map[string]orb.Geometry{},
+		demonyms:     map[string]string{},
 	}
 	// Read and decompress the two big files concurrently with parsing the rest.
 	type blob struct {
@@ -213,6 +218,7 @@ func Load(fsys fs.FS) (*Gazetteer, error) {
 	if sb.err != nil {
 		return nil, sb.err
 	}
+	g.entries = slices.Grow(g.entries, bytes.Count(pb.b, []byte{'\n'})+1) // no copies while growing
 	if err := g.loadPlaces(pb.b, in); err != nil {
 		return nil, err
 	}
@@ -330,13 +336,17 @@ func parseLatLon(lat, lon string) (float64, float64, error) {
 }
 
 func (g *Gazetteer) add(e Entry) (int32, error) {
-	if _, dup := g.byID[e.ID]; dup {
+	if _, dup := g.indexByID(e.ID); dup {
 		return 0, fmt.Errorf("duplicate id %s (%w)", e.ID, ErrMalformed)
 	}
 	i := int32(len(g.entries))
 	e.index = i
 	g.entries = append(g.entries, e)
-	g.byID[e.ID] = i
+	if n, ok := strings.CutPrefix(e.ID, geonamesPrefix); ok && e.GeonamesID > 0 && isDecimal(n, e.GeonamesID) {
+		g.byGeonamesID[e.GeonamesID] = i
+	} else {
+		g.byID[e.ID] = i
+	}
 	return i, nil
 }
 
@@ -585,7 +595,7 @@ func (g *Gazetteer) loadPlaces(b []byte, in interner) error {
 		case pop >= 10000:
 			kind = KindTown
 		}
-		i, err := g.add(Entry{ID: "gn:" + c[0], GeonamesID: id, Name: c[1], Kind: kind, FeatureCode: fc,
+		i, err := g.add(Entry{ID: geonamesPrefix + c[0], GeonamesID: id, Name: c[1], Kind: kind, FeatureCode: fc,
 			CountryCode: in.get(c[7]), Admin1: in.get(c[8]), Lat: lat, Lon: lon, Population: pop, Source: "GeoNames"})
 		if err != nil {
 			return err
@@ -647,13 +657,34 @@ func (g *Gazetteer) indexOf(e *Entry) (int32, bool) {
 	if i := e.index; int(i) < len(g.entries) && &g.entries[i] == e {
 		return i, true
 	}
-	i, ok := g.byID[e.ID]
+	return g.indexByID(e.ID)
+}
+
+// geonamesPrefix opens the IDs of GeoNames entries: "gn:146970".
+const geonamesPrefix = "gn:"
+
+// isDecimal reports whether s is n written in decimal without leading zeros or sign.
+func isDecimal(s string, n int) bool {
+	var buf [20]byte
+	return string(strconv.AppendInt(buf[:0], int64(n), 10)) == s
+}
+
+// indexByID returns the position of the entry with the given ID.
+func (g *Gazetteer) indexByID(id string) (int32, bool) {
+	if n, ok := strings.CutPrefix(id, geonamesPrefix); ok {
+		if gid, err := strconv.Atoi(n); err == nil && gid > 0 && isDecimal(n, gid) {
+			if i, ok := g.byGeonamesID[gid]; ok {
+				return i, true
+			}
+		}
+	}
+	i, ok := g.byID[id]
 	return i, ok
 }
 
 // ByID returns the entry with the given stable id ("gn:146970", "cc:AM", …).
 func (g *Gazetteer) ByID(id string) *Entry {
-	if i, ok := g.byID[id]; ok {
+	if i, ok := g.indexByID(id); ok {
 		return &g.entries[i]
 	}
 	return nil

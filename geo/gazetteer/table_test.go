@@ -2,6 +2,7 @@ package gazetteer
 
 import (
 	"fmt"
+	"hash/maphash"
 	"testing"
 )
 
@@ -39,5 +40,31 @@ func TestWordTable(t *testing.T) {
 	var empty *wordTable
 	if empty.has("x") || empty.len() != 0 {
 		t.Error("nil table")
+	}
+}
+
+// TestWordTableFilter: the filter lets few absent keys through to the slots.
+func TestWordTableFilter(t *testing.T) {
+	tab := newWordTable(50000)
+	for i := range 50000 {
+		tab.set(fmt.Sprintf("name%d", i), func(int32, bool) int32 { return 1 })
+	}
+	passed := 0
+	for i := range 10000 {
+		k := fmt.Sprintf("word%d", i)
+		if w, m := tab.filterMask(maphash.String(tab.seed, k)); *w&m == m {
+			passed++
+		}
+		if tab.has(k) {
+			t.Fatalf("has(%q)", k)
+		}
+	}
+	if passed > 300 {
+		t.Errorf("%d of 10000 absent keys pass the filter", passed)
+	}
+	for i := range 50000 {
+		if !tab.has(fmt.Sprintf("name%d", i)) {
+			t.Fatalf("name%d missing", i)
+		}
 	}
 }

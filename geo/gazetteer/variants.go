@@ -32,10 +32,11 @@ func (g *Gazetteer) loadVariants(b []byte, in interner) error {
 	g.hasVariant = make([]uint64, (len(g.entries)+63)/64)
 	kinds := map[NameVariant]uint8{}
 	return lines(FileVariants, b, 5, func(_ int, c []string) error {
-		if _, err := strconv.Atoi(c[0]); err != nil {
+		gid, err := strconv.Atoi(c[0])
+		if err != nil {
 			return fmt.Errorf("bad geonameid %q (%w)", c[0], ErrMalformed)
 		}
-		i, ok := g.byID["gn:"+c[0]]
+		i, ok := g.byGeonamesID[gid]
 		if !ok {
 			return fmt.Errorf("unknown geonameid %s (%w)", c[0], ErrMalformed)
 		}
