@@ -31,7 +31,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	db := fs.String("db", "", "serve the last build in PostGIS at this `URL` (postgres://user@host/db) instead of -layers, following new builds every -reload")
 	dbConns := fs.Int("db-conns", 4, "with -db: at most `N` connections to the database")
 	dbTimeout := fs.Duration("db-timeout", 10*time.Second, "with -db: bound on every query (context deadline and statement_timeout)")
-	warm := fs.Int("warm", tiles.DefaultWarmZoom, "after every (re)load, render the tiles of zooms 0 to `ZOOM` of each layer into the cache, bounded in time and memory (-1 turns warming off)")
+	warm := fs.Int("warm", tiles.DefaultWarmZoom, "after every (re)load, render the tiles of zooms 0 to `ZOOM` of each layer into the cache, bounded in time and memory (-1 turns warming off; not with -db, whose tiles are rendered on request and kept per build)")
 	spool := fs.String("spool", "", "`folder` in which a folder of this server's is made for the whole-layer downloads it makes once and sends many times (default: the system's temporary folder)")
 	logFlush := fs.Duration("log-flush", 200*time.Millisecond, "write the log in batches, at the latest this long after a line (0 writes every line at once)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server to `file` until it stops (for go tool pprof)")
