@@ -89,7 +89,11 @@ type Gazetteer struct {
 	entries  []Entry
 	index    map[string]int32 // key → entry index (≥0) or -(posting list index)-1
 	postings [][]int32
-	byID     map[string]int32 // entries not from GeoNames, by ID
+	// lookups are Lookup's answers, built at the end of Load: one slice of pointers
+	// per posting list, and self[i] = &entries[i] for the names of one entry.
+	lookups [][]*Entry
+	self    []*Entry
+	byID    map[string]int32 // entries not from GeoNames, by ID
 	// byGeonamesID holds the GeoNames entries ("gn:" IDs) by their number: an integer
 	// key is cheaper to hash and store than the 200,000 ID strings.
 	byGeonamesID map[int]int32
@@ -231,6 +235,18 @@ func Load(fsys fs.FS) (*Gazetteer, error) {
 	}
 	if err := g.loadVariants(vb.b, in); err != nil {
 		return nil, err
+	}
+	g.self = make([]*Entry, len(g.entries))
+	for i := range g.entries {
+		g.self[i] = &g.entries[i]
+	}
+	g.lookups = make([][]*Entry, len(g.postings))
+	for j, p := range g.postings {
+		l := make([]*Entry, len(p))
+		for k, i := range p {
+			l[k] = &g.entries[i]
+		}
+		g.lookups[j] = l
 	}
 	return g, nil
 }
@@ -634,21 +650,17 @@ func (g *Gazetteer) loadShapes(b []byte) error {
 
 // Lookup returns the entries having a name whose Normalize equals key (key
 // must already be normalized). Countries come first, then admin1 and curated
-// entries, then places by decreasing population.
+// entries, then places by decreasing population. The slice is shared: callers must
+// not modify it.
 func (g *Gazetteer) Lookup(key string) []*Entry {
 	v, ok := g.index[key]
-	if !ok {
+	switch {
+	case !ok:
 		return nil
+	case v >= 0:
+		return g.self[v : v+1 : v+1]
 	}
-	if v >= 0 {
-		return []*Entry{&g.entries[v]}
-	}
-	p := g.postings[-v-1]
-	out := make([]*Entry, len(p))
-	for j, i := range p {
-		out[j] = &g.entries[i]
-	}
-	return out
+	return g.lookups[-v-1]
 }
 
 // indexOf returns the position of e in the gazetteer's entries: its own index when e
