@@ -208,6 +208,7 @@ func namedAfterSettlement(div *gazetteer.Entry, cands []recognize.Candidate) boo
 type anchors struct {
 	entries []*gazetteer.Entry
 	count   []int
+	cosLat  []float64 // cosine of each entry's latitude, for distanceCos
 }
 
 func newAnchors(chosen []*gazetteer.Entry) anchors {
@@ -223,6 +224,7 @@ func newAnchors(chosen []*gazetteer.Entry) anchors {
 			at[e] = i
 			a.entries = append(a.entries, e)
 			a.count = append(a.count, 0)
+			a.cosLat = append(a.cosLat, cosLat(e.Lat))
 		}
 		a.count[i]++
 	}
@@ -232,11 +234,12 @@ func newAnchors(chosen []*gazetteer.Entry) anchors {
 // proximity is exp(-d/ProximityKm) for the nearest place chosen by another span.
 func (w Weights) proximity(e *gazetteer.Entry, an anchors, own *gazetteer.Entry) float64 {
 	best := math.Inf(1)
+	cosE := cosLat(e.Lat)
 	for i, o := range an.entries {
 		if o == e || (o == own && an.count[i] == 1) {
 			continue
 		}
-		if d := Distance(e.Lat, e.Lon, o.Lat, o.Lon); d < best {
+		if d := distanceCos(e.Lat, e.Lon, cosE, o.Lat, o.Lon, an.cosLat[i]); d < best {
 			best = d
 		}
 	}
@@ -409,4 +412,19 @@ func isPoint(e *gazetteer.Entry) bool {
 // Distance returns the great-circle distance in km between two lat/lon points.
 func Distance(lat1, lon1, lat2, lon2 float64) float64 {
 	return geo.DistanceHaversine(orb.Point{lon1, lat1}, orb.Point{lon2, lat2}) / 1000
+}
+
+// cosLat is the cosine of a latitude in degrees, as geo.DistanceHaversine computes it.
+func cosLat(lat float64) float64 { return math.Cos(lat * math.Pi / 180.0) }
+
+// distanceCos is Distance with the cosines of both latitudes given (cosLat), for
+// comparing one place with many: the same operations in the same order as
+// geo.DistanceHaversine, so the same result to the bit (TestDistanceCos).
+func distanceCos(lat1, lon1, cos1, lat2, lon2, cos2 float64) float64 {
+	dLat := (lat1 - lat2) * math.Pi / 180.0
+	dLon := (lon1 - lon2) * math.Pi / 180.0
+	dLat2Sin := math.Sin(dLat / 2)
+	dLon2Sin := math.Sin(dLon / 2)
+	a := dLat2Sin*dLat2Sin + cos2*cos1*dLon2Sin*dLon2Sin
+	return 2.0 * orb.EarthRadius * math.Atan2(math.Sqrt(a), math.Sqrt(1-a)) / 1000
 }
