@@ -479,7 +479,7 @@ func classify(err error) error {
 		// Class 08: connection exception; 57P: operator intervention (shutdown).
 		// 57014: query_canceled, which statement_timeout raises: the database is busy.
 		if strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P") || pgErr.Code == "57014" {
-			return fmt.Errorf("%w: %v", ErrUnavailable, err)
+			return fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
 		return err
 	}
@@ -487,7 +487,7 @@ func classify(err error) error {
 		return err
 	}
 	if pgconn.SafeToRetry(err) || errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err) || isConnErr(err) {
-		return fmt.Errorf("%w: %v", ErrUnavailable, err)
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	return err
 }

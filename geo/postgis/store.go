@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -149,13 +150,31 @@ func (s *Store) Build() int64 {
 
 // failed records err when it says the database cannot be reached (the pool's idle
 // connections are then dropped, so that none outlives a database restart) and returns it.
+//
+// A query that ran out of time (its deadline, statement_timeout) says the database is
+// slow, not gone: it is answered 503 on its own and the others go on; Refresh, whose
+// query is one indexed row, counts a timeout as the database being unreachable.
 func (s *Store) failed(err error) error {
-	if errors.Is(err, ErrUnavailable) {
-		if s.down.Swap(&err) == nil {
-			s.pool.Reset()
-		}
+	if errors.Is(err, ErrUnavailable) && !isTimeout(err) {
+		s.markDown(err)
 	}
 	return err
+}
+
+func (s *Store) markDown(err error) {
+	if s.down.Swap(&err) == nil {
+		s.pool.Reset()
+	}
+}
+
+// isTimeout reports whether err is a query that ran out of time.
+func isTimeout(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "57014"
+	}
+	var ce *pgconn.ConnectError
+	return !errors.As(err, &ce) && (errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err))
 }
 
 // Refresh reads the catalogue of the last build when it is newer than the one served;
@@ -176,7 +195,11 @@ func (s *Store) refresh(ctx context.Context) (bool, error) {
 		return false, ErrNoBuild
 	}
 	if err != nil {
-		return false, s.failed(classify(err))
+		err = classify(err)
+		if errors.Is(err, ErrUnavailable) {
+			s.markDown(err)
+		}
+		return false, err
 	}
 	if build == 0 {
 		s.down.Store(nil)
@@ -188,7 +211,10 @@ func (s *Store) refresh(ctx context.Context) (bool, error) {
 	}
 	v, err := s.readBuild(ctx)
 	if err != nil {
-		return false, s.failed(err)
+		if errors.Is(err, ErrUnavailable) {
+			s.markDown(err)
+		}
+		return false, err
 	}
 	s.cur.Store(v)
 	s.down.Store(nil)
