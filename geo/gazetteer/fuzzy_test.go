@@ -188,3 +188,12 @@ func TestFuzzyMemo(t *testing.T) {
 		t.Errorf("memo took %d new keys when it had room for 10", added)
 	}
 }
+
+func TestNormalizesTo(t *testing.T) {
+	for _, s := range []string{"", "berlin", "Berlin", "Sankt  Petersburg-", "Ağdam", "ẞtraße", "St. Gallen", "Xankändi ", "Île-de-France", strings.Repeat("Ärger ", 30), "bad \xff utf8"} {
+		k := Normalize(s)
+		if !NormalizesTo(s, k) || NormalizesTo(s, k+"x") || (k != "" && NormalizesTo(s, k[:len(k)-1])) {
+			t.Errorf("NormalizesTo(%q, %q) disagrees with Normalize", s, k)
+		}
+	}
+}

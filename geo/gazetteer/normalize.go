@@ -1,7 +1,6 @@
 package gazetteer
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -41,8 +40,23 @@ func Normalize(s string) string {
 	if isKey(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	var buf [64]byte
+	return string(appendNormalize(buf[:0], s))
+}
+
+// NormalizesTo reports whether Normalize(s) == key, without allocating for names of up
+// to 64 bytes: resolution compares each candidate's name with the words written.
+func NormalizesTo(s, key string) bool {
+	if isKey(s) {
+		return s == key
+	}
+	var buf [64]byte
+	return string(appendNormalize(buf[:0], s)) == key
+}
+
+// appendNormalize appends the key form of s to b.
+func appendNormalize(b []byte, s string) []byte {
+	start := len(b)
 	space := true // suppress leading spaces
 	for _, r := range s {
 		switch {
@@ -52,20 +66,20 @@ func Normalize(s string) string {
 				c += 'a' - 'A'
 			}
 			if ('a' <= c && c <= 'z') || ('0' <= c && c <= '9') {
-				b.WriteByte(c)
+				b = append(b, c)
 				space = false
 				continue
 			}
 			if c == '.' {
 				// "St. Gallen" → "st gallen"; "U.S.A." → "usa" is not attempted.
 				if !space {
-					b.WriteByte(' ')
+					b = append(b, ' ')
 					space = true
 				}
 				continue
 			}
 			if !space {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 				space = true
 			}
 		case unicode.Is(unicode.Mn, r):
@@ -74,24 +88,26 @@ func Normalize(s string) string {
 			lr := unicode.ToLower(r)
 			if f, ok := fold[lr]; ok {
 				if f != "" {
-					b.WriteString(f)
+					b = append(b, f...)
 					space = false
 				}
 				continue
 			}
 			if unicode.IsLetter(lr) || unicode.IsDigit(lr) {
-				b.WriteRune(lr)
+				b = utf8.AppendRune(b, lr)
 				space = false
 				continue
 			}
 			if !space {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 				space = true
 			}
 		}
 	}
-	out := b.String()
-	return strings.TrimRight(out, " ")
+	for len(b) > start && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 func isKey(s string) bool {

@@ -407,11 +407,11 @@ func (r *run) compoundPart(key string) []Candidate {
 // isMainName reports whether a fuzzy match is on the entry's canonical name or its name
 // in one of the languages the gazetteer knows.
 func isMainName(fm gazetteer.FuzzyMatch) bool {
-	if fm.Name == gazetteer.Normalize(fm.Entry.Name) {
+	if gazetteer.NormalizesTo(fm.Entry.Name, fm.Name) {
 		return true
 	}
 	for _, n := range fm.Entry.Names {
-		if fm.Name == gazetteer.Normalize(n) {
+		if gazetteer.NormalizesTo(n, fm.Name) {
 			return true
 		}
 	}

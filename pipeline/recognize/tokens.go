@@ -139,7 +139,11 @@ type wordInfo struct {
 }
 
 func newWordInfo(l *rules, w string) *wordInfo {
-	key, lower := gazetteer.Normalize(w), strings.ToLower(w)
+	lower := strings.ToLower(w)
+	key := lower // a word whose lower case is a key ("berlin") normalises to it
+	if !gazetteer.NormalizesTo(lower, lower) {
+		key = gazetteer.Normalize(w)
+	}
 	return &wordInfo{
 		key: key, lower: lower,
 		function: l.function[lower], title: l.title[lower], locative: l.locative[lower],

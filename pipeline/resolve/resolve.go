@@ -149,7 +149,7 @@ func (w Weights) score(s recognize.Span, f *focus, an anchors, own *gazetteer.En
 		if named != nil && e == named {
 			v += w.Discourse
 		}
-		if c.Match == recognize.Exact && isSettlement(e) && gazetteer.Normalize(e.Name) != written {
+		if c.Match == recognize.Exact && isSettlement(e) && !gazetteer.NormalizesTo(e.Name, written) {
 			// "Victoria" is a historic name of Hong Kong, but the main name of the state
 			// and of the Canadian city: a name that is an entry's own is the likelier.
 			v -= w.Alternate
