@@ -154,18 +154,55 @@ func Load(fsys fs.FS) (*Gazetteer, error) {
 		byID:         make(map[string]int32, 1<<14),
 		byGeonamesID: make(map[int]int32, 1<<18),
 		country:      map[string]int32{},
-		shapes:       map[string]orb.Geometry{},
 		demonyms:     map[string]string{},
 	}
-	// Read and decompress the two big files concurrently with parsing the rest.
+	// Read and decompress the big files, and parse the shapes and the word lists, on
+	// other goroutines while the places are indexed: a build waits for the load on an
+	// otherwise idle core.
 	type blob struct {
 		b   []byte
 		err error
 	}
-	placesCh, shapesCh, variantsCh := make(chan blob, 1), make(chan blob, 1), make(chan blob, 1)
+	type shapes struct {
+		m   map[string]orb.Geometry
+		err error
+	}
+	type words struct {
+		m   map[string]*wordTable
+		err error
+	}
+	placesCh, shapesCh, variantsCh := make(chan blob, 1), make(chan shapes, 1), make(chan blob, 1)
+	wordsCh := make(chan words, 1)
 	go func() { b, err := readFile(fsys, FilePlaces); placesCh <- blob{b, err} }()
-	go func() { b, err := readFile(fsys, FileShapes); shapesCh <- blob{b, err} }()
+	go func() {
+		b, err := readFile(fsys, FileShapes)
+		if err != nil {
+			shapesCh <- shapes{nil, err}
+			return
+		}
+		m, err := parseShapes(b)
+		shapesCh <- shapes{m, err}
+	}()
 	go func() { b, err := readOptional(fsys, FileVariants); variantsCh <- blob{b, err} }()
+	go func() {
+		b, err := readFile(fsys, FileEnWords)
+		if err != nil {
+			wordsCh <- words{nil, err}
+			return
+		}
+		m := map[string]*wordTable{"en": wordSet(b)}
+		for _, code := range commonWordCodes {
+			b, err := readOptional(fsys, WordsFile(code))
+			if err != nil {
+				wordsCh <- words{nil, err}
+				return
+			}
+			if len(b) > 0 {
+				m[code] = wordSet(b)
+			}
+		}
+		wordsCh <- words{m, nil}
+	}()
 	in := newInterner()
 	var firstErr error
 	keep := func(err error) {
@@ -198,37 +235,27 @@ func Load(fsys fs.FS) (*Gazetteer, error) {
 	} else {
 		keep(g.loadDemonyms(b))
 	}
-	if b, err := readFile(fsys, FileEnWords); err != nil {
-		keep(err)
-	} else {
-		g.enWords = wordSet(b)
-	}
-	g.commonWords = map[string]*wordTable{"en": g.enWords}
-	for _, code := range commonWordCodes {
-		b, err := readOptional(fsys, WordsFile(code))
-		keep(err)
-		if len(b) > 0 {
-			g.commonWords[code] = wordSet(b)
-		}
-	}
 	pb := <-placesCh
-	sb := <-shapesCh
 	if firstErr != nil {
 		return nil, firstErr
 	}
 	if pb.err != nil {
 		return nil, pb.err
 	}
-	if sb.err != nil {
-		return nil, sb.err
-	}
 	g.entries = slices.Grow(g.entries, bytes.Count(pb.b, []byte{'\n'})+1) // no copies while growing
 	if err := g.loadPlaces(pb.b, in); err != nil {
 		return nil, err
 	}
-	if err := g.loadShapes(sb.b); err != nil {
-		return nil, err
+	sh := <-shapesCh
+	if sh.err != nil {
+		return nil, sh.err
 	}
+	g.shapes = sh.m
+	ws := <-wordsCh
+	if ws.err != nil {
+		return nil, ws.err
+	}
+	g.commonWords, g.enWords = ws.m, ws.m["en"]
 	vb := <-variantsCh
 	if vb.err != nil {
 		return nil, vb.err
@@ -352,17 +379,23 @@ func parseLatLon(lat, lon string) (float64, float64, error) {
 }
 
 func (g *Gazetteer) add(e Entry) (int32, error) {
-	if _, dup := g.indexByID(e.ID); dup {
+	i := int32(len(g.entries))
+	// one map operation: an ID already there leaves the map's size as it was
+	dup := false
+	if n, ok := strings.CutPrefix(e.ID, geonamesPrefix); ok && e.GeonamesID > 0 && isDecimal(n, e.GeonamesID) {
+		before := len(g.byGeonamesID)
+		g.byGeonamesID[e.GeonamesID] = i
+		dup = len(g.byGeonamesID) == before
+	} else {
+		before := len(g.byID)
+		g.byID[e.ID] = i
+		dup = len(g.byID) == before
+	}
+	if dup {
 		return 0, fmt.Errorf("duplicate id %s (%w)", e.ID, ErrMalformed)
 	}
-	i := int32(len(g.entries))
 	e.index = i
 	g.entries = append(g.entries, e)
-	if n, ok := strings.CutPrefix(e.ID, geonamesPrefix); ok && e.GeonamesID > 0 && isDecimal(n, e.GeonamesID) {
-		g.byGeonamesID[e.GeonamesID] = i
-	} else {
-		g.byID[e.ID] = i
-	}
 	return i, nil
 }
 
@@ -633,19 +666,21 @@ func (g *Gazetteer) loadPlaces(b []byte, in interner) error {
 	})
 }
 
-func (g *Gazetteer) loadShapes(b []byte) error {
+// parseShapes reads the country shapes by iso2.
+func parseShapes(b []byte) (map[string]orb.Geometry, error) {
 	fc, err := geojson.UnmarshalFeatureCollection(b)
 	if err != nil {
-		return fmt.Errorf("gazetteer: %s: %w (%w)", FileShapes, err, ErrMalformed)
+		return nil, fmt.Errorf("gazetteer: %s: %w (%w)", FileShapes, err, ErrMalformed)
 	}
+	shapes := make(map[string]orb.Geometry, len(fc.Features))
 	for n, f := range fc.Features {
 		iso, _ := f.Properties["iso2"].(string)
 		if len(iso) != 2 || f.Geometry == nil {
-			return fmt.Errorf("gazetteer: %s: feature %d: missing iso2 or geometry (%w)", FileShapes, n, ErrMalformed)
+			return nil, fmt.Errorf("gazetteer: %s: feature %d: missing iso2 or geometry (%w)", FileShapes, n, ErrMalformed)
 		}
-		g.shapes[iso] = f.Geometry
+		shapes[iso] = f.Geometry
 	}
-	return nil
+	return shapes, nil
 }
 
 // Lookup returns the entries having a name whose Normalize equals key (key

@@ -68,16 +68,16 @@ func (t *wordTable) findHash(key string, h uint64) *wordSlot {
 // set sets key's value, adding the key when it is new; update decides the value
 // from the old one (found tells whether there was one).
 func (t *wordTable) set(key string, update func(old int32, found bool) int32) {
-	s := t.find(key)
+	h := maphash.String(t.seed, key)
+	s := t.findHash(key, h)
 	if s.off != 0 {
 		s.val = update(s.val, true)
 		return
 	}
 	if 2*(t.n+1) > len(t.slots) {
 		t.grow()
-		s = t.find(key)
+		s = t.findHash(key, h)
 	}
-	h := maphash.String(t.seed, key)
 	*s = wordSlot{off: uint32(len(t.arena)) + 1, n: uint32(len(key)), tag: uint32(h), val: update(0, false)}
 	w, m := t.filterMask(h)
 	*w |= m
