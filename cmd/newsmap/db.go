@@ -95,7 +95,11 @@ func serveDB(ctx context.Context, o dbServe, stdout io.Writer, logger *slog.Logg
 	}
 	fmt.Fprintf(stdout, "newsmap: serving PostGIS at http://%s/\n", ln.Addr())
 	go st.Watch(ctx, reload, func(build int64, err error) {
-		if err != nil {
+		switch {
+		case errors.Is(err, postgis.ErrNoBuild):
+			logger.Warn("PostGIS has no build yet; answering 503 until one is written", "err", err)
+			return
+		case err != nil:
 			logger.Warn("PostGIS unavailable; answering 503 until it is back", "err", err)
 			return
 		}

@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -543,5 +544,72 @@ func TestPostGISPoolNotWedged(t *testing.T) {
 			t.Fatalf("pool still has acquired connections: %+v", db.PoolStats())
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestServeDB runs `newsmap serve -db`: it starts before there is a build (answering 503),
+// follows the build written while it runs, serves every route family, and stops
+// gracefully.
+func TestServeDB(t *testing.T) {
+	url := pgtest.DB(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(ctx, []string{"-addr", "127.0.0.1:0", "-db", url, "-reload", "50ms", "-db-conns", "2"}, &stdout, &stderr)
+	}()
+	urlRE := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == ""; {
+		if time.Now().After(deadline) {
+			t.Fatalf("no URL printed; stdout %q stderr %q", stdout.String(), stderr.String())
+		}
+		base = urlRE.FindString(stdout.String())
+		time.Sleep(10 * time.Millisecond)
+	}
+	client := &http.Client{Timeout: 10 * time.Second}
+	if code, h, body := get(t, client, base+"api/layers"); code != http.StatusServiceUnavailable || h.Get("Retry-After") == "" {
+		t.Errorf("before any build: %d %s", code, body)
+	}
+	wctx, wcancel := context.WithTimeout(ctx, time.Minute)
+	defer wcancel()
+	if err := writeDB(wctx, url, "../../geo/layerstore/testdata/layers", io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"api/layers":                          `"mentions"`,
+		"api/layers/routes.geojson":           `route:lachin`,
+		"api/layers/mentions.geojson?limit=1": `"numberReturned":1`,
+		"tiles/regions.json":                  `"tilejson":"3.0.0"`,
+		"ogc/collections/routes/items":        `route:lachin`,
+		"healthz":                             `"status":"ok"`,
+		"":                                    `<html`,
+	} {
+		for deadline := time.Now().Add(10 * time.Second); ; {
+			code, _, body := get(t, client, base+path)
+			if code == http.StatusOK && strings.Contains(strings.ToLower(body), strings.ToLower(want)) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("/%s: %d %.300s", path, code, body)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(stderr.String(), `msg="build from PostGIS"`); {
+		if time.Now().After(deadline) {
+			t.Fatalf("no build logged: %s", stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("runServe: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("no graceful shutdown")
 	}
 }

@@ -419,6 +419,7 @@ func (l *pgLayer) Query(ctx context.Context, q layerstore.Query) (store.Result, 
 		cols = `id, _pos, ST_AsBinary(geom), NULL::text`
 	}
 	sql := `SELECT count(*) OVER (), ` + cols + ` FROM ` + l.table + ` WHERE ` + where + ` ORDER BY _pos`
+	whereArgs := args
 	if q.Limit > 0 {
 		args = append(args, q.Limit)
 		sql += fmt.Sprintf(` LIMIT $%d`, len(args))
@@ -463,18 +464,11 @@ func (l *pgLayer) Query(ctx context.Context, q layerstore.Query) (store.Result, 
 	}
 	if len(res.JSON) == 0 && len(res.Features) == 0 && q.Offset > 0 {
 		// A page past the last match: count them on their own.
-		if err := l.s.pool.QueryRow(qctx, `SELECT count(*) FROM `+l.table+` WHERE `+where, args[:len(args)-1-btoi(q.Limit > 0)]...).Scan(&res.NumberMatched); err != nil {
+		if err := l.s.pool.QueryRow(qctx, `SELECT count(*) FROM `+l.table+` WHERE `+where, whereArgs...).Scan(&res.NumberMatched); err != nil {
 			return store.Result{}, l.s.failed(classify(err))
 		}
 	}
 	return res, nil
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // featureJSON encodes a row as the GeoJSON feature layerstore's FeatureJSON would be (the
