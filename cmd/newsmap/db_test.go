@@ -274,6 +274,9 @@ var goldenPaths = []string{
 	"/ogc/collections/synthetic/items?bbox=-10,-10,10,10&kind=country&f=json",
 	"/ogc/collections/synthetic/items?datetime=2023-09-05/2023-09-06&limit=1000",
 	"/ogc/collections/synthetic/items/g00042",
+	"/ogc/collections/synthetic/items?f=html&limit=5&kind=city",
+	"/ogc/collections/synthetic/items/g00042?f=html",
+	"/ogc/collections?f=html",
 	"/ogc/collections/synthetic/items/g99999",
 	"/ogc/collections/mentions/items/2023-09-25-exodus:120",
 }
