@@ -11,23 +11,49 @@ import (
 // the start of a sentence ("Die", "Aber", "Laut", "Auch") is never a place, whatever
 // towns share its spelling.
 type rules struct {
-	code                                                       string // the language's code ("de"), for generated names
-	function, determiner, possessive, title, locative, orgHead map[string]bool
-	divisions, divisionLinks, coordinator, nameHead            map[string]bool
-	inflection                                                 lang.Inflection
-	caps                                                       lang.Capitalisation
+	code                               string // the language's code ("de"), for generated names
+	divisions, divisionLinks, nameHead map[string]bool
+	inflection                         lang.Inflection
+	caps                               lang.Capitalisation
+	// classes holds the closed word classes (function words, titles, locatives,
+	// determiners, possessives, organisation heads, coordinators) in one map: a new
+	// word of a text costs one lookup.
+	classes map[string]wordClass
 }
+
+// wordClass is a set of the closed classes a word belongs to.
+type wordClass uint8
+
+const (
+	classFunction wordClass = 1 << iota
+	classTitle
+	classLocative
+	classDeterminer
+	classPossessive
+	classOrgHead
+	classCoordinator
+)
 
 func compile(l *lang.Language) *rules {
 	w := &l.Words
-	return &rules{
-		function: lang.WordSet(w.Function), determiner: lang.WordSet(w.Determiners),
-		possessive: lang.WordSet(w.Possessives), title: lang.WordSet(w.Titles),
-		locative: lang.WordSet(w.Locatives), orgHead: lang.WordSet(w.OrgHeads),
+	r := &rules{
 		divisions: lang.WordSet(w.Divisions), divisionLinks: lang.WordSet(w.DivisionLinks),
-		coordinator: lang.WordSet(w.Coordinators), nameHead: lang.WordSet(w.NameHeads),
+		nameHead:   lang.WordSet(w.NameHeads),
 		inflection: l.Inflection, caps: l.Caps, code: l.Code,
+		classes: map[string]wordClass{},
 	}
+	for _, c := range []struct {
+		class wordClass
+		words string
+	}{
+		{classFunction, w.Function}, {classTitle, w.Titles}, {classLocative, w.Locatives}, {classDeterminer, w.Determiners},
+		{classPossessive, w.Possessives}, {classOrgHead, w.OrgHeads}, {classCoordinator, w.Coordinators},
+	} {
+		for word := range lang.WordSet(c.words) {
+			r.classes[word] |= c.class
+		}
+	}
+	return r
 }
 
 // compiled holds the rules of every registered language, built once.

@@ -144,11 +144,12 @@ func newWordInfo(l *rules, w string) *wordInfo {
 	if !gazetteer.NormalizesTo(lower, lower) {
 		key = gazetteer.Normalize(w)
 	}
+	c := l.classes[lower]
 	return &wordInfo{
 		key: key, lower: lower,
-		function: l.function[lower], title: l.title[lower], locative: l.locative[lower],
-		determiner: l.determiner[lower], possessive: l.possessive[lower], orgHead: l.orgHead[lower],
-		coordinator: l.coordinator[lower],
+		function: c&classFunction != 0, title: c&classTitle != 0, locative: c&classLocative != 0,
+		determiner: c&classDeterminer != 0, possessive: c&classPossessive != 0, orgHead: c&classOrgHead != 0,
+		coordinator: c&classCoordinator != 0,
 	}
 }
 
