@@ -79,3 +79,22 @@ func BenchmarkTileUncached50k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkQueryFirstPage50k: the first page of 10 of a query that matches every one of
+// 50,000 features (the map's list of a whole layer): the count covers all matches, the
+// rows read only the page's.
+func BenchmarkQueryFirstPage50k(b *testing.B) {
+	st, _ := benchStore(b, 50000)
+	ctx := context.Background()
+	l, err := st.Layer(ctx, "big")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := l.Query(ctx, layerstore.Query{Limit: 10})
+		if err != nil || res.NumberMatched != 50000 {
+			b.Fatal(res.NumberMatched, err)
+		}
+	}
+}

@@ -407,8 +407,8 @@ func splitAntimeridian(b orb.Bound) []orb.Bound {
 	}
 }
 
-// Query answers q with one SQL query: the conditions on the GiST indexes and the typed
-// columns, the matches in id order (_pos) with their count.
+// Query answers q with one SQL statement: the conditions on the GiST indexes and the
+// typed columns, the matches in id order (_pos) with their count.
 func (l *pgLayer) Query(ctx context.Context, q layerstore.Query) (store.Result, error) {
 	where, args, err := l.where(q)
 	if err != nil {
@@ -418,15 +418,28 @@ func (l *pgLayer) Query(ctx context.Context, q layerstore.Query) (store.Result, 
 	if q.GeometryOnly {
 		cols = `id, _pos, ST_AsBinary(geom), NULL::text`
 	}
-	sql := `SELECT count(*) OVER (), ` + cols + ` FROM ` + l.table + ` WHERE ` + where + ` ORDER BY _pos`
 	whereArgs := args
-	if q.Limit > 0 {
-		args = append(args, q.Limit)
-		sql += fmt.Sprintf(` LIMIT $%d`, len(args))
-	}
-	if q.Offset > 0 {
-		args = append(args, q.Offset)
-		sql += fmt.Sprintf(` OFFSET $%d`, len(args))
+	var sql string
+	if q.Limit == 0 && q.Offset == 0 {
+		// Every match: counted as they come.
+		sql = `SELECT 0::bigint, ` + cols + ` FROM ` + l.table + ` WHERE ` + where + ` ORDER BY _pos`
+	} else {
+		// A page: the matches' positions first (an int each), counted, then the columns
+		// of the page's rows only, by the _pos index; a count(*) OVER () over the full
+		// rows would read every match's geometry and properties (a page of 10 of 50,000
+		// synthetic mentions: 1.3 s instead of 25 ms in psql; BenchmarkQueryFirstPage50k).
+		page := ` ORDER BY _pos`
+		if q.Limit > 0 {
+			args = append(args, q.Limit)
+			page += fmt.Sprintf(` LIMIT $%d`, len(args))
+		}
+		if q.Offset > 0 {
+			args = append(args, q.Offset)
+			page += fmt.Sprintf(` OFFSET $%d`, len(args))
+		}
+		sql = `WITH m AS MATERIALIZED (SELECT _pos FROM ` + l.table + ` WHERE ` + where + `),
+			page AS (SELECT _pos FROM m` + page + `)
+			SELECT (SELECT count(*) FROM m), ` + cols + ` FROM ` + l.table + ` JOIN page USING (_pos) ORDER BY _pos`
 	}
 	qctx, cancel := l.ctx(ctx)
 	defer cancel()
@@ -461,6 +474,9 @@ func (l *pgLayer) Query(ctx context.Context, q layerstore.Query) (store.Result, 
 	}
 	if err := rows.Err(); err != nil {
 		return store.Result{}, l.s.failed(classify(err))
+	}
+	if q.Limit == 0 && q.Offset == 0 {
+		res.NumberMatched = max(len(res.JSON), len(res.Features))
 	}
 	if len(res.JSON) == 0 && len(res.Features) == 0 && q.Offset > 0 {
 		// A page past the last match: count them on their own.
