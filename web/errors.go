@@ -52,10 +52,11 @@ func (s *server) handle(h handlerFunc) http.Handler {
 // StatusOf maps an error of any route family to its HTTP status: bad input 400, an
 // unknown layer, feature, path or export format 404, a wrong method 405, anything else
 // (a layer the server cannot read or export, a failed write) 500, except a store that
-// cannot answer for now (store.ErrUnavailable: its database is down) 503.
+// cannot answer for now (store.ErrUnavailable: its database is down;
+// layerstore.ErrChanged: a layer file rewritten and not yet reloaded) 503.
 func StatusOf(err error) int {
 	switch {
-	case errors.Is(err, store.ErrUnavailable):
+	case errors.Is(err, store.ErrUnavailable), errors.Is(err, layerstore.ErrChanged):
 		return http.StatusServiceUnavailable
 	case errors.Is(err, ErrBadRequest), errors.Is(err, layerstore.ErrBadQuery), errors.Is(err, tiles.ErrBadTile):
 		return http.StatusBadRequest
@@ -93,7 +94,11 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		if code == http.StatusServiceUnavailable {
 			s.log.LogAttrs(r.Context(), slog.LevelWarn, "store unavailable", attrs...)
 			w.Header()["Retry-After"] = hdrRetryAfter
-			WriteError(w, code, "the layers' database is unavailable, retry shortly")
+			msg := "the layers' database is unavailable, retry shortly"
+			if errors.Is(err, layerstore.ErrChanged) {
+				msg = "the layer is being reloaded, retry shortly"
+			}
+			WriteError(w, code, msg)
 			return
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelError, "request failed", attrs...)

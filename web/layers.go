@@ -292,28 +292,29 @@ func (s *server) fullLayer(w http.ResponseWriter, r *http.Request, l store.Layer
 	h.Set("Content-Type", typeGeoJSON)
 	h.Set("Last-Modified", l.ModTime().UTC().Format(http.TimeFormat))
 	h.Add("Vary", "Accept-Encoding")
-	body, err := l.GeoJSON(r.Context())
-	if err != nil {
-		return err
+	// Both encodings are made once per version (kept in the spool folder when the server
+	// has one, and sent from there with sendfile).
+	variant := "identity"
+	if AcceptsGzip(r) {
+		variant = "gzip"
+		h.Set("Content-Encoding", "gzip")
+		h.Set("ETag", gzipETag(tag))
 	}
-	if !AcceptsGzip(r) {
-		h.Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			writeBody(w, body)
+	ctx := r.Context()
+	body, err := s.onceForVersion(ctx, l, variant, func() ([]byte, error) {
+		raw, err := l.GeoJSON(ctx)
+		if err != nil || variant == "identity" {
+			return raw, err
 		}
-		return nil
-	}
-	gz, err := s.onceForVersion(r.Context(), l, "gzip", func() ([]byte, error) { return gzipLayer(body) })
+		return gzipLayer(raw)
+	})
 	if err != nil {
 		return err
 	}
-	h.Set("Content-Encoding", "gzip")
-	h.Set("ETag", gzipETag(tag))
-	h.Set("Content-Length", strconv.FormatInt(gz.Len(), 10))
+	h.Set("Content-Length", strconv.FormatInt(body.Len(), 10))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		gz.send(w)
+		body.send(w)
 	}
 	return nil
 }

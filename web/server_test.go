@@ -535,7 +535,14 @@ func TestOnceForVersion(t *testing.T) {
 			made := 0
 			get := func() []byte {
 				l, _ := store.Layer("routes")
-				out, err := s.onceForVersion(t.Context(), l, "gzip", func() ([]byte, error) { made++; return gzipLayer(l.Raw()) })
+				out, err := s.onceForVersion(t.Context(), l, "gzip", func() ([]byte, error) {
+					made++
+					raw, err := l.GeoJSON()
+					if err != nil {
+						return nil, err
+					}
+					return gzipLayer(raw)
+				})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -581,5 +588,34 @@ func TestOnceForVersion(t *testing.T) {
 			t.Errorf("%d files in the spool folder, want 1 (the current version)", len(files))
 			runtime.KeepAlive(s)
 		})
+	}
+}
+
+// TestFullLayerChangedFile: the whole layer is read from its file when first asked; a
+// file rewritten since the layer was loaded answers 503 with Retry-After (the next
+// reload serves it), never the new bytes under the old version's ETag.
+func TestFullLayerChangedFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "routes.geojson")
+	b, _ := os.ReadFile(filepath.Join(fixtures, "routes.geojson"))
+	os.WriteFile(path, b, 0o644)
+	st, err := layerstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := NewServer(st, Options{})
+	os.WriteFile(path, []byte(`{"type":"FeatureCollection","features":[]}`), 0o644)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/layers/routes.geojson", nil))
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), "reloaded") {
+		t.Errorf("GET after the file changed: %d %q %s", rec.Code, rec.Header().Get("Retry-After"), rec.Body)
+	}
+	if err := st.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/layers/routes.geojson", nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"features":[]`) {
+		t.Errorf("GET after the reload: %d %s", rec.Code, rec.Body)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -98,10 +99,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		for _, c := range layerstore.Changes(old, store.Snapshot()) {
 			logChange(logger, c)
 		}
+		// Loading leaves the file's bytes and the decoded features as garbage, which an
+		// idle server would otherwise keep resident until its next collection: collect
+		// it and give the memory back now (also after each reload below).
+		debug.FreeOSMemory()
 		loaded.Store(true)
 		fmt.Fprintf(stdout, "newsmap: serving %d layers from %s at http://%s/\n", len(store.Layers()), *dir, ln.Addr())
 		if *reload > 0 {
-			go store.WatchChanges(ctx, *reload, func(c layerstore.Change) { logChange(logger, c) })
+			go store.WatchChanges(ctx, *reload, func(c layerstore.Change) {
+				logChange(logger, c)
+				debug.FreeOSMemory()
+			})
 		}
 		if *warm >= 0 {
 			go renderer.WarmStore(ctx, store, *reload, tiles.WarmOptions{MaxZoom: *warm}, func(w tiles.Warmed) {

@@ -3,8 +3,6 @@ package layerstore
 import (
 	"bytes"
 	"encoding/json"
-	"runtime"
-	"sync"
 
 	"github.com/paulmach/orb/geojson"
 )
@@ -36,46 +34,6 @@ func encodeFeature(buf *bytes.Buffer, f *geojson.Feature, id string) error {
 	}
 	buf.Truncate(buf.Len() - 1) // the Encoder's newline
 	return nil
-}
-
-// encodeAll encodes every feature once, in parallel chunks; out[i] is the encoding of
-// feats[i]. Each chunk's encodings share one backing array.
-func encodeAll(feats []*geojson.Feature, meta []featureMeta) ([][]byte, error) {
-	out := make([][]byte, len(feats))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(feats)/1024))
-	chunk := (len(feats) + workers - 1) / max(workers, 1)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := w*chunk, min((w+1)*chunk, len(feats))
-		if lo >= hi {
-			continue
-		}
-		wg.Go(func() {
-			var buf bytes.Buffer
-			ends := make([]int, 0, hi-lo)
-			for i := lo; i < hi; i++ {
-				if err := encodeFeature(&buf, feats[i], meta[i].id); err != nil {
-					errs[w] = err
-					return
-				}
-				ends = append(ends, buf.Len())
-			}
-			all := buf.Bytes()
-			start := 0
-			for k, end := range ends {
-				out[lo+k] = all[start:end:end]
-				start = end
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 // FeatureJSON returns the GeoJSON encoding of Features()[i], made once when the layer was

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"os"
 	"maps"
 	"regexp"
 	"slices"
@@ -40,7 +41,8 @@ type Field struct {
 type Layer struct {
 	name    string
 	title   string
-	raw     []byte
+	path    string // the file it was loaded from; "" for one parsed from bytes
+	raw     []byte // the bytes, for a layer without a file
 	hash    string
 	modTime time.Time
 	size    int64
@@ -93,9 +95,24 @@ func (l *Layer) Hash() string { return l.hash }
 // ModTime returns the modification time of the file the layer was loaded from.
 func (l *Layer) ModTime() time.Time { return l.modTime }
 
-// Raw returns the encoded FeatureCollection exactly as read from the file. The slice is
-// shared and must not be modified.
-func (l *Layer) Raw() []byte { return l.raw }
+// GeoJSON returns the layer's file as it was loaded. The file is read again, not kept
+// in memory (a large layer's file is tens of megabytes, wanted once per version by a
+// server that keeps what it makes of it); when it no longer holds this version, the
+// error wraps ErrChanged: a Reload will load the new one. A layer parsed from bytes
+// (tests) returns them.
+func (l *Layer) GeoJSON() ([]byte, error) {
+	if l.path == "" {
+		return l.raw, nil
+	}
+	data, err := os.ReadFile(l.path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrChanged, l.name, err)
+	}
+	if hashBytes(data) != l.hash {
+		return nil, fmt.Errorf("%w: %s", ErrChanged, l.name)
+	}
+	return data, nil
+}
 
 // Features decodes all features, sorted by id. Each call decodes them anew (the layer
 // keeps them encoded): a pass over a large layer should decode one at a time with
@@ -129,53 +146,56 @@ func (l *Layer) Geometry(i int) orb.Geometry { return l.geoms[i] }
 // Fields returns the feature properties of the layer, sorted by name.
 func (l *Layer) Fields() []Field { return l.fields }
 
-// parseLayer decodes and indexes a layer file's bytes.
+// parseLayer decodes and indexes a layer file's bytes. The features are decoded one at
+// a time, in parallel chunks, each kept only as its encoding, its geometry and what
+// queries need (featureMeta): the heap never holds the whole layer decoded.
 func parseLayer(name string, data []byte) (*Layer, error) {
-	fc, err := geojson.UnmarshalFeatureCollection(data)
+	top, err := splitCollection(data)
 	if err != nil {
-		return nil, describeJSON(err)
+		return nil, err
 	}
-	l := &Layer{name: name, raw: data}
-	sum := sha256.Sum256(data)
-	l.hash = hex.EncodeToString(sum[:16])
-	l.title = titleOf(name, fc.ExtraMembers)
+	l := &Layer{name: name, raw: data, hash: hashBytes(data)}
+	l.title = titleOf(name, top.extra)
 
-	feats := make([]*geojson.Feature, 0, len(fc.Features))
-	for i, f := range fc.Features {
-		if f == nil {
-			return nil, fmt.Errorf("feature %d is null", i)
-		}
-		feats = append(feats, f)
+	parts, err := decodeFeatures(data, top.features)
+	if err != nil {
+		return nil, err
 	}
-	meta := make([]featureMeta, len(feats))
-	for i, f := range feats {
-		meta[i] = newMeta(f)
+	n := len(top.features)
+	meta := make([]featureMeta, 0, n)
+	geoms := make([]orb.Geometry, 0, n)
+	encoded := make([][]byte, 0, n)
+	types := map[string]string{}
+	nonScalar := map[string]bool{} // array properties with an element that is not a scalar
+	for _, p := range parts {
+		meta = append(meta, p.meta...)
+		geoms = append(geoms, p.geoms...)
+		encoded = append(encoded, p.encoded...)
+		for k, t := range p.types {
+			if prev, seen := types[k]; seen {
+				t = mergeType(prev, t)
+			}
+			types[k] = t
+		}
+		for k := range p.nonScalar {
+			nonScalar[k] = true
+		}
 	}
 	// Sort by id (stable, so equal ids keep file order).
-	order := make([]int, len(feats))
+	order := make([]int, n)
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(meta[a].id, meta[b].id) })
-	sorted := make([]*geojson.Feature, len(feats))
-	l.meta = make([]featureMeta, len(feats))
-	l.geoms = make([]orb.Geometry, len(feats))
+	l.meta = make([]featureMeta, n)
+	l.geoms = make([]orb.Geometry, n)
+	l.encoded = make([][]byte, n)
 	for i, o := range order {
-		sorted[i] = feats[o]
-		l.meta[i] = meta[o]
-		if meta[o].hasGeom {
-			l.geoms[i] = feats[o].Geometry
-		}
-	}
-
-	if l.encoded, err = encodeAll(sorted, l.meta); err != nil {
-		return nil, err
+		l.meta[i], l.geoms[i], l.encoded[i] = meta[o], geoms[o], encoded[o]
 	}
 
 	bounds := make([]orb.Bound, len(l.meta))
 	ok := make([]bool, len(l.meta))
-	types := map[string]string{}
-	nonScalar := map[string]bool{} // array properties with an element that is not a scalar
 	for i, m := range l.meta {
 		bounds[i], ok[i] = m.bound, m.hasGeom
 		if m.hasGeom {
@@ -200,33 +220,6 @@ func parseLayer(name string, data []byte) (*Layer, error) {
 				}
 			}
 		}
-		for k, v := range sorted[i].Properties {
-			if arr, isArr := v.([]any); isArr && !nonScalar[k] {
-				for _, e := range arr {
-					switch e.(type) {
-					case string, float64, bool:
-					default:
-						nonScalar[k] = true
-					}
-				}
-			}
-			t := jsonType(v)
-			if t == "" {
-				if _, seen := types[k]; !seen {
-					types[k] = ""
-				}
-				continue
-			}
-			switch prev, seen := types[k]; {
-			case !seen || prev == "":
-				types[k] = t
-			case prev == t:
-			case (prev == "integer" && t == "number") || (prev == "number" && t == "integer"):
-				types[k] = "number"
-			default:
-				types[k] = "mixed"
-			}
-		}
 	}
 	for k, t := range types {
 		if t == "" {
@@ -237,6 +230,12 @@ func parseLayer(name string, data []byte) (*Layer, error) {
 	slices.SortFunc(l.fields, func(a, b Field) int { return strings.Compare(a.Name, b.Name) })
 	l.index = newRTree(bounds, ok)
 	return l, nil
+}
+
+// hashBytes is the hash of a layer file's content.
+func hashBytes(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:16])
 }
 
 func titleOf(name string, extra geojson.Properties) string {

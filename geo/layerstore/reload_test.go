@@ -205,7 +205,7 @@ func TestConcurrentReload(t *testing.T) {
 					t.Errorf("matched %d", n)
 					return
 				}
-				_ = len(l.Raw())
+				_ = l.Count()
 				_ = s.Layers()
 			}
 		})
@@ -221,4 +221,29 @@ func TestConcurrentReload(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
+}
+
+// TestGeoJSONChanged: a layer's GeoJSON is its file as loaded; once the file holds
+// another version, GeoJSON fails with ErrChanged until a Reload loads it.
+func TestGeoJSONChanged(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.geojson")
+	v1 := `{"type":"FeatureCollection","features":[{"type":"Feature","id":"1","geometry":{"type":"Point","coordinates":[1,2]},"properties":{}}]}`
+	os.WriteFile(path, []byte(v1), 0o644)
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := s.Layer("a")
+	if got, err := l.GeoJSON(); err != nil || string(got) != v1 {
+		t.Fatalf("GeoJSON = %q, %v", got, err)
+	}
+	os.WriteFile(path, []byte(`{"type":"FeatureCollection","features":[]}`), 0o644)
+	if _, err := l.GeoJSON(); !errors.Is(err, ErrChanged) {
+		t.Errorf("after the file changed: err = %v, want ErrChanged", err)
+	}
+	os.Remove(path)
+	if _, err := l.GeoJSON(); !errors.Is(err, ErrChanged) {
+		t.Errorf("after the file went: err = %v, want ErrChanged", err)
+	}
 }

@@ -21,6 +21,9 @@ var (
 	ErrUnknownLayer = errors.New("layerstore: unknown layer")
 	ErrBadQuery     = errors.New("layerstore: bad query")
 	ErrBadLayer     = errors.New("layerstore: bad layer file")
+	// ErrChanged is returned by Layer.GeoJSON when the layer's file no longer holds the
+	// loaded version (it was rewritten; the next Reload loads it): retry later.
+	ErrChanged = errors.New("layerstore: layer file changed since it was loaded")
 )
 
 // Snapshot is an immutable set of layers.
@@ -260,6 +263,8 @@ func loadLayer(name, path string, st stamp) (*Layer, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The file's bytes are not kept: GeoJSON reads them again when asked.
+	l.path, l.raw = path, nil
 	l.modTime, l.size = st.mod, st.size
 	return l, nil
 }

@@ -87,8 +87,8 @@ func TestOpenCatalogue(t *testing.T) {
 				t.Errorf("hash = %q", l.Hash())
 			}
 			raw, _ := os.ReadFile(filepath.Join(fixtures, tt.name+".geojson"))
-			if string(l.Raw()) != string(raw) {
-				t.Error("Raw differs from the file")
+			if got, err := l.GeoJSON(); err != nil || string(got) != string(raw) {
+				t.Errorf("GeoJSON differs from the file (%v)", err)
 			}
 			fs := ids(l.Features())
 			if !slices.IsSorted(fs) {

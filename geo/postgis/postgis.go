@@ -225,7 +225,11 @@ func setup(ctx context.Context, tx pgx.Tx) error {
 func writeLayer(ctx context.Context, tx pgx.Tx, l *layerstore.Layer, position int) error {
 	// The features in the file's order, so that a whole-layer download reads back as
 	// written, and the collection's own title member.
-	fc, err := geojson.UnmarshalFeatureCollection(l.Raw())
+	raw, err := l.GeoJSON()
+	if err != nil {
+		return err
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(raw)
 	if err != nil {
 		return err
 	}

@@ -92,7 +92,7 @@ func (l *memLayer) Feature(_ context.Context, id string) (*geojson.Feature, bool
 	return f, ok, nil
 }
 
-func (l *memLayer) GeoJSON(context.Context) ([]byte, error) { return l.Raw(), nil }
+func (l *memLayer) GeoJSON(context.Context) ([]byte, error) { return l.Layer.GeoJSON() }
 
 func (l *memLayer) Tile(ctx context.Context, t maptile.Tile) (tiles.Encoded, error) {
 	return l.r.Render(ctx, l.Layer, t)

@@ -235,11 +235,12 @@ func writeDownloads(dst string, l *layerstore.Layer) error {
 		var err error
 		switch d.Format {
 		case "geojson":
-			err = os.WriteFile(p, l.Raw(), 0o644)
+			var raw []byte
+			if raw, err = l.GeoJSON(); err == nil {
+				err = os.WriteFile(p, raw, 0o644)
+			}
 		case "gpkg":
-			fc := geojson.NewFeatureCollection()
-			fc.Features = l.Features()
-			err = export.WriteGeoPackageLayers(p, []export.Layer{{Name: l.Name(), Features: fc}})
+			err = export.WriteGeoPackageLayers(p, []export.Layer{{Name: l.Name(), Source: layerFeatures{l}}})
 		}
 		if err != nil {
 			return fmt.Errorf("site: %s: %w", d.Href, err)
@@ -294,3 +295,9 @@ func writeJSON(p string, v any) error {
 	}
 	return os.WriteFile(p, append(b, '\n'), 0o644)
 }
+
+// layerFeatures are a layer's features for an export, decoded one at a time.
+type layerFeatures struct{ l *layerstore.Layer }
+
+func (f layerFeatures) Len() int                           { return f.l.Count() }
+func (f layerFeatures) At(i int) (*geojson.Feature, error) { return f.l.FeatureAt(i) }
