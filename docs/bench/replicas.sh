@@ -23,9 +23,10 @@
 # requests without an answer.
 #
 # Environment: FEATURES (50000), RUN (30), TILE (6/40/24), KEEP=1 keeps the work folder;
-# CHECK=1 (CI) skips the throughput runs and fails unless: no request went unanswered
-# but in the second replica A was killed (at most its in-flight ones, one per client);
-# no status but 200 and 503; 503s for the database only from its stop to 3 s after its
+# CHECK=1 (CI) skips the throughput runs and fails unless (the seconds give or take one,
+# for the clocks of the script and loadrun): no request went unanswered but when
+# replica A was killed (at most its in-flight ones, one per client); no status but 200
+# and 503; 503s for the database only from its stop to 3 s after its
 # start, some then, and none afterwards (503s of a busy server, which sheds load with
 # its concurrency bounds, are counted apart); the new build reached the surviving replica.
 set -euo pipefail
@@ -172,11 +173,11 @@ kill_s=$((RUN / 3)) stop_s=$((RUN / 2)) start_s=$((2 * RUN / 3))
 unavail_secs=$(awk '$1 ~ /^[0-9]+$/ && $3 > 0 {printf "%s%s", sep, $1; sep=","}' "$work/run.tsv")
 verdict=$(awk -v k="$kill_s" -v a="$stop_s" -v b="$start_s" '
 	$1 !~ /^[0-9]+$/ { next }
-	$6 > 0 && ($1 < k || $1 > k + 1) { bad = bad " unanswered at " $1 " s;" }
+	$6 > 0 && ($1 < k - 1 || $1 > k + 1) { bad = bad " unanswered at " $1 " s;" }
 	$6 > 32 { bad = bad " " $6 " unanswered at " $1 " s;" }
 	$5 > 0 { bad = bad " other statuses at " $1 " s;" }
-	$3 > 0 && ($1 < a || $1 > b + 3) { bad = bad " 503 at " $1 " s;" }
-	$1 >= a && $1 <= b + 3 { outage += $3 }
+	$3 > 0 && ($1 < a - 1 || $1 > b + 3) { bad = bad " 503 at " $1 " s;" }
+	$1 >= a - 1 && $1 <= b + 3 { outage += $3 }
 	$1 > b + 3 && $2 == 0 { bad = bad " nothing answered at " $1 " s;" }
 	END { if (outage == 0) bad = bad " no 503 during the outage;"; print (bad == "" ? "ok" : bad) }' "$work/run.tsv")
 
