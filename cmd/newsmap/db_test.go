@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,6 +29,7 @@ import (
 
 	"github.com/gorilla/mux"
 	"github.com/paulmach/orb/encoding/mvt"
+	_ "modernc.org/sqlite"
 
 	"newsmap/geo/layerstore"
 	"newsmap/geo/postgis"
@@ -89,6 +91,8 @@ func answer(t *testing.T, h http.Handler, path string) (code int, ct string, bod
 		}
 	}
 	switch {
+	case strings.Contains(ct, "geopackage"):
+		return rec.Code, ct, gpkgRows(t, path, raw)
 	case strings.Contains(ct, "vnd.mapbox-vector-tile"):
 		ls, err := mvt.Unmarshal(raw)
 		if err != nil {
@@ -111,6 +115,54 @@ func answer(t *testing.T, h http.Handler, path string) (code int, ct string, bod
 		return rec.Code, ct, normalize(v)
 	}
 	return rec.Code, ct, string(raw)
+}
+
+// gpkgRows is a GeoPackage reduced to its feature table, rows in order with each
+// column's value (geometries as hex), and its declared columns; the file's other tables
+// hold the time it was written.
+func gpkgRows(t *testing.T, path string, raw []byte) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "export.gpkg")
+	if err := os.WriteFile(file, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+file+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var table string
+	if err := db.QueryRow(`SELECT table_name FROM gpkg_contents WHERE data_type = 'features'`).Scan(&table); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	rows, err := db.Query(`SELECT * FROM "` + table + `" ORDER BY 1`)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s %v\n", table, cols)
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok {
+				vals[i] = fmt.Sprintf("%x", b)
+			}
+		}
+		fmt.Fprintf(&sb, "%v\n", vals)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return sb.String()
 }
 
 // sameJSON compares decoded JSON values, numbers to within 1e-9 (coordinates that
@@ -250,6 +302,8 @@ var goldenPaths = []string{
 	"/api/layers/synthetic.geojsonseq?kind=region",
 	"/api/layers/mentions.kml",
 	"/api/layers/places.csv?q=moskau",
+	"/api/layers/routes.gpkg",
+	"/api/layers/synthetic.gpkg?kind=river&bbox=0,-30,90,30",
 	"/tiles/mentions.json",
 	"/tiles/synthetic.json",
 	"/tiles/mentions/6/40/24.mvt",
