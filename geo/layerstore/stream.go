@@ -182,7 +182,14 @@ func decodeChunk(data []byte, spans [][2]int, lo, hi int) (part, error) {
 		types:     map[string]string{},
 		nonScalar: map[string]bool{},
 	}
+	// The encodings are about as long as the file's features: one array of that size,
+	// so that it does not grow by doubling (a large layer's chunk is hundreds of MB).
+	size := 0
+	for _, sp := range spans[lo:hi] {
+		size += sp[1] - sp[0]
+	}
 	var buf bytes.Buffer
+	buf.Grow(size + size/16)
 	ends := make([]int, 0, hi-lo)
 	for i := lo; i < hi; i++ {
 		sp := spans[i]
@@ -207,7 +214,10 @@ func decodeChunk(data []byte, spans [][2]int, lo, hi int) (part, error) {
 		ends = append(ends, buf.Len())
 		p.addTypes(f.Properties)
 	}
-	all := bytes.Clone(buf.Bytes()) // exactly sized: the buffer's spare room goes
+	all := buf.Bytes()
+	if cap(all)-len(all) > len(all)/8 {
+		all = bytes.Clone(all) // much shorter than the file's text: the spare room goes
+	}
 	p.encoded = make([][]byte, len(ends))
 	start := 0
 	for k, end := range ends {
