@@ -28,6 +28,8 @@ func BenchmarkLookup(b *testing.B) {
 	}
 }
 
+// BenchmarkFuzzy asks five keys in turn: after the first round Fuzzy answers from its
+// memo (BenchmarkFuzzyFind measures the index).
 func BenchmarkFuzzy(b *testing.B) {
 	g := load(b)
 	g.Fuzzy("warmup") // builds the index

@@ -197,3 +197,31 @@ func TestNormalizesTo(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFuzzyFind measures a fuzzy lookup in the index, without the memo of Fuzzy
+// (BenchmarkFuzzy asks the same five keys, so it measures the memo).
+func BenchmarkFuzzyFind(b *testing.B) {
+	g := loadEmbedded(b)
+	g.Fuzzy("warmup") // builds the index
+	keys := []string{"stepansakert", "aserbaidschn", "bergkarabah", "moskua", "eriwna"}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		g.fuzzyFind(keys[i%len(keys)])
+		i++
+	}
+}
+
+func TestNameKeyIs(t *testing.T) {
+	g := loadEmbedded(t)
+	e := g.ByID("gn:146970") // Xankandi
+	for key, want := range map[string]bool{"xankandi": true, "stepanakert": false, "xankand": false, "": false} {
+		if got := e.NameKeyIs(key, KeyHash(key)); got != want {
+			t.Errorf("NameKeyIs(%q) = %v", key, got)
+		}
+	}
+	bare := Entry{Name: "Ağdam"} // not from Load: no hash, the name is compared
+	if !bare.NameKeyIs("agdam", KeyHash("agdam")) || bare.NameKeyIs("aghdam", KeyHash("aghdam")) {
+		t.Error("NameKeyIs on an entry without a hash")
+	}
+}

@@ -56,7 +56,28 @@ type Entry struct {
 	Geometry    orb.Geometry // nil unless curated outline/route
 	Source      string
 
-	index int32 // position in its gazetteer's entries, set by Gazetteer.add
+	index    int32  // position in its gazetteer's entries, set by Gazetteer.add
+	nameHash uint32 // KeyHash of Normalize(Name), set by Gazetteer.add; 0: unknown
+}
+
+// KeyHash is a hash of a normalized key, for Entry.NameKeyIs: FNV-1a, never 0.
+func KeyHash(key string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(key); i++ {
+		h = (h ^ uint32(key[i])) * 16777619
+	}
+	return max(h, 1)
+}
+
+// NameKeyIs reports whether the entry's Name normalizes to key, whose KeyHash is h.
+// Most names differ, and their hash says so without reading the name: resolution
+// asks it of every candidate of a span. (The hash is the loaded Name's: a copy of an
+// entry given another Name must not be asked.)
+func (e *Entry) NameKeyIs(key string, h uint32) bool {
+	if e.nameHash != 0 && e.nameHash != h {
+		return false
+	}
+	return NormalizesTo(e.Name, key)
 }
 
 // NameIn returns the entry's name in the language of code, or "" when unknown.
@@ -395,6 +416,8 @@ func (g *Gazetteer) add(e Entry) (int32, error) {
 		return 0, fmt.Errorf("duplicate id %s (%w)", e.ID, ErrMalformed)
 	}
 	e.index = i
+	var buf [64]byte
+	e.nameHash = KeyHash(string(appendNormalize(buf[:0], e.Name)))
 	g.entries = append(g.entries, e)
 	return i, nil
 }

@@ -407,7 +407,7 @@ func (r *run) compoundPart(key string) []Candidate {
 // isMainName reports whether a fuzzy match is on the entry's canonical name or its name
 // in one of the languages the gazetteer knows.
 func isMainName(fm gazetteer.FuzzyMatch) bool {
-	if gazetteer.NormalizesTo(fm.Entry.Name, fm.Name) {
+	if fm.Entry.NameKeyIs(fm.Name, gazetteer.KeyHash(fm.Name)) {
 		return true
 	}
 	for _, n := range fm.Entry.Names {

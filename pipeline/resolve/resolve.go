@@ -6,7 +6,7 @@ package resolve
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -131,6 +131,7 @@ func (w Weights) score(s recognize.Span, f *focus, an anchors, own *gazetteer.En
 	focus := f.country
 	named := f.named[nameKey(s.Text)]
 	written := gazetteer.Normalize(s.Text)
+	writtenHash := gazetteer.KeyHash(written)
 	// A name written correctly for a town in a country of the story is not a slip for a
 	// bigger town a letter away: without this, the neighbour's larger population (its
 	// prior) outweighed the fuzzy penalty whenever both lay in the story's countries.
@@ -149,7 +150,7 @@ func (w Weights) score(s recognize.Span, f *focus, an anchors, own *gazetteer.En
 		if named != nil && e == named {
 			v += w.Discourse
 		}
-		if c.Match == recognize.Exact && isSettlement(e) && !gazetteer.NormalizesTo(e.Name, written) {
+		if c.Match == recognize.Exact && isSettlement(e) && !e.NameKeyIs(written, writtenHash) {
 			// "Victoria" is a historic name of Hong Kong, but the main name of the state
 			// and of the Canadian city: a name that is an entry's own is the likelier.
 			v -= w.Alternate
@@ -177,11 +178,14 @@ func (w Weights) score(s recognize.Span, f *focus, an anchors, own *gazetteer.En
 		}
 		alts = append(alts, Alternative{e, v})
 	}
-	sort.SliceStable(alts, func(a, b int) bool {
-		if alts[a].Score != alts[b].Score {
-			return alts[a].Score > alts[b].Score
+	slices.SortStableFunc(alts, func(a, b Alternative) int {
+		switch {
+		case a.Score > b.Score:
+			return -1
+		case a.Score < b.Score:
+			return 1
 		}
-		return alts[a].Entry.ID < alts[b].Entry.ID
+		return strings.Compare(a.Entry.ID, b.Entry.ID)
 	})
 	return alts
 }
