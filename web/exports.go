@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"context"
 	"io"
 	"mime"
 	"net/http"
@@ -71,12 +69,12 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 			w.WriteHeader(http.StatusOK)
 			return nil
 		}
-		body, err := s.onceForVersion(ctx, l, f.Name, func() ([]byte, error) {
+		body, err := s.onceForVersion(ctx, l, f.Name, func(w io.Writer) error {
 			all, err := l.Query(ctx, layerstore.Query{Encoded: true})
 			if err != nil {
-				return nil, err
+				return err
 			}
-			return render(ctx, l.Name(), f.Name, resultFeatures(all))
+			return export.WriteFeatures(ctx, f.Name, w, l.Name(), resultFeatures(all))
 		})
 		if err != nil {
 			return err
@@ -137,16 +135,6 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 		panic(http.ErrAbortHandler)
 	}
 	return nil
-}
-
-// render writes features in a format into memory, so that a failure is still a clean
-// error response.
-func render(ctx context.Context, layer, format string, src export.Features) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := export.WriteFeatures(ctx, format, &buf, layer, src); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // resultFeatures are the matches of a query as export.Features: each decoded from its

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -301,12 +302,16 @@ func (s *server) fullLayer(w http.ResponseWriter, r *http.Request, l store.Layer
 		h.Set("ETag", gzipETag(tag))
 	}
 	ctx := r.Context()
-	body, err := s.onceForVersion(ctx, l, variant, func() ([]byte, error) {
+	body, err := s.onceForVersion(ctx, l, variant, func(w io.Writer) error {
 		raw, err := l.GeoJSON(ctx)
-		if err != nil || variant == "identity" {
-			return raw, err
+		if err != nil {
+			return err
 		}
-		return gzipLayer(raw)
+		if variant == "identity" {
+			_, err = w.Write(raw)
+			return err
+		}
+		return gzipLayer(w, raw)
 	})
 	if err != nil {
 		return err
@@ -338,35 +343,26 @@ func newVersionCache(maxBytes int64) *cache.Cache[versionKey, *versionBody] {
 // onceForVersion returns what make makes of layer l (variant names what, such as an
 // export format), made once per layer version however many requests ask for it at the
 // same time; making it for a new version drops the older versions' variant.
-func (s *server) onceForVersion(ctx context.Context, l versioned, variant string, make func() ([]byte, error)) (*versionBody, error) {
+func (s *server) onceForVersion(ctx context.Context, l versioned, variant string, write func(io.Writer) error) (*versionBody, error) {
 	k := versionKey{l.Name(), l.Hash(), variant}
 	c := s.versions
 	return c.Do(ctx, k, func() (*versionBody, error) {
 		c.RemoveFunc(func(o versionKey, _ *versionBody) bool {
 			return o.name == k.name && o.variant == k.variant && o.hash != k.hash
 		})
-		b, err := make()
-		if err != nil {
-			return nil, err
-		}
-		return s.spool.keep(b)
+		return s.spool.make(write)
 	})
 }
 
 // gzipLayer compresses a whole layer file at the best level (once per version: the
 // bytes are served many times).
-func gzipLayer(raw []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(len(raw) / 6)
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+func gzipLayer(w io.Writer, raw []byte) error {
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := zw.Write(raw); err != nil {
-		return nil, err
+		return err
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return zw.Close()
 }

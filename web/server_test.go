@@ -535,13 +535,13 @@ func TestOnceForVersion(t *testing.T) {
 			made := 0
 			get := func() []byte {
 				l, _ := store.Layer("routes")
-				out, err := s.onceForVersion(t.Context(), l, "gzip", func() ([]byte, error) {
+				out, err := s.onceForVersion(t.Context(), l, "gzip", func(w io.Writer) error {
 					made++
 					raw, err := l.GeoJSON()
 					if err != nil {
-						return nil, err
+						return err
 					}
-					return gzipLayer(raw)
+					return gzipLayer(w, raw)
 				})
 				if err != nil {
 					t.Fatal(err)

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -34,17 +36,39 @@ type spool struct {
 	n   atomic.Uint64
 }
 
-// keep returns data as a versionBody, spooled into a file when s is not nil.
-func (s *spool) keep(data []byte) (*versionBody, error) {
+// make returns what write writes as a versionBody: written straight into a file of the
+// spool folder when s is not nil (a whole layer's export never lives in memory), else
+// into memory. A failed write leaves nothing behind.
+func (s *spool) make(write func(io.Writer) error) (*versionBody, error) {
 	if s == nil {
-		return &versionBody{data: data, size: int64(len(data))}, nil
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			return nil, err
+		}
+		return &versionBody{data: buf.Bytes(), size: int64(buf.Len())}, nil
 	}
 	path := filepath.Join(s.dir, "body-"+strconv.FormatUint(s.n.Add(1), 10))
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		os.Remove(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
 		return nil, fmt.Errorf("web: spool: %w", err)
 	}
-	b := &versionBody{path: path, size: int64(len(data))}
+	bw := bufio.NewWriterSize(f, 256<<10)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	var size int64
+	if err == nil {
+		size, err = f.Seek(0, io.SeekCurrent)
+	}
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("web: spool: %w", cerr)
+	}
+	if err != nil {
+		os.Remove(path)
+		return nil, err
+	}
+	b := &versionBody{path: path, size: size}
 	runtime.AddCleanup(b, func(p string) { os.Remove(p) }, path)
 	return b, nil
 }

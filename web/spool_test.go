@@ -1,7 +1,11 @@
 package web
 
 import (
+	"errors"
+	"io"
+	"net/http/httptest"
 	"os"
+	"runtime"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -33,4 +37,28 @@ func TestNewSpoolDir(t *testing.T) {
 			t.Errorf("%s exists = %v, want %v", filepath.Base(d), got, want)
 		}
 	}
+}
+
+// TestSpoolMake: a body is written into a file of the folder and read back whole; a
+// failed write leaves no file behind.
+func TestSpoolMake(t *testing.T) {
+	dir := t.TempDir()
+	s := &spool{dir: dir}
+	b, err := s.make(func(w io.Writer) error { _, err := w.Write([]byte("hello spool")); return err })
+	if err != nil || b.Len() != 11 || b.path == "" {
+		t.Fatalf("make = %+v, %v", b, err)
+	}
+	rec := httptest.NewRecorder()
+	b.send(rec)
+	if rec.Body.String() != "hello spool" {
+		t.Errorf("sent %q", rec.Body)
+	}
+	boom := errors.New("boom")
+	if _, err := s.make(func(w io.Writer) error { w.Write([]byte("partial")); return boom }); !errors.Is(err, boom) {
+		t.Errorf("failed make: err = %v", err)
+	}
+	if files, _ := os.ReadDir(dir); len(files) != 1 {
+		t.Errorf("%d files in the spool folder, want 1 (the failed write's removed)", len(files))
+	}
+	runtime.KeepAlive(b)
 }
