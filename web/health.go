@@ -39,50 +39,19 @@ func stateOf(l *limiter) boundState {
 // 200: the server is alive). When the store cannot be reached (a PostGIS store whose
 // database is down) it is "unavailable" (503, with Retry-After).
 func (s *server) health(w http.ResponseWriter, r *http.Request) error {
-	type state struct {
-		Status   string                `json:"status"`
-		Layers   int                   `json:"layers"`
-		Features int                   `json:"features"`
-		BadFiles int                   `json:"bad_files"`
-		Loaded   *time.Time            `json:"loaded,omitempty"`
-		Error    string                `json:"error,omitempty"`
-		Bounds   map[string]boundState `json:"bounds"`
-	}
 	if _, err := Params(r); err != nil {
 		return err
 	}
 	bounds := map[string]boundState{"all": stateOf(s.all), "heavy": stateOf(s.heavy), "exports": stateOf(s.exports)}
 	w.Header().Set("Cache-Control", "no-store")
 	if s.opts.Ready != nil && !s.opts.Ready() {
-		b, err := MarshalJSON(state{Status: "loading", Bounds: bounds})
-		if err != nil {
-			return err
-		}
-		h := w.Header()
-		h["Retry-After"] = hdrRetryAfter
-		h.Set("Content-Type", typeJSON)
-		w.WriteHeader(http.StatusServiceUnavailable)
-		if r.Method != http.MethodHead {
-			w.Write(b)
-		}
-		return nil
+		return unavailable(w, r, healthState{Status: "loading", Bounds: bounds})
 	}
 	cat, err := s.store.Catalog(r.Context())
 	if errors.Is(err, store.ErrUnavailable) {
 		// The store cannot answer (its database is down): the server is alive and
 		// recovers by itself; the data routes answer 503 meanwhile.
-		b, err := MarshalJSON(state{Status: "unavailable", Error: err.Error(), Bounds: bounds})
-		if err != nil {
-			return err
-		}
-		h := w.Header()
-		h["Retry-After"] = hdrRetryAfter
-		h.Set("Content-Type", typeJSON)
-		w.WriteHeader(http.StatusServiceUnavailable)
-		if r.Method != http.MethodHead {
-			w.Write(b)
-		}
-		return nil
+		return unavailable(w, r, healthState{Status: "unavailable", Error: err.Error(), Bounds: bounds})
 	}
 	if err != nil {
 		return err
@@ -99,5 +68,32 @@ func (s *server) health(w http.ResponseWriter, r *http.Request) error {
 		status = "degraded"
 	}
 	loaded := cat.Loaded.UTC()
-	return WriteJSON(w, r, typeJSON, state{Status: status, Layers: len(cat.Layers), Features: features, BadFiles: len(cat.Problems), Loaded: &loaded, Bounds: bounds})
+	return WriteJSON(w, r, typeJSON, healthState{Status: status, Layers: len(cat.Layers), Features: features, BadFiles: len(cat.Problems), Loaded: &loaded, Bounds: bounds})
+}
+
+// healthState is the body of /healthz.
+type healthState struct {
+	Status   string                `json:"status"`
+	Layers   int                   `json:"layers"`
+	Features int                   `json:"features"`
+	BadFiles int                   `json:"bad_files"`
+	Loaded   *time.Time            `json:"loaded,omitempty"`
+	Error    string                `json:"error,omitempty"`
+	Bounds   map[string]boundState `json:"bounds"`
+}
+
+// unavailable answers /healthz 503 with Retry-After and the state.
+func unavailable(w http.ResponseWriter, r *http.Request, st healthState) error {
+	b, err := MarshalJSON(st)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h["Retry-After"] = hdrRetryAfter
+	h.Set("Content-Type", typeJSON)
+	w.WriteHeader(http.StatusServiceUnavailable)
+	if r.Method != http.MethodHead {
+		w.Write(b)
+	}
+	return nil
 }

@@ -121,7 +121,7 @@ func (l *Layer) Query(q Query) (Result, error) {
 		}
 	}
 	if q.BBox != nil {
-		boxes := splitAntimeridian(*q.BBox)
+		boxes := SplitAntimeridian(*q.BBox)
 		var cand []int32
 		for _, b := range boxes {
 			cand = l.index.search(b, cand)
@@ -148,9 +148,10 @@ func (l *Layer) Query(q Query) (Result, error) {
 	return res, nil
 }
 
-// splitAntimeridian returns b, or for a box across the antimeridian (Min longitude
-// above Max) its two halves [Min, 180] and [-180, Max].
-func splitAntimeridian(b orb.Bound) []orb.Bound {
+// SplitAntimeridian returns b, or for a box across the antimeridian (Min longitude
+// above Max) its two halves [Min, 180] and [-180, Max]: the boxes a spatial index is
+// asked for to answer Query.BBox.
+func SplitAntimeridian(b orb.Bound) []orb.Bound {
 	if b.Min[0] <= b.Max[0] {
 		return []orb.Bound{b}
 	}

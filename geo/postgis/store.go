@@ -395,18 +395,6 @@ func scanFeature(rows pgx.Rows) (*geojson.Feature, int, error) {
 	return f, pos, err
 }
 
-// splitAntimeridian returns b, or for a box across the antimeridian (Min longitude
-// above Max) its two halves, as layerstore's Query does.
-func splitAntimeridian(b orb.Bound) []orb.Bound {
-	if b.Min[0] <= b.Max[0] {
-		return []orb.Bound{b}
-	}
-	return []orb.Bound{
-		{Min: b.Min, Max: orb.Point{180, b.Max[1]}},
-		{Min: orb.Point{-180, b.Min[1]}, Max: b.Max},
-	}
-}
-
 // Query answers q with one SQL statement: the conditions on the GiST indexes and the
 // typed columns, the matches in id order (_pos) with their count.
 func (l *pgLayer) Query(ctx context.Context, q layerstore.Query) (store.Result, error) {
@@ -553,7 +541,7 @@ func (l *pgLayer) where(q layerstore.Query) (string, []any, error) {
 		// a bbox across the antimeridian is its two halves, as in layerstore. && lets the
 		// GiST index find the candidates.
 		var alts []string
-		for _, b := range splitAntimeridian(*q.BBox) {
+		for _, b := range layerstore.SplitAntimeridian(*q.BBox) {
 			env := fmt.Sprintf("ST_MakeEnvelope(%s, %s, %s, %s, 4326)", arg(b.Min[0]), arg(b.Min[1]), arg(b.Max[0]), arg(b.Max[1]))
 			alts = append(alts, fmt.Sprintf("(geom && %s AND ST_Intersects(geom, %s))", env, env))
 		}
