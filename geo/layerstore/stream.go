@@ -197,7 +197,7 @@ func decodeChunk(data []byte, spans [][2]int, lo, hi int) (part, error) {
 		if string(raw) == "null" {
 			return p, fmt.Errorf("feature %d is null", i)
 		}
-		f, err := geojson.UnmarshalFeature(raw)
+		f, err := decodeFeature(raw)
 		if err != nil {
 			return p, describeJSONAt(err, int64(sp[0]))
 		}
@@ -259,4 +259,29 @@ func mergeType(a, b string) string {
 		return "number"
 	}
 	return "mixed"
+}
+
+// featureJSON is the members of a GeoJSON Feature that a layer keeps; others are skipped.
+type featureJSON struct {
+	ID         any                `json:"id"`
+	Type       string             `json:"type"`
+	Geometry   *geojson.Geometry  `json:"geometry"`
+	Properties geojson.Properties `json:"properties"`
+}
+
+// decodeFeature decodes one feature in one pass (orb's Feature.UnmarshalJSON reads the
+// members as raw JSON first, then decodes each again: twice the work at load).
+func decodeFeature(raw []byte) (*geojson.Feature, error) {
+	var fj featureJSON
+	if err := json.Unmarshal(raw, &fj); err != nil {
+		return nil, err
+	}
+	if fj.Type != "Feature" {
+		return nil, fmt.Errorf("geojson: not a feature: type=%s", fj.Type)
+	}
+	f := &geojson.Feature{ID: fj.ID, Type: fj.Type, Properties: fj.Properties}
+	if fj.Geometry != nil {
+		f.Geometry = fj.Geometry.Geometry()
+	}
+	return f, nil
 }
