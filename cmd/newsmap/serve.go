@@ -33,6 +33,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dbConns := fs.Int("db-conns", 4, "with -db: at most `N` connections to the database")
 	dbTimeout := fs.Duration("db-timeout", 10*time.Second, "with -db: bound on every query (context deadline and statement_timeout)")
 	warm := fs.Int("warm", tiles.DefaultWarmZoom, "after every (re)load, render the tiles of zooms 0 to `ZOOM` of each layer into the cache, bounded in time and memory (-1 turns warming off; not with -db, whose tiles are rendered on request and kept per build)")
+	tilePoints := fs.Int("tile-points", tiles.DefaultMaxPoints, "the most points a vector tile holds: a tile with more draws one point per grid cell, with point_count (-1: every point)")
 	spool := fs.String("spool", "", "`folder` in which a folder of this server's is made for the whole-layer downloads it makes once and sends many times (default: the system's temporary folder)")
 	logFlush := fs.Duration("log-flush", 200*time.Millisecond, "write the log in batches, at the latest this long after a line (0 writes every line at once)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server to `file` until it stops (for go tool pprof)")
@@ -72,7 +73,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer os.RemoveAll(spoolDir)
 	var loaded atomic.Bool
-	renderer := tiles.New(tiles.Options{})
+	renderer := tiles.New(tiles.Options{MaxPoints: *tilePoints})
 	handler := web.NewServer(store, web.Options{
 		Logger: logger,
 		Tiles:  renderer,

@@ -113,6 +113,17 @@ func (r *Renderer) encode(p *prepared, l *layerstore.Layer, t maptile.Tile) []by
 	s := p.getScratch()
 	defer p.putScratch(s)
 	pr := newProjector(t, r.extent, r.buffer)
+	// A tile of more than maxPoints points draws one point a grid cell (thinGrid).
+	s.xs, s.ys = s.xs[:0], s.ys[:0]
+	for _, i := range idx {
+		if pf := &p.feats[i]; pf.kind == kindPoint {
+			if x, y := pr.xy(pf.x, pf.y); pr.inside(x, y) {
+				s.xs, s.ys = append(s.xs, x), append(s.ys, y)
+			}
+		}
+	}
+	counts := thinGrid(s.xs, s.ys, r.maxPoints)
+	point := 0 // the index in s.xs of the next point
 	for _, i := range idx {
 		pf := &p.feats[i]
 		s.geom = s.geom[:0]
@@ -122,10 +133,21 @@ func (r *Renderer) encode(p *prepared, l *layerstore.Layer, t maptile.Tile) []by
 			if !pr.inside(x, y) {
 				continue
 			}
+			tags := pf.tags
+			if counts != nil {
+				n := counts[point]
+				point++
+				if n == 0 {
+					continue
+				}
+				if n > 1 {
+					tags = s.withCount(p, tags, n)
+				}
+			}
 			var c cursor
 			s.geom = append(s.geom, 1<<3|cmdMoveTo)
 			s.geom = c.appendXY(s.geom, x, y)
-			s.appendFeature(uint64(i+1), pf.tags, geomPoint)
+			s.appendFeature(uint64(i+1), tags, geomPoint)
 		case kindMultiPoint:
 			var c cursor
 			s.geom = append(s.geom, 0) // the MoveTo command, counted below
@@ -165,6 +187,27 @@ func (r *Renderer) encode(p *prepared, l *layerstore.Layer, t maptile.Tile) []by
 	return s.layer(p, l.Name(), r.extent)
 }
 
+// withCount returns tags with PointCount n added: a value of the tile's own (counts),
+// numbered after the layer's values.
+func (s *scratch) withCount(p *prepared, tags []uint32, n int32) []uint32 {
+	if s.countLocal == nil {
+		s.countLocal = map[int32]uint32{}
+	}
+	v, ok := s.countLocal[n]
+	if !ok {
+		v = uint32(len(p.values) + len(s.counts))
+		s.counts = append(s.counts, countValue(n))
+		s.countLocal[n] = v
+	}
+	out := make([]uint32, 0, len(tags)+2)
+	for j := 0; j+1 < len(tags); j += 2 {
+		if tags[j] != p.pcKey { // a layer's own point_count gives way
+			out = append(out, tags[j], tags[j+1])
+		}
+	}
+	return append(out, p.pcKey, v)
+}
+
 // appendFeature appends a Layer.features message (field 2) to s.feats: id (1), the tags
 // (2) renumbered to the tile's key and value tables, type (3), geometry (4).
 func (s *scratch) appendFeature(id uint64, tags []uint32, typ int) {
@@ -177,8 +220,11 @@ func (s *scratch) appendFeature(id uint64, tags []uint32, typ int) {
 			lk = uint32(len(s.usedKeys))
 			s.keyLocal[k] = lk
 		}
-		lv := s.valLocal[v]
-		if lv == 0 {
+		var lv uint32
+		if int(v) >= len(s.valLocal) { // a point count: used once per distinct count
+			s.usedVals = append(s.usedVals, v)
+			lv = uint32(len(s.usedVals))
+		} else if lv = s.valLocal[v]; lv == 0 {
 			s.usedVals = append(s.usedVals, v)
 			lv = uint32(len(s.usedVals))
 			s.valLocal[v] = lv
@@ -220,7 +266,7 @@ func (s *scratch) layer(p *prepared, name string, extent uint32) []byte {
 		size += 1 + uvarintLen(uint64(n)) + n
 	}
 	for _, v := range s.usedVals {
-		n := len(p.values[v])
+		n := len(s.value(p, v))
 		size += 1 + uvarintLen(uint64(n)) + n
 	}
 	size += 1 + uvarintLen(uint64(extent)) + 2
@@ -237,14 +283,23 @@ func (s *scratch) layer(p *prepared, name string, extent uint32) []byte {
 		out = append(out, p.keys[k]...)
 	}
 	for _, v := range s.usedVals {
+		val := s.value(p, v)
 		out = append(out, 4<<3|2)
-		out = binary.AppendUvarint(out, uint64(len(p.values[v])))
-		out = append(out, p.values[v]...)
+		out = binary.AppendUvarint(out, uint64(len(val)))
+		out = append(out, val...)
 	}
 	out = append(out, 5<<3 /* varint */)
 	out = binary.AppendUvarint(out, uint64(extent))
 	out = append(out, 15<<3 /* varint */, 2)
 	return out
+}
+
+// value is the Value message of value index v: the layer's, or a point count's.
+func (s *scratch) value(p *prepared, v uint32) []byte {
+	if int(v) < len(p.values) {
+		return p.values[v]
+	}
+	return s.counts[int(v)-len(p.values)]
 }
 
 // cursor is the position the next geometry command's deltas start from.

@@ -61,9 +61,12 @@ func (r *Renderer) TileBound(t maptile.Tile) orb.Bound {
 // bounding box meets TileBound(t), in id order, each with its position in the layer
 // plus one as ID and MVT-ready properties (Flatten): the same tile Render makes of the
 // whole layer (TestRenderFeaturesMatchesRender), for a store that finds the features
-// itself (geo/postgis). It modifies the features' geometries in place. Nothing is cached.
+// itself (geo/postgis). It modifies the features' geometries and properties in place.
+// Nothing is cached.
 func (r *Renderer) RenderFeatures(name string, t maptile.Tile, feats []*geojson.Feature) (Encoded, error) {
-	raw, err := mvt.Marshal(mvt.Layers{r.BuildLayer(name, t, feats)})
+	layer := r.BuildLayer(name, t, feats)
+	r.thin(layer)
+	raw, err := mvt.Marshal(mvt.Layers{layer})
 	if err != nil {
 		return Encoded{}, err
 	}
@@ -72,4 +75,34 @@ func (r *Renderer) RenderFeatures(name string, t maptile.Tile, feats []*geojson.
 		return Encoded{}, err
 	}
 	return Encoded{MVT: raw, Gzip: gz}, nil
+}
+
+// thin thins the points of a projected layer as Render does (thinGrid).
+func (r *Renderer) thin(layer *mvt.Layer) {
+	var xs, ys []float64
+	for _, f := range layer.Features {
+		if p, ok := f.Geometry.(orb.Point); ok {
+			xs, ys = append(xs, p[0]), append(ys, p[1])
+		}
+	}
+	counts := thinGrid(xs, ys, r.maxPoints)
+	if counts == nil {
+		return
+	}
+	kept := layer.Features[:0]
+	k := 0
+	for _, f := range layer.Features {
+		if _, ok := f.Geometry.(orb.Point); ok {
+			n := counts[k]
+			k++
+			if n == 0 {
+				continue
+			}
+			if n > 1 {
+				f.Properties[PointCount] = uint64(n)
+			}
+		}
+		kept = append(kept, f)
+	}
+	layer.Features = kept
 }

@@ -22,6 +22,7 @@ type prepared struct {
 	keys   []string
 	values [][]byte // Tile.Value messages
 	tags   []uint32 // backing array of the features' tags
+	pcKey  uint32   // the key PointCount, for thinned tiles
 	bytes  int64    // an estimate of the memory held, for the cache bound
 	pool   sync.Pool
 }
@@ -65,10 +66,13 @@ func worldXY(p orb.Point) (x, y float64) {
 // "not used in this tile yet", else local index + 1) and the buffers the tile is built in.
 type scratch struct {
 	keyLocal, valLocal []uint32
-	usedKeys, usedVals []uint32
+	usedKeys, usedVals []uint32 // a used value >= len(valLocal) is counts[v-len(valLocal)]
+	counts             [][]byte // the point_count values of a thinned tile
+	countLocal         map[int32]uint32
 	feats              []byte
 	tags               []uint32
 	geom               []uint32
+	xs, ys             []float64 // a tile's points, for thinning
 }
 
 func (p *prepared) getScratch() *scratch {
@@ -83,8 +87,12 @@ func (p *prepared) putScratch(s *scratch) {
 		s.keyLocal[k] = 0
 	}
 	for _, v := range s.usedVals {
-		s.valLocal[v] = 0
+		if int(v) < len(s.valLocal) {
+			s.valLocal[v] = 0
+		}
 	}
+	s.counts = s.counts[:0]
+	clear(s.countLocal)
 	s.usedKeys, s.usedVals = s.usedKeys[:0], s.usedVals[:0]
 	if cap(s.feats) > 4<<20 { // do not pin the buffer of one huge tile
 		s.feats = nil
@@ -185,6 +193,12 @@ func prepare(l *layerstore.Layer) (*prepared, error) {
 		p.feats[i].tags = p.tags[start:ends[i]:ends[i]]
 		start = ends[i]
 	}
+	pc, ok := keyIdx[PointCount]
+	if !ok {
+		pc = uint32(len(p.keys))
+		p.keys = append(p.keys, PointCount)
+	}
+	p.pcKey = pc
 	p.bytes = int64(len(p.feats))*int64(prepFeatureSize) + int64(len(p.tags))*4 + valBytes + int64(len(p.keys))*32
 	return p, nil
 }

@@ -62,6 +62,12 @@ type Options struct {
 	// PreparedBytes bounds the memory of the per-layer-version tables (default 256 MiB;
 	// about 150 bytes per point feature).
 	PreparedBytes int64
+	// MaxPoints bounds the point features of a tile (default DefaultMaxPoints; negative:
+	// no bound). A tile with more draws one point a cell of the finest grid that keeps
+	// it within the bound, the first in id order, with PointCount set to how many it
+	// stands for when more than one: a low-zoom tile of a large layer stays small and
+	// quick, and its density shows.
+	MaxPoints int
 }
 
 // Encoded is a rendered tile in both encodings. The slices are shared and must not be
@@ -80,9 +86,10 @@ type Stats struct {
 
 // Renderer encodes tiles. It is safe for concurrent use.
 type Renderer struct {
-	extent uint32
-	buffer float64
-	cache  *cache.Cache[tileKey, Encoded]
+	extent    uint32
+	buffer    float64
+	maxPoints int
+	cache     *cache.Cache[tileKey, Encoded]
 	// maxTileBytes is the largest tile (both encodings) the cache keeps.
 	maxTileBytes int64
 	prepared     *cache.Cache[layerKey, *prepared]
@@ -99,7 +106,10 @@ type tileKey struct {
 
 // New returns a Renderer.
 func New(opts Options) *Renderer {
-	r := &Renderer{extent: opts.Extent, buffer: opts.Buffer}
+	r := &Renderer{extent: opts.Extent, buffer: opts.Buffer, maxPoints: opts.MaxPoints}
+	if r.maxPoints == 0 {
+		r.maxPoints = DefaultMaxPoints
+	}
 	if r.extent == 0 {
 		r.extent = mvt.DefaultExtent
 	}

@@ -284,7 +284,9 @@ func reference(r *Renderer, l *layerstore.Layer, t maptile.Tile) ([]byte, error)
 		}
 		feats = append(feats, &geojson.Feature{ID: uint64(i + 1), Type: "Feature", Geometry: orb.Clone(f.Geometry), Properties: Flatten(f.Properties)})
 	}
-	return mvt.Marshal(mvt.Layers{r.BuildLayer(l.Name(), t, feats)})
+	layer := r.BuildLayer(l.Name(), t, feats)
+	r.thin(layer)
+	return mvt.Marshal(mvt.Layers{layer})
 }
 
 // TestMatchesReference compares the renderer's tiles with the reference rendering, decoded,
@@ -411,5 +413,68 @@ func TestRenderFeaturesMatchesRender(t *testing.T) {
 	}
 	if n < 20 {
 		t.Fatalf("only %d tiles compared", n)
+	}
+}
+
+// TestThinning: a tile with more points than MaxPoints draws at most MaxPoints of them,
+// each standing for the points of its grid cell (point_count), together all the points
+// the tile would draw; the fast renderer and the reference draw the same thinned tile;
+// tiles within the bound are not thinned.
+func TestThinning(t *testing.T) {
+	l := synthetic(t, 5000)
+	thin := New(Options{CacheEntries: -1, MaxPoints: 300})
+	all := New(Options{CacheEntries: -1, MaxPoints: -1})
+	thinned := 0
+	for _, tile := range []maptile.Tile{maptile.New(0, 0, 0), maptile.New(2, 1, 2), maptile.New(40, 24, 6), maptile.New(325, 197, 9)} {
+		full, err := all.Render(context.Background(), l, tile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := thin.Render(context.Background(), l, tile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		points := func(raw []byte) (n, total int) {
+			layers, err := mvt.Unmarshal(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range layers[0].Features {
+				n++
+				switch c := f.Properties[PointCount].(type) {
+				case nil:
+					total++
+				case float64:
+					total += int(c)
+				default:
+					t.Fatalf("point_count %T %v", c, c)
+				}
+			}
+			return n, total
+		}
+		want, _ := points(full.MVT)
+		n, total := points(e.MVT)
+		if total != want {
+			t.Errorf("%v: the %d points drawn stand for %d, want %d", tile, n, total, want)
+		}
+		switch {
+		case want > 300 && (n > 300 || n == want):
+			t.Errorf("%v: %d of %d points drawn, want at most 300", tile, n, want)
+		case want <= 300 && n != want:
+			t.Errorf("%v: %d of %d points drawn: a tile within the bound was thinned", tile, n, want)
+		}
+		if n < want {
+			thinned++
+		}
+		ref, err := reference(thin, l, tile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, w := describeRaw(t, e.MVT), describeRaw(t, ref); got != w {
+			t.Fatalf("%v: thinned tile differs from the reference:\n%s\nwant:\n%s", tile, got, w)
+		}
+	}
+	if thinned < 2 {
+		t.Errorf("%d tiles thinned, want the low zooms", thinned)
 	}
 }
