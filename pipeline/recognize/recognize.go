@@ -100,7 +100,7 @@ type run struct {
 // common words, not names) and words used as personal names (after a title, or as the
 // second part of a "Firstname Lastname" pair).
 func (r *run) prepare() {
-	r.lowerSeen = map[string]bool{}
+	r.lowerSeen = make(map[string]bool, len(r.toks)/2) // most words of a text are lower case
 	r.persons = map[string]bool{}
 	for _, t := range r.toks {
 		if !t.upper && !isNumber(t.text) {

@@ -25,7 +25,7 @@ type token struct {
 func tokenize(l *rules, t *article.Text, sentences []article.Span) []token {
 	str := t.String()
 	toks := make([]token, 0, len(str)/6)
-	words := make(map[string]*wordInfo, len(str)/40) // articles repeat their words
+	words := make(map[string]*wordInfo, len(str)/12) // a word of ~6 letters, and articles repeat their words
 	si := 0
 	var prev, prev2 rune // the two runes before the current position
 	cp := 0              // code-point index of position b
