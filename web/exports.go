@@ -69,7 +69,7 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 			w.WriteHeader(http.StatusOK)
 			return nil
 		}
-		body, err := s.onceForVersion(ctx, l, f.Name, func(w io.Writer) error {
+		body, err := s.openForVersion(ctx, l, f.Name, func(w io.Writer) error {
 			all, err := l.Query(ctx, layerstore.Query{Encoded: true})
 			if err != nil {
 				return err
@@ -79,6 +79,7 @@ func (s *server) layerExport(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		defer body.close()
 		setHeaders()
 		h.Set("Content-Length", strconv.FormatInt(body.Len(), 10))
 		w.WriteHeader(http.StatusOK)

@@ -302,7 +302,7 @@ func (s *server) fullLayer(w http.ResponseWriter, r *http.Request, l store.Layer
 		h.Set("ETag", gzipETag(tag))
 	}
 	ctx := r.Context()
-	body, err := s.onceForVersion(ctx, l, variant, func(w io.Writer) error {
+	body, err := s.openForVersion(ctx, l, variant, func(w io.Writer) error {
 		raw, err := l.GeoJSON(ctx)
 		if err != nil {
 			return err
@@ -316,6 +316,7 @@ func (s *server) fullLayer(w http.ResponseWriter, r *http.Request, l store.Layer
 	if err != nil {
 		return err
 	}
+	defer body.close()
 	h.Set("Content-Length", strconv.FormatInt(body.Len(), 10))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
@@ -352,6 +353,24 @@ func (s *server) onceForVersion(ctx context.Context, l versioned, variant string
 		})
 		return s.spool.make(write)
 	})
+}
+
+// openForVersion is onceForVersion with the body opened for one response. A spooled
+// body whose file went (a cleaner of the temporary folder removes old files) is made
+// again, once.
+func (s *server) openForVersion(ctx context.Context, l versioned, variant string, write func(io.Writer) error) (openBody, error) {
+	for attempt := 0; ; attempt++ {
+		b, err := s.onceForVersion(ctx, l, variant, write)
+		if err != nil {
+			return openBody{}, err
+		}
+		o, err := b.open()
+		if err == nil || attempt > 0 {
+			return o, err
+		}
+		k := versionKey{l.Name(), l.Hash(), variant}
+		s.versions.RemoveFunc(func(o versionKey, v *versionBody) bool { return o == k && v == b })
+	}
 }
 
 // gzipLayer compresses a whole layer file at the best level (once per version: the

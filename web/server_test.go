@@ -550,7 +550,7 @@ func TestOnceForVersion(t *testing.T) {
 					t.Fatalf("spooled = %v, want %v", out.path != "", spooled)
 				}
 				rec := httptest.NewRecorder()
-				out.send(rec)
+				sendBody(t, rec, out)
 				if int64(rec.Body.Len()) != out.Len() {
 					t.Fatalf("sent %d bytes of %d", rec.Body.Len(), out.Len())
 				}

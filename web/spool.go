@@ -73,21 +73,43 @@ func (s *spool) make(write func(io.Writer) error) (*versionBody, error) {
 	return b, nil
 }
 
-// send writes the body (the header is written). A spooled body is read from a file of its
-// own for this response (its offset is the response's), so that net/http hands it to
-// sendfile; when the file cannot be opened, the response is cut (the status is sent).
-func (b *versionBody) send(w http.ResponseWriter) {
+// openBody is a versionBody ready for one response: a spooled body's file opened for
+// it (its own offset, so that net/http hands it to sendfile).
+type openBody struct {
+	b *versionBody
+	f *os.File // nil for a body in memory
+}
+
+func (o openBody) Len() int64 { return o.b.size }
+
+// open opens the body for one response.
+func (b *versionBody) open() (openBody, error) {
 	if b.path == "" {
-		writeBody(w, b.data)
-		return
+		return openBody{b: b}, nil
 	}
 	f, err := os.Open(b.path)
 	if err != nil {
-		panic(http.ErrAbortHandler)
+		return openBody{}, fmt.Errorf("web: spool: %w", err)
 	}
-	defer f.Close()
-	runtime.KeepAlive(b) // the file is not removed before it is open
-	io.Copy(w, f)        // an error means the client went away: nothing to report
+	return openBody{b: b, f: f}, nil
+}
+
+// send writes the body (the header is written); an error means the client went away,
+// with nothing left to report.
+func (o openBody) send(w http.ResponseWriter) {
+	if o.f == nil {
+		writeBody(w, o.b.data)
+		return
+	}
+	io.Copy(w, o.f)
+}
+
+// close releases the body's file.
+func (o openBody) close() {
+	if o.f != nil {
+		o.f.Close()
+	}
+	runtime.KeepAlive(o.b) // the file is not removed while it is in use
 }
 
 // spoolPrefix names the spool folders in the temporary folder: newsmap-spool-PID-….

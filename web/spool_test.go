@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"newsmap/geo/layerstore"
 )
 
 // TestNewSpoolDir checks that a new spool folder is named after this process and that
@@ -49,7 +52,7 @@ func TestSpoolMake(t *testing.T) {
 		t.Fatalf("make = %+v, %v", b, err)
 	}
 	rec := httptest.NewRecorder()
-	b.send(rec)
+	sendBody(t, rec, b)
 	if rec.Body.String() != "hello spool" {
 		t.Errorf("sent %q", rec.Body)
 	}
@@ -61,4 +64,45 @@ func TestSpoolMake(t *testing.T) {
 		t.Errorf("%d files in the spool folder, want 1 (the failed write's removed)", len(files))
 	}
 	runtime.KeepAlive(b)
+}
+
+// sendBody opens b for one response and sends it to w.
+func sendBody(t *testing.T, w http.ResponseWriter, b *versionBody) {
+	t.Helper()
+	o, err := b.open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.close()
+	o.send(w)
+}
+
+// TestSpoolFileGone: a spooled body whose file a cleaner of the temporary folder removed
+// is made again for the next response, not sent truncated.
+func TestSpoolFileGone(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "routes.geojson")
+	b, _ := os.ReadFile(filepath.Join(fixtures, "routes.geojson"))
+	os.WriteFile(path, b, 0o644)
+	st, err := layerstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spoolDir := t.TempDir()
+	h := NewServer(st, Options{SpoolDir: spoolDir})
+	get := func() *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/layers/routes.geojson", nil))
+		return rec
+	}
+	if rec := get(); rec.Code != 200 || rec.Body.String() != string(b) {
+		t.Fatalf("first GET: %d, %d bytes", rec.Code, rec.Body.Len())
+	}
+	files, _ := os.ReadDir(spoolDir)
+	for _, f := range files {
+		os.Remove(filepath.Join(spoolDir, f.Name()))
+	}
+	if rec := get(); rec.Code != 200 || rec.Body.String() != string(b) {
+		t.Fatalf("GET after the spool file went: %d, %d bytes", rec.Code, rec.Body.Len())
+	}
 }

@@ -84,7 +84,7 @@ func TestWrappersKeepReadFrom(t *testing.T) {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(http.StatusOK)
-		b.send(w)
+		sendBody(t, w, b)
 	})
 	s := &server{log: slog.New(slog.DiscardHandler)}
 	chain := s.logRequests(s.recoverPanics(cors(gzipResponses(wrap(handler, newLimiter(1, time.Second, time.Second))))))
@@ -106,7 +106,7 @@ func TestWrappersKeepReadFrom(t *testing.T) {
 	compressible := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/csv")
 		w.WriteHeader(http.StatusOK)
-		b.send(w)
+		sendBody(t, w, b)
 	})
 	rec := &readerFromRecorder{ResponseRecorder: httptest.NewRecorder()}
 	req := httptest.NewRequest("GET", "/x", nil)
