@@ -117,3 +117,16 @@ func IsDate(key string) bool {
 // articles wrote for it, each a string, an array of strings or (Names) an object of
 // strings.
 func SearchKeys() []string { return []string{Name, NameDE, Names, Text, Texts} }
+
+// Prominence ranks the features that may stand for others (the point drawn for a cell
+// of a thinned tile, a group's representative): a place by how often it is mentioned,
+// else a mention by its confidence; higher first, 0 for neither.
+func Prominence(p map[string]any) float64 {
+	if v, ok := p[MentionCount].(float64); ok {
+		return 1 + v
+	}
+	if v, ok := p[Confidence].(float64); ok {
+		return v
+	}
+	return 0
+}

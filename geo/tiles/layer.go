@@ -9,6 +9,8 @@ import (
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 	"github.com/paulmach/orb/simplify"
+
+	"newsmap/geo/schema"
 )
 
 // BuildLayer makes the MVT layer name of tile t from any features in lon/lat (not only a
@@ -79,13 +81,13 @@ func (r *Renderer) RenderFeatures(name string, t maptile.Tile, feats []*geojson.
 
 // thin thins the points of a projected layer as Render does (thinGrid).
 func (r *Renderer) thin(layer *mvt.Layer) {
-	var xs, ys []float64
+	var xs, ys, ws []float64
 	for _, f := range layer.Features {
 		if p, ok := f.Geometry.(orb.Point); ok {
-			xs, ys = append(xs, p[0]), append(ys, p[1])
+			xs, ys, ws = append(xs, p[0]), append(ys, p[1]), append(ws, schema.Prominence(f.Properties))
 		}
 	}
-	counts := thinGrid(xs, ys, r.maxPoints)
+	counts := thinGrid(xs, ys, ws, r.maxPoints)
 	if counts == nil {
 		return
 	}

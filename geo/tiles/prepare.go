@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"newsmap/geo/layerstore"
+	"newsmap/geo/schema"
 )
 
 // prepared is what rendering needs of one layer version, computed once per version so
@@ -36,10 +37,11 @@ const (
 )
 
 type prepFeature struct {
-	kind uint8
-	x, y float64     // kindPoint: world coordinates in [0, 1]; y < 0 marks orb's south clamp
-	pts  []orb.Point // kindMultiPoint: world coordinates
-	tags []uint32    // key, value index pairs, keys in sorted order (as orb's encoder)
+	kind   uint8
+	x, y   float64     // kindPoint: world coordinates in [0, 1]; y < 0 marks orb's south clamp
+	weight float64     // schema.Prominence, for thinning
+	pts    []orb.Point // kindMultiPoint: world coordinates
+	tags   []uint32    // key, value index pairs, keys in sorted order (as orb's encoder)
 }
 
 // southClamp marks a point so far south that orb's projection pins it to the last row of
@@ -72,7 +74,7 @@ type scratch struct {
 	feats              []byte
 	tags               []uint32
 	geom               []uint32
-	xs, ys             []float64 // a tile's points, for thinning
+	xs, ys, ws         []float64 // a tile's points and their weights, for thinning
 }
 
 func (p *prepared) getScratch() *scratch {
@@ -134,6 +136,7 @@ func prepare(l *layerstore.Layer) (*prepared, error) {
 		case orb.Point:
 			pf.kind = kindPoint
 			pf.x, pf.y = worldXY(g)
+			pf.weight = schema.Prominence(f.Properties)
 		case orb.MultiPoint:
 			pf.kind = kindMultiPoint
 			pf.pts = make([]orb.Point, len(g))
@@ -203,9 +206,9 @@ func prepare(l *layerstore.Layer) (*prepared, error) {
 	return p, nil
 }
 
-// prepFeatureSize is the size of a prepFeature on 64-bit platforms (1 + 2×8 +
+// prepFeatureSize is the size of a prepFeature on 64-bit platforms (1 + 3×8 +
 // 3×8 + 3×8, padded), for the memory estimate.
-const prepFeatureSize = 72
+const prepFeatureSize = 80
 
 // propertyString is the MVT string of a property that is not a number or a boolean:
 // strings as they are, arrays and objects as JSON (MVT has no nested values).

@@ -16,10 +16,11 @@ const minCell = 4
 // thinGrid decides which of a tile's points are drawn when there are more than max: the
 // points (tile coordinates, in id order) are grouped on the finest grid of square cells,
 // from minCell tile units doubling, that leaves at most max groups, and each group is
-// drawn as its first point. It returns, for each point, how many points it stands for
-// (0: not drawn), or nil when all are drawn. Both renderers (encode, RenderFeatures)
-// thin with it, so that they draw the same tiles.
-func thinGrid(xs, ys []float64, max int) []int32 {
+// drawn as its most prominent point (weights, schema.Prominence: the most mentioned
+// place, the surest mention), the first in id order among equals. It returns, for each
+// point, how many points it stands for (0: not drawn), or nil when all are drawn. Both
+// renderers (encode, RenderFeatures) thin with it, so that they draw the same tiles.
+func thinGrid(xs, ys, weights []float64, max int) []int32 {
 	if max <= 0 || len(xs) <= max {
 		return nil
 	}
@@ -37,6 +38,13 @@ func thinGrid(xs, ys []float64, max int) []int32 {
 		}
 		if len(cells) > max {
 			continue
+		}
+		// cells holds each cell's first point; move it to the cell's most prominent.
+		for k := range xs {
+			key := cellKey(xs[k], ys[k], cell)
+			if best := cells[key]; weights[k] > weights[best] {
+				cells[key] = int32(k)
+			}
 		}
 		counts := make([]int32, len(xs))
 		for k := range xs {

@@ -478,3 +478,24 @@ func TestThinning(t *testing.T) {
 		t.Errorf("%d tiles thinned, want the low zooms", thinned)
 	}
 }
+
+func TestThinGrid(t *testing.T) {
+	tests := []struct {
+		name       string
+		xs, ys, ws []float64
+		max        int
+		want       []int32
+	}{
+		{"within the bound", []float64{1, 2}, []float64{1, 2}, []float64{0, 0}, 2, nil},
+		{"one cell, first of equals", []float64{0, 1, 2}, []float64{0, 1, 2}, []float64{0.5, 0.5, 0.5}, 1, []int32{3, 0, 0}},
+		{"one cell, most prominent", []float64{0, 1, 2}, []float64{0, 1, 2}, []float64{0.2, 0.9, 0.5}, 1, []int32{0, 3, 0}},
+		{"two cells of the finest grid", []float64{0, 1, 100, 101}, []float64{0, 1, 100, 101}, []float64{0, 1, 1, 0}, 2, []int32{0, 2, 2, 0}},
+		{"negative coordinates in the buffer", []float64{-3, -1, 50}, []float64{-3, -1, 50}, []float64{0, 0, 0}, 2, []int32{2, 0, 1}},
+	}
+	for _, tt := range tests {
+		got := thinGrid(tt.xs, tt.ys, tt.ws, tt.max)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: thinGrid = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -34,6 +34,7 @@ import (
 	"github.com/paulmach/orb/maptile/tilecover"
 
 	"newsmap/geo/layerstore"
+	"newsmap/geo/schema"
 	"newsmap/geo/tiles"
 )
 
@@ -441,7 +442,7 @@ func group(all []*geojson.Feature, idx []int, t maptile.Tile, th thinning) []*po
 		if g.dates != nil {
 			addDates(g.dates, all[i].Properties)
 		}
-		if weight(all[i].Properties) > weight(all[g.best].Properties) {
+		if schema.Prominence(all[i].Properties) > schema.Prominence(all[g.best].Properties) {
 			g.best = i
 		}
 	}
@@ -511,17 +512,6 @@ func shapeFeatures(all []*geojson.Feature, idx []int, bound orb.Bound) []*geojso
 // datesKey is what a feature's time filter reads: date, date_end and dates.
 func datesKey(p geojson.Properties) string {
 	return fmt.Sprint(p["date"], "\x00", p["date_end"], "\x00", p["dates"])
-}
-
-// weight ranks the points of a group: mentions of places, then confidence.
-func weight(p geojson.Properties) float64 {
-	if v, ok := p["mention_count"].(float64); ok {
-		return 1 + v
-	}
-	if v, ok := p["confidence"].(float64); ok {
-		return v
-	}
-	return 0
 }
 
 func gzipTile(zips *sync.Pool, raw []byte) ([]byte, error) {
