@@ -65,8 +65,8 @@ type Options struct {
 	// MaxPoints bounds the point features of a tile (default DefaultMaxPoints; negative:
 	// no bound). A tile with more draws one point a cell of the finest grid that keeps
 	// it within the bound, its most prominent (schema.Prominence), with PointCount set
-	// to how many it stands for when more than one: a low-zoom tile of a large layer stays small and
-	// quick, and its density shows.
+	// to how many it stands for when more than one: a low-zoom tile of a large layer
+	// stays small and quick, and its density shows.
 	MaxPoints int
 }
 
