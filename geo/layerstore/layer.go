@@ -56,10 +56,12 @@ type Layer struct {
 	// The features, sorted by id, are kept encoded, not decoded: a decoded feature's
 	// property map costs ~4 kB of heap, its encoding ~0.8 kB. meta[i], geoms[i] and
 	// encoded[i] belong to the i-th feature; FeatureAt decodes it.
-	meta    []featureMeta
-	geoms   []orb.Geometry // nil for a feature without geometry
-	encoded [][]byte       // the GeoJSON of each feature (see FeatureJSON)
-	index   *rtree
+	meta        []featureMeta
+	geoms       []orb.Geometry // nil for a feature without geometry
+	encoded     [][]byte       // the GeoJSON of each feature (see FeatureJSON)
+	fileOrder   []int32        // fileOrder[k] is the position in id order of the file's k-th feature
+	titleMember any            // the collection's own "title" member, nil when absent
+	index       *rtree
 }
 
 // featureMeta is what queries need of a feature, precomputed at load time.
@@ -139,6 +141,14 @@ func (l *Layer) FeatureAt(i int) (*geojson.Feature, error) {
 	return f, nil
 }
 
+// FileOrder returns the position in id order (FeatureAt's argument) of the k-th feature
+// of the layer's file, for a writer that keeps the file's order (geo/postgis).
+func (l *Layer) FileOrder(k int) int { return int(l.fileOrder[k]) }
+
+// TitleMember returns the collection's own "title" member, nil when the file has none
+// (Title falls back to other members and to the name).
+func (l *Layer) TitleMember() any { return l.titleMember }
+
 // Geometry returns the geometry of the i-th feature (in id order), nil when it has none.
 // It is shared and must not be modified.
 func (l *Layer) Geometry(i int) orb.Geometry { return l.geoms[i] }
@@ -156,6 +166,7 @@ func parseLayer(name string, data []byte) (*Layer, error) {
 	}
 	l := &Layer{name: name, raw: data, hash: hashBytes(data)}
 	l.title = titleOf(name, top.extra)
+	l.titleMember = top.extra["title"]
 
 	parts, err := decodeFeatures(data, top.features)
 	if err != nil {
@@ -190,8 +201,10 @@ func parseLayer(name string, data []byte) (*Layer, error) {
 	l.meta = make([]featureMeta, n)
 	l.geoms = make([]orb.Geometry, n)
 	l.encoded = make([][]byte, n)
+	l.fileOrder = make([]int32, n)
 	for i, o := range order {
 		l.meta[i], l.geoms[i], l.encoded[i] = meta[o], geoms[o], encoded[o]
+		l.fileOrder[o] = int32(i)
 	}
 
 	bounds := make([]orb.Bound, len(l.meta))

@@ -202,10 +202,7 @@ func decodeChunk(data []byte, spans [][2]int, lo, hi int) (part, error) {
 			return p, describeJSONAt(err, int64(sp[0]))
 		}
 		m := newMeta(f)
-		var g orb.Geometry
-		if m.hasGeom {
-			g = f.Geometry
-		}
+		g := f.Geometry // kept even when empty (then not indexed: m.hasGeom is false)
 		if err := encodeFeature(&buf, f, m.id); err != nil {
 			return p, err
 		}

@@ -22,7 +22,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -103,10 +102,10 @@ func columnsOf(fields []layerstore.Field) []column {
 }
 
 // geometryType is the column type for the layer's geometries.
-func geometryType(feats []*geojson.Feature) string {
+func geometryType(l *layerstore.Layer) string {
 	kinds := map[string]bool{}
-	for _, f := range feats {
-		switch f.Geometry.(type) {
+	for i := range l.Count() {
+		switch l.Geometry(i).(type) {
 		case nil:
 		case orb.Point:
 			kinds["Point"] = true
@@ -224,22 +223,15 @@ func setup(ctx context.Context, tx pgx.Tx) error {
 
 func writeLayer(ctx context.Context, tx pgx.Tx, l *layerstore.Layer, position int) error {
 	// The features in the file's order, so that a whole-layer download reads back as
-	// written, and the collection's own title member.
-	raw, err := l.GeoJSON()
-	if err != nil {
-		return err
-	}
-	fc, err := geojson.UnmarshalFeatureCollection(raw)
-	if err != nil {
-		return err
-	}
+	// written, decoded one at a time (a large layer never lives decoded), and the
+	// collection's own title member.
 	var title any
-	if t, ok := fc.ExtraMembers["title"].(string); ok {
+	if t, ok := l.TitleMember().(string); ok {
 		title = t
 	}
-	feats := fc.Features
+	n := l.Count()
 	cols := columnsOf(l.Fields())
-	gtype := geometryType(feats)
+	gtype := geometryType(l)
 	table := ident(nextSchema, l.Name())
 	var def, sel strings.Builder
 	for _, c := range cols {
@@ -258,7 +250,7 @@ func writeLayer(ctx context.Context, tx pgx.Tx, l *layerstore.Layer, position in
 			return classify(err)
 		}
 	}
-	src := &featureRows{feats: feats, pos: positions(feats)}
+	src := &featureRows{l: l}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"newsmap_staging"},
 		[]string{"ord", "pos", "id", "props", "gj", "lo", "hi", "search", "articles"}, src); err != nil {
 		return classify(err)
@@ -303,40 +295,28 @@ func writeLayer(ctx context.Context, tx pgx.Tx, l *layerstore.Layer, position in
 	_, err = tx.Exec(ctx, `INSERT INTO newsmap.layers (name, title, title_member, feature_count, geometry_type, position, build,
 			hash, fields, bbox, time_start, time_end)
 		VALUES ($1, $2, $3, $4, $5, $6, (SELECT max(id) FROM newsmap.builds), $7, $8, $9, $10, $11)`,
-		l.Name(), l.Title(), title, len(feats), gtype, position, l.Hash(), string(fields), bbox, tlo, thi)
+		l.Name(), l.Title(), title, n, gtype, position, l.Hash(), string(fields), bbox, tlo, thi)
 	return classify(err)
-}
-
-// positions returns each feature's position in id order, the order layerstore keeps
-// (a stable sort by id, so equal ids keep the file's order).
-func positions(feats []*geojson.Feature) []int {
-	order := make([]int, len(feats))
-	ids := make([]string, len(feats))
-	for i, f := range feats {
-		order[i], ids[i] = i, layerstore.FeatureID(f)
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
-	pos := make([]int, len(feats))
-	for p, i := range order {
-		pos[i] = p
-	}
-	return pos
 }
 
 // featureRows feeds COPY: ord, id, properties, geometry as GeoJSON, time interval.
 type featureRows struct {
-	feats []*geojson.Feature
-	pos   []int
-	i     int
-	row   []any
-	err   error
+	l   *layerstore.Layer
+	k   int // the next feature, in the file's order
+	row []any
+	err error
 }
 
 func (r *featureRows) Next() bool {
-	if r.err != nil || r.i >= len(r.feats) {
+	if r.err != nil || r.k >= r.l.Count() {
 		return false
 	}
-	f := r.feats[r.i]
+	pos := r.l.FileOrder(r.k)
+	f, err := r.l.FeatureAt(pos)
+	if err != nil {
+		r.err = err
+		return false
+	}
 	var gj any
 	if f.Geometry != nil {
 		b, err := geojson.NewGeometry(f.Geometry).MarshalJSON()
@@ -359,8 +339,8 @@ func (r *featureRows) Next() bool {
 	if articles == nil {
 		articles = []string{}
 	}
-	r.row = []any{r.i, r.pos[r.i], k.ID, map[string]any(props), gj, lo, hi, searchText(k.Search), articles}
-	r.i++
+	r.row = []any{r.k, pos, k.ID, map[string]any(props), gj, lo, hi, searchText(k.Search), articles}
+	r.k++
 	return true
 }
 
