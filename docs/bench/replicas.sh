@@ -53,7 +53,10 @@ trap cleanup EXIT
 log() { echo "replicas.sh: $*" >&2; }
 busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 freeport() { local p=$1; while busy "$p"; do p=$((p + 1)); done; echo "$p"; }
-PG=$(freeport 38290)
+# Below the kernel's range of ephemeral ports (32768–60999 by default): the database is
+# started again mid-run, and in the range its port could meanwhile be the source port of
+# one of the load run's connections, failing the restart with "address in use".
+PG=$(freeport 28290)
 A=$(freeport $((PG + 1)))
 B=$(freeport $((A + 1)))
 LB=$(freeport $((B + 1)))
@@ -164,7 +167,13 @@ during=$(curl -s -o /dev/null -w '%{http_code} Retry-After %header{retry-after}'
 health=$(curl -s "http://127.0.0.1:$B/healthz" | grep -o '"status":"[a-z]*"')
 at $((2 * RUN / 3))
 start_pg="$pgctl -l $work/pg/server2.log -w -o \"-p $PG -k $work/pg -c listen_addresses=127.0.0.1\" start"
-sh -c "$start_pg" >/dev/null 2>&1 || su postgres -s /bin/sh -c "$start_pg" >/dev/null
+for try in 1 2 3; do # the stopped server's socket may linger a moment
+	if sh -c "$start_pg" >/dev/null 2>&1 || su postgres -s /bin/sh -c "$start_pg" >/dev/null 2>&1; then
+		break
+	fi
+	[[ $try == 3 ]] && { log "PostgreSQL did not start again:"; tail -5 "$work/pg/server2.log" >&2; exit 1; }
+	sleep 1
+done
 wait "$runpid"
 read -r _ tot200 tot503 totbusy totother totfailed < <(awk '$1=="total"' "$work/run.tsv")
 runrps=$(awk -v n="$tot200" -v u="$tot503" -v b="$totbusy" -v r="$RUN" 'BEGIN{printf "%.0f", (n+u+b)/r}')
