@@ -351,7 +351,7 @@ func (s *server) onceForVersion(ctx context.Context, l versioned, variant string
 		c.RemoveFunc(func(o versionKey, _ *versionBody) bool {
 			return o.name == k.name && o.variant == k.variant && o.hash != k.hash
 		})
-		return s.spool.make(write)
+		return s.spool.newBody(write)
 	})
 }
 

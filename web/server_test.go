@@ -519,14 +519,7 @@ func TestLoad(t *testing.T) {
 func TestOnceForVersion(t *testing.T) {
 	for _, spooled := range []bool{false, true} {
 		t.Run(fmt.Sprintf("spooled=%v", spooled), func(t *testing.T) {
-			dir := t.TempDir()
-			path := filepath.Join(dir, "routes.geojson")
-			b, _ := os.ReadFile(filepath.Join(fixtures, "routes.geojson"))
-			os.WriteFile(path, b, 0o644)
-			store, err := layerstore.Open(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
+			store, path, _ := routesCopy(t)
 			s := &server{versions: newVersionCache(1 << 20)}
 			spoolDir := t.TempDir()
 			if spooled {
@@ -595,14 +588,7 @@ func TestOnceForVersion(t *testing.T) {
 // file rewritten since the layer was loaded answers 503 with Retry-After (the next
 // reload serves it), never the new bytes under the old version's ETag.
 func TestFullLayerChangedFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "routes.geojson")
-	b, _ := os.ReadFile(filepath.Join(fixtures, "routes.geojson"))
-	os.WriteFile(path, b, 0o644)
-	st, err := layerstore.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, path, _ := routesCopy(t)
 	h := NewServer(st, Options{})
 	os.WriteFile(path, []byte(`{"type":"FeatureCollection","features":[]}`), 0o644)
 	rec := httptest.NewRecorder()
@@ -618,4 +604,24 @@ func TestFullLayerChangedFile(t *testing.T) {
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"features":[]`) {
 		t.Errorf("GET after the reload: %d %s", rec.Code, rec.Body)
 	}
+}
+
+// routesCopy opens a store of a copy of the routes fixture in a folder of its own, so
+// that a test may rewrite the file; it returns the store, the file and its bytes.
+func routesCopy(t *testing.T) (*layerstore.Store, string, []byte) {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "routes.geojson")
+	b, err := os.ReadFile(filepath.Join(fixtures, "routes.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err := layerstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, path, b
 }

@@ -36,10 +36,10 @@ type spool struct {
 	n   atomic.Uint64
 }
 
-// make returns what write writes as a versionBody: written straight into a file of the
+// newBody returns what write writes as a versionBody: written straight into a file of the
 // spool folder when s is not nil (a whole layer's export never lives in memory), else
 // into memory. A failed write leaves nothing behind.
-func (s *spool) make(write func(io.Writer) error) (*versionBody, error) {
+func (s *spool) newBody(write func(io.Writer) error) (*versionBody, error) {
 	if s == nil {
 		var buf bytes.Buffer
 		if err := write(&buf); err != nil {

@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"newsmap/geo/layerstore"
 )
 
 // TestNewSpoolDir checks that a new spool folder is named after this process and that
@@ -47,7 +45,7 @@ func TestNewSpoolDir(t *testing.T) {
 func TestSpoolMake(t *testing.T) {
 	dir := t.TempDir()
 	s := &spool{dir: dir}
-	b, err := s.make(func(w io.Writer) error { _, err := w.Write([]byte("hello spool")); return err })
+	b, err := s.newBody(func(w io.Writer) error { _, err := w.Write([]byte("hello spool")); return err })
 	if err != nil || b.Len() != 11 || b.path == "" {
 		t.Fatalf("make = %+v, %v", b, err)
 	}
@@ -57,7 +55,7 @@ func TestSpoolMake(t *testing.T) {
 		t.Errorf("sent %q", rec.Body)
 	}
 	boom := errors.New("boom")
-	if _, err := s.make(func(w io.Writer) error { w.Write([]byte("partial")); return boom }); !errors.Is(err, boom) {
+	if _, err := s.newBody(func(w io.Writer) error { w.Write([]byte("partial")); return boom }); !errors.Is(err, boom) {
 		t.Errorf("failed make: err = %v", err)
 	}
 	if files, _ := os.ReadDir(dir); len(files) != 1 {
@@ -80,14 +78,7 @@ func sendBody(t *testing.T, w http.ResponseWriter, b *versionBody) {
 // TestSpoolFileGone: a spooled body whose file a cleaner of the temporary folder removed
 // is made again for the next response, not sent truncated.
 func TestSpoolFileGone(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "routes.geojson")
-	b, _ := os.ReadFile(filepath.Join(fixtures, "routes.geojson"))
-	os.WriteFile(path, b, 0o644)
-	st, err := layerstore.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, _, b := routesCopy(t)
 	spoolDir := t.TempDir()
 	h := NewServer(st, Options{SpoolDir: spoolDir})
 	get := func() *httptest.ResponseRecorder {

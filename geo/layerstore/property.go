@@ -126,7 +126,7 @@ func skipValue(b []byte, i int) (int, error) {
 		return 0, errScan
 	default: // number, true, false, null
 		j := i
-		for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\n' {
+		for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\n' && b[j] != '\t' && b[j] != '\r' {
 			j++
 		}
 		if j == i {

@@ -114,15 +114,19 @@ func (r *Renderer) encode(p *prepared, l *layerstore.Layer, t maptile.Tile) []by
 	defer p.putScratch(s)
 	pr := newProjector(t, r.extent, r.buffer)
 	// A tile of more than maxPoints points draws one point a grid cell (thinGrid).
-	s.xs, s.ys, s.ws = s.xs[:0], s.ys[:0], s.ws[:0]
-	for _, i := range idx {
-		if pf := &p.feats[i]; pf.kind == kindPoint {
-			if x, y := pr.xy(pf.x, pf.y); pr.inside(x, y) {
-				s.xs, s.ys, s.ws = append(s.xs, x), append(s.ys, y), append(s.ws, pf.weight)
+	// Fewer candidates than the bound (most tiles) need no look at their points.
+	var counts []int32
+	if r.maxPoints > 0 && len(idx) > r.maxPoints {
+		s.xs, s.ys, s.ws = s.xs[:0], s.ys[:0], s.ws[:0]
+		for _, i := range idx {
+			if pf := &p.feats[i]; pf.kind == kindPoint {
+				if x, y := pr.xy(pf.x, pf.y); pr.inside(x, y) {
+					s.xs, s.ys, s.ws = append(s.xs, x), append(s.ys, y), append(s.ws, pf.weight)
+				}
 			}
 		}
+		counts = thinGrid(s.xs, s.ys, s.ws, r.maxPoints)
 	}
-	counts := thinGrid(s.xs, s.ys, s.ws, r.maxPoints)
 	point := 0 // the index in s.xs of the next point
 	for _, i := range idx {
 		pf := &p.feats[i]
