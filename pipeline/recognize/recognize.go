@@ -6,6 +6,7 @@ package recognize
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"newsmap/geo/gazetteer"
@@ -70,8 +71,10 @@ const maxWords = 6
 // text's language (its word classes, inflection and capitalisation rules); sentences are
 // the text's sentence spans.
 func Recognize(g Gazetteer, text *article.Text, sentences []article.Span, l *lang.Language) []Span {
-	rl := rulesOf(l)
-	r := &run{g: g, l: rl, text: text, toks: tokenize(rl, text, sentences)}
+	r := runs.Get().(*run)
+	defer r.release()
+	r.g, r.l, r.text = g, rulesOf(l), text
+	r.toks = r.words.tokenize(r.toks[:0], r.l, text, sentences)
 	r.prepare()
 	var out []Span
 	for i := 0; i < len(r.toks); {
@@ -86,6 +89,31 @@ func Recognize(g Gazetteer, text *article.Text, sentences []article.Span, l *lan
 	return r.qualify(out)
 }
 
+// runs keeps the per-text state of Recognize (tokens, word facts, the text's maps) for
+// the next text: a build parses thousands of articles on each goroutine, and that state
+// was most of the garbage an article left. Nothing of it escapes into the spans.
+var runs = sync.Pool{New: func() any {
+	return &run{persons: map[string]bool{}, lowerSeen: map[string]bool{}, words: newWords()}
+}}
+
+// maxPooledTokens bounds the texts whose state is kept for reuse: the state of an
+// unusually long text goes to the collector rather than staying in the pool.
+const maxPooledTokens = 1 << 16
+
+// release clears the run and returns it to runs.
+func (r *run) release() {
+	if len(r.toks) > maxPooledTokens {
+		return
+	}
+	clear(r.toks) // no pointers into this text's word facts stay reachable
+	r.toks = r.toks[:0]
+	clear(r.persons)
+	clear(r.lowerSeen)
+	r.words.reset()
+	r.g, r.l, r.text, r.lastSpanEnd = nil, nil, nil, 0
+	runs.Put(r)
+}
+
 type run struct {
 	g           Gazetteer
 	l           *rules
@@ -94,14 +122,13 @@ type run struct {
 	persons     map[string]bool // keys of words used as personal names in this text
 	lowerSeen   map[string]bool // words written in lower case somewhere in the text
 	lastSpanEnd int             // token index after the last span
+	words       *words          // the facts of the text's distinct words
 }
 
 // prepare collects document-level evidence: words seen in lower case (so they are
 // common words, not names) and words used as personal names (after a title, or as the
 // second part of a "Firstname Lastname" pair).
 func (r *run) prepare() {
-	r.lowerSeen = make(map[string]bool, len(r.toks)/2) // most words of a text are lower case
-	r.persons = map[string]bool{}
 	for _, t := range r.toks {
 		if !t.upper && !isNumber(t.text) {
 			r.lowerSeen[t.w.lower] = true

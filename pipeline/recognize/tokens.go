@@ -1,6 +1,7 @@
 package recognize
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,11 +22,11 @@ type token struct {
 	w          *wordInfo // what the word is, shared by its occurrences
 }
 
-// tokenize splits t into word tokens with code-point offsets and sentence numbers.
-func tokenize(l *rules, t *article.Text, sentences []article.Span) []token {
+// tokenize appends the word tokens of t, with code-point offsets and sentence numbers, to
+// toks; their word facts are ws's.
+func (ws *words) tokenize(toks []token, l *rules, t *article.Text, sentences []article.Span) []token {
 	str := t.String()
-	toks := make([]token, 0, len(str)/6)
-	words := make(map[string]*wordInfo, len(str)/12) // a word of ~6 letters, and articles repeat their words
+	toks = slices.Grow(toks, len(str)/6)
 	si := 0
 	var prev, prev2 rune // the two runes before the current position
 	cp := 0              // code-point index of position b
@@ -58,12 +59,7 @@ func tokenize(l *rules, t *article.Text, sentences []article.Span) []token {
 		}
 		w := str[start:b]
 		tk := token{text: w, start: int32(startCP), end: int32(cp), sentence: int32(si), sepBefore: sep}
-		wi, ok := words[w]
-		if !ok {
-			wi = newWordInfo(l, w)
-			words[w] = wi
-		}
-		tk.w = wi
+		tk.w = ws.get(l, w)
 		tk.upper = unicode.IsUpper(first)
 		tk.allCaps = cp-startCP >= 2 && isAllCaps(w)
 		if len(toks) == 0 || toks[len(toks)-1].sentence != int32(si) {
@@ -138,14 +134,56 @@ type wordInfo struct {
 	count        int       // occurrences in this text (run.prepare)
 }
 
-func newWordInfo(l *rules, w string) *wordInfo {
+// words holds the facts of a text's distinct words, in blocks that are reused for the
+// next text (see runs).
+type words struct {
+	m      map[string]*wordInfo
+	blocks [][]wordInfo
+	n      int // facts in use, over all blocks
+}
+
+// wordBlock is the number of word facts allocated at once.
+const wordBlock = 256
+
+func newWords() *words { return &words{m: map[string]*wordInfo{}} }
+
+// get returns the facts of w, made on its first occurrence in the text.
+func (ws *words) get(l *rules, w string) *wordInfo {
+	if wi, ok := ws.m[w]; ok {
+		return wi
+	}
+	b, k := ws.n/wordBlock, ws.n%wordBlock
+	if b == len(ws.blocks) {
+		ws.blocks = append(ws.blocks, make([]wordInfo, wordBlock))
+	}
+	wi := &ws.blocks[b][k]
+	ws.n++
+	wi.set(l, w)
+	ws.m[w] = wi
+	return wi
+}
+
+// reset forgets the words of the last text, keeping the memory.
+func (ws *words) reset() {
+	clear(ws.m)
+	for b := range ws.blocks {
+		if b*wordBlock >= ws.n {
+			break
+		}
+		clear(ws.blocks[b])
+	}
+	ws.n = 0
+}
+
+// set makes wi the facts of w.
+func (wi *wordInfo) set(l *rules, w string) {
 	lower := strings.ToLower(w)
 	key := lower // a word whose lower case is a key ("berlin") normalises to it
 	if !gazetteer.NormalizesTo(lower, lower) {
 		key = gazetteer.Normalize(w)
 	}
 	c := l.classes[lower]
-	return &wordInfo{
+	*wi = wordInfo{
 		key: key, lower: lower,
 		function: c&classFunction != 0, title: c&classTitle != 0, locative: c&classLocative != 0,
 		determiner: c&classDeterminer != 0, possessive: c&classPossessive != 0, orgHead: c&classOrgHead != 0,

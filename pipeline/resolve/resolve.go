@@ -212,7 +212,8 @@ func namedAfterSettlement(div *gazetteer.Entry, cands []recognize.Candidate) boo
 type anchors struct {
 	entries []*gazetteer.Entry
 	count   []int
-	cosLat  []float64 // cosine of each entry's latitude, for distanceCos
+	cosLat  []float64    // cosine of each entry's latitude, for distanceCos
+	vec     [][3]float64 // each entry's point on the unit sphere, for comparing distances
 }
 
 func newAnchors(chosen []*gazetteer.Entry) anchors {
@@ -229,6 +230,7 @@ func newAnchors(chosen []*gazetteer.Entry) anchors {
 			a.entries = append(a.entries, e)
 			a.count = append(a.count, 0)
 			a.cosLat = append(a.cosLat, cosLat(e.Lat))
+			a.vec = append(a.vec, unitVector(e.Lat, e.Lon))
 		}
 		a.count[i]++
 	}
@@ -236,21 +238,36 @@ func newAnchors(chosen []*gazetteer.Entry) anchors {
 }
 
 // proximity is exp(-d/ProximityKm) for the nearest place chosen by another span.
+//
+// The nearest place is found by the chord between points on the unit sphere, which
+// grows with the great-circle distance and costs no trigonometry per pair; only its
+// distance is then computed (Distance, to the bit).
 func (w Weights) proximity(e *gazetteer.Entry, an anchors, own *gazetteer.Entry) float64 {
-	best := math.Inf(1)
-	cosE := cosLat(e.Lat)
+	best, bestChord := -1, math.Inf(1)
+	v := unitVector(e.Lat, e.Lon)
 	for i, o := range an.entries {
 		if o == e || (o == own && an.count[i] == 1) {
 			continue
 		}
-		if d := distanceCos(e.Lat, e.Lon, cosE, o.Lat, o.Lon, an.cosLat[i]); d < best {
-			best = d
+		u := &an.vec[i]
+		dx, dy, dz := v[0]-u[0], v[1]-u[1], v[2]-u[2]
+		if c := dx*dx + dy*dy + dz*dz; c < bestChord {
+			best, bestChord = i, c
 		}
 	}
-	if math.IsInf(best, 1) {
+	if best < 0 {
 		return 0
 	}
-	return math.Exp(-best / w.ProximityKm)
+	o := an.entries[best]
+	d := distanceCos(e.Lat, e.Lon, cosLat(e.Lat), o.Lat, o.Lon, an.cosLat[best])
+	return math.Exp(-d / w.ProximityKm)
+}
+
+// unitVector is the point at lat, lon in degrees on the unit sphere.
+func unitVector(lat, lon float64) [3]float64 {
+	sinLat, cosLat := math.Sincos(lat * math.Pi / 180)
+	sinLon, cosLon := math.Sincos(lon * math.Pi / 180)
+	return [3]float64{cosLat * cosLon, cosLat * sinLon, sinLat}
 }
 
 // prior is how likely an entry is as the reading of its name, before context, in log10

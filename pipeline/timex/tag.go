@@ -1,12 +1,15 @@
 package timex
 
 import (
-	"newsmap/pipeline/lang"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"newsmap/pipeline/lang"
 )
 
 // Expression is one temporal expression found in a text.
@@ -264,10 +267,25 @@ type scanner struct {
 	empty lexInfo
 }
 
+// tokenBufs keeps token slices for the next text: tokens hold no pointers and nothing
+// of them escapes a call of tag, so a build's goroutines reuse a few slices instead of
+// making one per article.
+var tokenBufs = sync.Pool{New: func() any { return new([]token) }}
+
+// maxPooledTokens bounds the token slices kept in tokenBufs.
+const maxPooledTokens = 1 << 16
+
 func tag(text string, ref time.Time, g *grammar) []Expression {
 	s := &scanner{text: text, lx: g.lx, g: g,
 		ref: time.Date(ref.Year(), ref.Month(), ref.Day(), 0, 0, 0, 0, time.UTC)}
-	s.toks = tokenize(text, g.lx, make([]token, 0, len(text)/5+4))
+	buf := tokenBufs.Get().(*[]token)
+	s.toks = tokenize(text, g.lx, slices.Grow((*buf)[:0], len(text)/5+4))
+	defer func() {
+		if cap(s.toks) <= maxPooledTokens {
+			*buf = s.toks[:0]
+			tokenBufs.Put(buf)
+		}
+	}()
 	var out []Expression
 	for i := 0; i < len(s.toks); {
 		t := &s.toks[i]
