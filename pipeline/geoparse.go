@@ -49,6 +49,21 @@ type Mention struct {
 // rejects such articles already): an article with no places gives a document with no
 // mentions.
 func Geoparse(g Gazetteer, a *article.Article) (*Document, error) {
+	return NewParser(g).Geoparse(a)
+}
+
+// A Parser geoparses one article after another with one gazetteer, keeping what it
+// works out about words between articles (recognize.Recognizer): a build gives each of
+// its goroutines one. It is not safe for concurrent use.
+type Parser struct {
+	rec *recognize.Recognizer
+}
+
+// NewParser returns a Parser that reads with g.
+func NewParser(g Gazetteer) *Parser { return &Parser{rec: recognize.New(g)} }
+
+// Geoparse is the package's Geoparse with the parser's gazetteer and memory.
+func (p *Parser) Geoparse(a *article.Article) (*Document, error) {
 	l, err := lang.Lookup(a.Language)
 	if err != nil {
 		return nil, err
@@ -62,7 +77,7 @@ func Geoparse(g Gazetteer, a *article.Article) (*Document, error) {
 			d.dating = append(d.dating, i)
 		}
 	}
-	spans := withoutTimexes(recognize.Recognize(g, text, d.Sentences, l), d.Timexes)
+	spans := withoutTimexes(p.rec.Recognize(text, d.Sentences, l), d.Timexes)
 	resolved := resolve.Resolve(spans)
 	d.Mentions = make([]Mention, 0, len(resolved))
 	for _, m := range resolved {

@@ -71,10 +71,11 @@ func Run(ctx context.Context, g pipeline.Gazetteer, workers int, next func() (It
 	}()
 	for w := 0; w < workers; w++ {
 		go func() {
+			gp := pipeline.NewParser(g) // this goroutine's: it keeps word facts between articles
 			for j := range jobs {
 				r := Result{Item: j.item}
 				if j.item.Err == nil && ctx.Err() == nil {
-					r.Doc, r.Err = pipeline.Geoparse(g, j.item.Article)
+					r.Doc, r.Err = gp.Geoparse(j.item.Article)
 					if r.Err != nil {
 						r.Err = fmt.Errorf("%s: %w", j.item.Name, r.Err)
 					}

@@ -130,8 +130,9 @@ func Run(parent context.Context, g Gazetteer, arts iter.Seq[*article.Article], s
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			gp := pipeline.NewParser(g) // this goroutine's: it keeps word facts between articles
 			for j := range jobs {
-				r, key, cached, err := result(g, x, j.a, opts)
+				r, key, cached, err := result(gp, x, j.a, opts)
 				if err != nil {
 					if opts.Skipped != nil {
 						skipMu.Lock()
@@ -235,7 +236,7 @@ collect:
 
 // result returns the article's result and cache key, from the cache, or geoparsed and
 // stored.
-func result(g Gazetteer, x *layers.Extractor, a *article.Article, opts Options) (*layers.Result, string, bool, error) {
+func result(gp *pipeline.Parser, x *layers.Extractor, a *article.Article, opts Options) (*layers.Result, string, bool, error) {
 	key := ""
 	if opts.Cache != nil {
 		key = buildcache.Key(a, opts.Versions)
@@ -245,7 +246,7 @@ func result(g Gazetteer, x *layers.Extractor, a *article.Article, opts Options) 
 			}
 		}
 	}
-	d, err := pipeline.Geoparse(g, a)
+	d, err := gp.Geoparse(a)
 	if err != nil {
 		return nil, key, false, err
 	}

@@ -3,10 +3,13 @@ package corpus
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -218,25 +221,43 @@ func BenchmarkCorpus(b *testing.B) {
 		b.Fatal(err)
 	}
 	x := layers.NewExtractor(g)
-	b.Run("geoparse", func(b *testing.B) {
+	// geoparse: a new Parser each pass, so that no pass reads a word the parser has
+	// seen in an earlier pass (the texts differ from one another).
+	geoparse := func(b *testing.B, arts []*article.Article, warm bool) {
+		var size int64
+		for _, a := range arts {
+			size += int64(len(a.Body))
+		}
 		b.SetBytes(size)
 		b.ReportAllocs()
+		gp := pipeline.NewParser(g)
 		defer reportCPU(b, size)()
 		for b.Loop() {
+			if !warm {
+				gp = pipeline.NewParser(g)
+			}
 			for _, a := range arts {
-				if _, err := pipeline.Geoparse(g, a); err != nil {
+				if _, err := gp.Geoparse(a); err != nil {
 					b.Fatal(err)
 				}
 			}
 		}
-	})
+	}
+	b.Run("geoparse", func(b *testing.B) { geoparse(b, arts, false) })
+	// geoparse-distinct: every distinct text of the repository (gold sets too), each
+	// once a pass, with a new Parser.
+	b.Run("geoparse-distinct", func(b *testing.B) { geoparse(b, distinctArticles(b), false) })
+	// geoparse-warm: one Parser for every pass, as a build's goroutine that has read
+	// these texts' words before (an upper bound for an archive's recurring words).
+	b.Run("geoparse-warm", func(b *testing.B) { geoparse(b, arts, true) })
 	b.Run("extract", func(b *testing.B) {
 		b.SetBytes(size)
 		b.ReportAllocs()
 		defer reportCPU(b, size)()
 		for b.Loop() {
+			gp := pipeline.NewParser(g)
 			for _, a := range arts {
-				d, err := pipeline.Geoparse(g, a)
+				d, err := gp.Geoparse(a)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -257,8 +278,9 @@ func BenchmarkCorpus(b *testing.B) {
 		opts := Options{Cache: cache, Versions: buildcache.Versions{Gazetteer: "g", Code: "c"}, Force: true}
 		defer reportCPU(b, size)()
 		for b.Loop() {
+			gp := pipeline.NewParser(g)
 			for _, a := range arts {
-				if _, _, _, err := result(g, x, a, opts); err != nil {
+				if _, _, _, err := result(gp, x, a, opts); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -284,6 +306,39 @@ func BenchmarkCorpus(b *testing.B) {
 	})
 }
 
+// distinctArticles returns every distinct text of the repository: the articles and
+// regression texts of articles(), and the gold-set texts (testdata/gold/LANG/*.txt, with
+// the language and publication date of their .gold.json).
+func distinctArticles(t testing.TB) []*article.Article {
+	t.Helper()
+	out := articles(t, 1)
+	golds, err := filepath.Glob("../testdata/gold/*/*.gold.json")
+	if err != nil || len(golds) == 0 {
+		t.Fatalf("gold sets: %v (%d files)", err, len(golds))
+	}
+	for _, name := range golds {
+		var meta struct{ Article, Language, Published string }
+		b, err := os.ReadFile(name)
+		if err == nil {
+			err = json.Unmarshal(b, &meta)
+		}
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		body, err := os.ReadFile(filepath.Join(filepath.Dir(name), meta.Article))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, err := time.Parse(time.DateOnly, meta.Published)
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		out = append(out, &article.Article{ID: strings.TrimSuffix(meta.Article, ".txt"), Language: meta.Language,
+			Published: pub, Body: string(body)})
+	}
+	return out
+}
+
 // reportCPU starts measuring the process's CPU time; the function it returns reports
 // it per op and as MB of text per CPU second.
 func reportCPU(b *testing.B, bytesPerOp int64) func() {
@@ -296,5 +351,54 @@ func reportCPU(b *testing.B, bytesPerOp int64) func() {
 		perOp := float64(end-start) / float64(b.N)
 		b.ReportMetric(perOp, "cpu-ns/op")
 		b.ReportMetric(float64(bytesPerOp)/1e6/(perOp/1e9), "MB/cpu-s")
+	}
+}
+
+// TestParserMemory holds a Parser that has read other texts to the answers of a new
+// one: what it keeps between articles (word facts, the gazetteer's answers about words,
+// scratch memory) must not change what it finds. Every distinct text is parsed by a
+// fresh Parser, then by one Parser over all texts, forwards and then backwards, so
+// that each text meets words left by texts of every language before it.
+func TestParserMemory(t *testing.T) {
+	g := gazettest.Load(t)
+	arts := distinctArticles(t)
+	x := layers.NewExtractor(g)
+	encode := func(gp *pipeline.Parser, a *article.Article) string {
+		d, err := gp.Geoparse(a)
+		if err != nil {
+			t.Fatal(a.ID, err)
+		}
+		r, err := x.Extract(d)
+		if err != nil {
+			t.Fatal(a.ID, err)
+		}
+		var b strings.Builder
+		for _, m := range r.Mentions {
+			b.Write(m)
+			b.WriteByte('\n')
+		}
+		return b.String()
+	}
+	want := make([]string, len(arts))
+	mentions := 0
+	for i, a := range arts {
+		want[i] = encode(pipeline.NewParser(g), a)
+		mentions += strings.Count(want[i], "\n")
+	}
+	if len(arts) < 50 || mentions < 500 {
+		t.Fatalf("%d texts, %d mentions: the test needs the gold sets", len(arts), mentions)
+	}
+	gp := pipeline.NewParser(g)
+	order := make([]int, 0, 2*len(arts))
+	for i := range arts {
+		order = append(order, i)
+	}
+	for i := range arts {
+		order = append(order, len(arts)-1-i)
+	}
+	for _, i := range order {
+		if got := encode(gp, arts[i]); got != want[i] {
+			t.Errorf("%s: a Parser that read other texts finds\n%s\nwant (a new Parser)\n%s", arts[i].ID, got, want[i])
+		}
 	}
 }

@@ -93,19 +93,28 @@ func (r *run) demonym(t token) (string, bool) {
 	if len(t.w.key) < 4 || t.w.function || r.persons[t.w.key] {
 		return "", false
 	}
-	if iso, ok := r.g.Demonym(t.w.key); ok {
-		return iso, true
+	w := t.w
+	if !w.memo.demonymKeyDone {
+		w.memo.demonymKey, w.memo.demonymKeyDone = r.demonymKey(w.key), true
+	}
+	return w.memo.demonymKey, w.memo.demonymKey != ""
+}
+
+// demonymKey returns the country whose adjective or inhabitant noun the word key is.
+func (r *run) demonymKey(key string) string {
+	if iso, ok := r.g.Demonym(key); ok {
+		return iso
 	}
 	// the language's endings find the stem of an adjective or inhabitant noun
 	// ("armenischen" → "armenisch", "Armenierinnen" → "armenier")
 	for _, e := range r.l.inflection.Demonym {
-		stem, ok := strings.CutSuffix(t.w.key, e)
+		stem, ok := strings.CutSuffix(key, e)
 		if !ok || utf8.RuneCountInString(stem) < 4 {
 			continue
 		}
 		if iso, ok := r.g.Demonym(stem); ok {
-			return iso, true
+			return iso
 		}
 	}
-	return "", false
+	return ""
 }

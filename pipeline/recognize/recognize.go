@@ -6,7 +6,6 @@ package recognize
 
 import (
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"newsmap/geo/gazetteer"
@@ -69,12 +68,47 @@ const maxWords = 6
 
 // Recognize returns the place spans of text, in order and without overlaps. l is the
 // text's language (its word classes, inflection and capitalisation rules); sentences are
-// the text's sentence spans.
+// the text's sentence spans. It works out every word's facts anew: a caller that reads
+// many texts uses a Recognizer.
 func Recognize(g Gazetteer, text *article.Text, sentences []article.Span, l *lang.Language) []Span {
-	r := runs.Get().(*run)
-	defer r.release()
-	r.g, r.l, r.text = g, rulesOf(l), text
-	r.toks = r.words.tokenize(r.toks[:0], r.l, text, sentences)
+	return New(g).Recognize(text, sentences, l)
+}
+
+// A Recognizer finds place spans in one text after another with one gazetteer. It keeps
+// what it works out about words (their keys, word classes and the gazetteer's answers
+// about them) for the next texts, up to maxStoredWords words per language, and its
+// scratch memory: a build reads thousands of articles on each goroutine, most of their
+// words recur, and the per-text state was most of the garbage an article left. It is
+// not safe for concurrent use: each goroutine has its own.
+type Recognizer struct {
+	r      run
+	stores map[*rules]*words // by language
+}
+
+// New returns a Recognizer reading with g.
+func New(g Gazetteer) *Recognizer {
+	return &Recognizer{
+		r:      run{g: g, persons: map[string]bool{}, lowerSeen: map[string]bool{}},
+		stores: map[*rules]*words{},
+	}
+}
+
+// maxKeptTokens bounds the token memory a Recognizer keeps for the next text: that of
+// an unusually long text goes to the collector.
+const maxKeptTokens = 1 << 16
+
+// Recognize is the package's Recognize with the Recognizer's gazetteer and memory.
+func (rc *Recognizer) Recognize(text *article.Text, sentences []article.Span, l *lang.Language) []Span {
+	r := &rc.r
+	defer r.end()
+	r.l, r.text = rulesOf(l), text
+	r.words = rc.stores[r.l]
+	if r.words == nil {
+		r.words = newWords()
+		rc.stores[r.l] = r.words
+	}
+	r.words.startText(r.l)
+	r.toks = r.words.tokenize(r.toks[:0], text, sentences)
 	r.prepare()
 	var out []Span
 	for i := 0; i < len(r.toks); {
@@ -89,29 +123,17 @@ func Recognize(g Gazetteer, text *article.Text, sentences []article.Span, l *lan
 	return r.qualify(out)
 }
 
-// runs keeps the per-text state of Recognize (tokens, word facts, the text's maps) for
-// the next text: a build parses thousands of articles on each goroutine, and that state
-// was most of the garbage an article left. Nothing of it escapes into the spans.
-var runs = sync.Pool{New: func() any {
-	return &run{persons: map[string]bool{}, lowerSeen: map[string]bool{}, words: newWords()}
-}}
-
-// maxPooledTokens bounds the texts whose state is kept for reuse: the state of an
-// unusually long text goes to the collector rather than staying in the pool.
-const maxPooledTokens = 1 << 16
-
-// release clears the run and returns it to runs.
-func (r *run) release() {
-	if len(r.toks) > maxPooledTokens {
-		return
+// end clears the per-text state of the run; nothing of it escapes into the spans.
+func (r *run) end() {
+	if cap(r.toks) > maxKeptTokens {
+		r.toks = nil
+	} else {
+		clear(r.toks)
+		r.toks = r.toks[:0]
 	}
-	clear(r.toks) // no pointers into this text's word facts stay reachable
-	r.toks = r.toks[:0]
 	clear(r.persons)
 	clear(r.lowerSeen)
-	r.words.reset()
-	r.g, r.l, r.text, r.lastSpanEnd = nil, nil, nil, 0
-	runs.Put(r)
+	r.l, r.text, r.words, r.lastSpanEnd = nil, nil, nil, 0
 }
 
 type run struct {
@@ -122,7 +144,7 @@ type run struct {
 	persons     map[string]bool // keys of words used as personal names in this text
 	lowerSeen   map[string]bool // words written in lower case somewhere in the text
 	lastSpanEnd int             // token index after the last span
-	words       *words          // the facts of the text's distinct words
+	words       *words          // the facts of the text's words, of its language
 }
 
 // prepare collects document-level evidence: words seen in lower case (so they are
@@ -180,11 +202,11 @@ func (r *run) demonymOf(t token) (string, bool) {
 	if len(t.w.key) < 4 || t.w.function {
 		return "", false
 	}
-	if !t.w.memo.demonymDone {
-		t.w.memo.demonym, _ = r.demonym(t)
-		t.w.memo.demonymDone = true
+	if !t.w.demonymDone {
+		t.w.demonym, _ = r.demonym(t)
+		t.w.demonymDone = true
 	}
-	return t.w.memo.demonym, t.w.memo.demonym != ""
+	return t.w.demonym, t.w.demonym != ""
 }
 
 // forms returns the lookup keys of a word alone (see variants), computed once per word.
@@ -287,6 +309,13 @@ func (r *run) lookupNotable(t token) bool {
 // Armeniens" is a title followed by a genitive, not by a name). Divisions do not count:
 // many share a first name's spelling through their capital (Oblast Wladimir).
 func (r *run) isBigPlace(t token) bool {
+	if !t.w.memo.bigPlaceDone {
+		t.w.memo.bigPlace, t.w.memo.bigPlaceDone = r.bigPlace(t), true
+	}
+	return t.w.memo.bigPlace
+}
+
+func (r *run) bigPlace(t token) bool {
 	for _, k := range r.forms(t) {
 		for _, e := range r.g.Lookup(k.key) {
 			if !isSettlement(e) && e.Kind != gazetteer.KindAdmin {

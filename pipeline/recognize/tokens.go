@@ -24,7 +24,7 @@ type token struct {
 
 // tokenize appends the word tokens of t, with code-point offsets and sentence numbers, to
 // toks; their word facts are ws's.
-func (ws *words) tokenize(toks []token, l *rules, t *article.Text, sentences []article.Span) []token {
+func (ws *words) tokenize(toks []token, t *article.Text, sentences []article.Span) []token {
 	str := t.String()
 	toks = slices.Grow(toks, len(str)/6)
 	si := 0
@@ -59,7 +59,7 @@ func (ws *words) tokenize(toks []token, l *rules, t *article.Text, sentences []a
 		}
 		w := str[start:b]
 		tk := token{text: w, start: int32(startCP), end: int32(cp), sentence: int32(si), sepBefore: sep}
-		tk.w = ws.get(l, w)
+		tk.w = ws.get(w)
 		tk.upper = unicode.IsUpper(first)
 		tk.allCaps = cp-startCP >= 2 && isAllCaps(w)
 		if len(toks) == 0 || toks[len(toks)-1].sentence != int32(si) {
@@ -116,7 +116,9 @@ func separatorOf(prev, prev2 rune, at int) rune {
 	return 0
 }
 
-// wordInfo is what recognition asks of a word, looked up once per distinct word.
+// wordInfo is what recognition asks of a word, looked up once per distinct word. Its
+// facts are the word's alone (given the gazetteer and the language) and are kept for
+// the next texts (see words); the fields after text are of one text.
 type wordInfo struct {
 	key, lower  string
 	function    bool // a function word (der, und, the, of …)
@@ -130,26 +132,50 @@ type wordInfo struct {
 	// first needed (run.namesFrom).
 	adjNameWords int
 	forms        []variant // lookup keys of the word alone, filled on first use (run.forms)
-	memo         wordMemo  // answers computed on first use in this text
-	count        int       // occurrences in this text (run.prepare)
+	memo         wordMemo  // the gazetteer's answers, asked on first use
+
+	text        uint64 // the text (words.text) the fields below count for
+	count       int    // occurrences in this text (run.prepare)
+	demonymDone bool   // demonym is known for this text (run.demonymOf)
+	demonym     string // iso2 of the country the word is a demonym of in this text, or ""
 }
 
-// words holds the facts of a text's distinct words, in blocks that are reused for the
-// next text (see runs).
+// words holds the facts of the distinct words of the texts of one language a
+// Recognizer has read, in blocks, with their counts in the current text: their facts
+// and the gazetteer's answers are worked out once, not once per text. The store is
+// bounded (maxStoredWords): when it is full at the start of a text, it starts again.
 type words struct {
 	m      map[string]*wordInfo
 	blocks [][]wordInfo
-	n      int // facts in use, over all blocks
+	n      int    // facts in use, over all blocks
+	text   uint64 // the current text, counted from 1
+	l      *rules // the language of the words
 }
 
 // wordBlock is the number of word facts allocated at once.
 const wordBlock = 256
 
+// maxStoredWords bounds the words a store keeps between texts (~200 bytes each with their
+// answers).
+const maxStoredWords = 1 << 15
+
 func newWords() *words { return &words{m: map[string]*wordInfo{}} }
 
-// get returns the facts of w, made on its first occurrence in the text.
-func (ws *words) get(l *rules, w string) *wordInfo {
+// startText prepares the store for a text in the language of l.
+func (ws *words) startText(l *rules) {
+	if ws.l != l || ws.n >= maxStoredWords {
+		ws.clear()
+		ws.l = l
+	}
+	ws.text++
+}
+
+// get returns the facts of w, made on its first occurrence.
+func (ws *words) get(w string) *wordInfo {
 	if wi, ok := ws.m[w]; ok {
+		if wi.text != ws.text {
+			wi.text, wi.count, wi.demonymDone, wi.demonym = ws.text, 0, false, ""
+		}
 		return wi
 	}
 	b, k := ws.n/wordBlock, ws.n%wordBlock
@@ -158,13 +184,14 @@ func (ws *words) get(l *rules, w string) *wordInfo {
 	}
 	wi := &ws.blocks[b][k]
 	ws.n++
-	wi.set(l, w)
+	wi.set(ws.l, w)
+	wi.text = ws.text
 	ws.m[w] = wi
 	return wi
 }
 
-// reset forgets the words of the last text, keeping the memory.
-func (ws *words) reset() {
+// clear forgets every word, keeping the memory.
+func (ws *words) clear() {
 	clear(ws.m)
 	for b := range ws.blocks {
 		if b*wordBlock >= ws.n {
@@ -173,6 +200,7 @@ func (ws *words) reset() {
 		clear(ws.blocks[b])
 	}
 	ws.n = 0
+	ws.l = nil
 }
 
 // set makes wi the facts of w.
@@ -191,15 +219,16 @@ func (wi *wordInfo) set(l *rules, w string) {
 	}
 }
 
-// wordMemo holds what a run works out about a word the first time it asks. The
-// gazetteer's answers too are asked only when needed: most words of a text never reach
-// the questions, and each answer costs a lookup in a table of tens of thousands of
-// words that does not stay in the caches.
+// wordMemo holds the gazetteer's answers about a word, asked the first time a run needs
+// them: most words never reach the questions, and each answer costs a lookup in a table
+// of tens of thousands of words that does not stay in the caches.
 type wordMemo struct {
-	demonymDone, placeWordDone, fuzzyDone   bool
+	placeWordDone, fuzzyDone, bigPlaceDone  bool
 	nameWordsDone, endsNameDone, commonDone bool
-	demonym                                 string // iso2 of the country the word is a demonym of
+	demonymKeyDone                          bool
 	placeWord                               bool   // run.isPlaceWord
+	bigPlace                                bool   // run.isBigPlace
+	demonymKey                              string // run.demonymKey: iso2 of the country, or ""
 	fuzzy                                   []gazetteer.FuzzyMatch
 	nameWords                               int  // Gazetteer.NameWordsFrom(key)
 	endsName                                bool // Gazetteer.EndsName(key)
