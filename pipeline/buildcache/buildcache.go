@@ -9,10 +9,12 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -23,6 +25,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/klauspost/compress/s2"
 
 	"newsmap/pipeline/article"
 	"newsmap/pipeline/layers"
@@ -74,7 +78,8 @@ type Cache struct {
 const MaxPackBytes = 64 << 20
 
 const (
-	packMagic  = "newsmap-buildcache-pack-v1\n"
+	packMagic = "newsmap-buildcache-pack-v2\n" // v2: entries compressed with S2
+
 	packSuffix = ".pack"
 	// trailerLen is the trailer: the index's offset and length as 16 hex digits each,
 	// then packMagic.
@@ -193,8 +198,10 @@ func readIndex(f *os.File) ([]record, error) {
 var ErrClosed = errors.New("buildcache: closed")
 
 // An entry holds the result without its mentions as one JSON line, then each mention
-// feature on a line of its own, as encoded: reading it back parses the small first
-// line and slices the rest, without decoding or re-validating the features.
+// feature on a line of its own, as encoded, the whole compressed with S2 (block
+// format) after a CRC-32C of it (4 bytes, little-endian): reading it back
+// decompresses and checks it, parses the small first line and slices the rest,
+// without decoding or re-validating the features.
 
 // Get returns the entry for key. A missing entry is (nil, nil); an unreadable one is an
 // error wrapping ErrCorrupt.
@@ -241,7 +248,29 @@ func (c *Cache) use(key string, p *pack) {
 	c.mu.Unlock()
 }
 
-func decode(b []byte) (*layers.Result, error) {
+// maxEntryBytes bounds an entry's size once decompressed: a corrupt length cannot make
+// Get allocate more.
+const maxEntryBytes = 1 << 30
+
+func decode(z []byte) (*layers.Result, error) {
+	if len(z) < 4 {
+		return nil, errors.New("entry too short")
+	}
+	sum, z := binary.LittleEndian.Uint32(z), z[4:]
+	n, err := s2.DecodedLen(z)
+	if err != nil {
+		return nil, err
+	}
+	if n > maxEntryBytes {
+		return nil, fmt.Errorf("entry of %d bytes", n)
+	}
+	b, err := s2.Decode(make([]byte, n), z)
+	if err != nil {
+		return nil, err
+	}
+	if crc32.Checksum(b, castagnoli) != sum {
+		return nil, errors.New("checksum mismatch")
+	}
 	head, rest, _ := bytes.Cut(b, []byte("\n"))
 	var r layers.Result
 	if err := json.Unmarshal(head, &r); err != nil {
@@ -278,8 +307,20 @@ func encode(r *layers.Result) ([]byte, error) {
 		}
 		buf = append(append(buf, m...), '\n')
 	}
-	return buf, nil
+	// Compressed: the mentions repeat their property names and the article's quotes,
+	// and S2 makes them several times smaller at a cost below the writes it saves. The
+	// checksum (CRC-32C of the uncompressed bytes) finds damage the format would not.
+	bound := s2.MaxEncodedLen(len(buf))
+	if bound < 0 {
+		return nil, fmt.Errorf("buildcache: encode %s: entry of %d bytes is too large", r.ArticleID, len(buf))
+	}
+	z := make([]byte, 4+bound)
+	binary.LittleEndian.PutUint32(z, crc32.Checksum(buf, castagnoli))
+	return z[:4+len(s2.Encode(z[4:], buf))], nil
 }
+
+// castagnoli is the CRC-32C table of the entries' checksums.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Put stores the entry for key in the pack being written. Other processes see it once
 // the pack is committed; this Cache at once.

@@ -239,6 +239,17 @@ func TestDamage(t *testing.T) {
 	}
 	c2.Close()
 
+	// damage k2's entry so that it still reads as JSON: the checksum finds it
+	damaged = bytes.Clone(b)
+	copy(damaged[i:], `{"id":3}`)
+	os.WriteFile(p, damaged, 0o644)
+	c2, _ = Open(dir)
+	mustGet(t, c2, "k1", "a")
+	if _, err := c2.Get("k2"); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("entry damaged into other JSON: %v", err)
+	}
+	c2.Close()
+
 	// cut the pack short: its index is gone
 	os.WriteFile(p, b[:len(b)-10], 0o644)
 	os.MkdirAll(filepath.Join(dir, "ab"), 0o755)
