@@ -83,14 +83,18 @@ func (w Weights) Resolve(spans []recognize.Span) []Mention {
 			chosen[i] = e
 		}
 	}
+	base := make([]baseScores, len(spans))
+	for i, s := range spans {
+		base[i] = w.base(s, f)
+	}
 	var scored [][]Alternative
 	// two rounds: the second scores proximity against the first round's choices
 	for round := 0; round < 2; round++ {
 		scored = make([][]Alternative, len(spans))
 		next := make([]*gazetteer.Entry, len(spans))
 		an := newAnchors(chosen)
-		for i, s := range spans {
-			scored[i] = w.score(s, f, an, chosen[i])
+		for i := range spans {
+			scored[i] = w.score(base[i], f, an, chosen[i])
 			if len(scored[i]) > 0 {
 				next[i] = scored[i][0].Entry
 			}
@@ -125,9 +129,22 @@ func (w Weights) Resolve(spans []recognize.Span) []Mention {
 	return out
 }
 
-// score returns the span's candidates scored, best first.
-func (w Weights) score(s recognize.Span, f *focus, an anchors, own *gazetteer.Entry) []Alternative {
-	alts := make([]Alternative, 0, len(s.Candidates))
+// baseScores are a span's candidates with the parts of their scores that do not depend
+// on the other spans' readings, worked out once for both rounds of Resolve.
+type baseScores struct {
+	cands    []baseScore
+	keepsOwn bool // a correctly written settlement lies in a country of the story
+	many     bool // the span has more than one candidate
+}
+
+type baseScore struct {
+	recognize.Candidate
+	v float64 // the score before proximity and the match's penalty
+}
+
+// base scores the span's candidates before proximity.
+func (w Weights) base(s recognize.Span, f *focus) baseScores {
+	b := baseScores{cands: make([]baseScore, 0, len(s.Candidates)), many: len(s.Candidates) > 1}
 	focus := f.country
 	named := f.named[nameKey(s.Text)]
 	written := gazetteer.Normalize(s.Text)
@@ -135,10 +152,9 @@ func (w Weights) score(s recognize.Span, f *focus, an anchors, own *gazetteer.En
 	// A name written correctly for a town in a country of the story is not a slip for a
 	// bigger town a letter away: without this, the neighbour's larger population (its
 	// prior) outweighed the fuzzy penalty whenever both lay in the story's countries.
-	keepsOwn := false
 	for _, c := range s.Candidates {
 		if c.Match != recognize.Fuzzy && isSettlement(c.Entry) && focus[c.Entry.CountryCode] > 0 {
-			keepsOwn = true
+			b.keepsOwn = true
 		}
 	}
 	for _, c := range s.Candidates {
@@ -158,6 +174,19 @@ func (w Weights) score(s recognize.Span, f *focus, an anchors, own *gazetteer.En
 		if s.Division && (e.Kind == gazetteer.KindAdmin || e.Kind == gazetteer.KindRegion) {
 			v += w.Division
 		}
+		b.cands = append(b.cands, baseScore{c, v})
+	}
+	return b
+}
+
+// score returns the span's candidates scored, best first: their base scores with
+// proximity to the places chosen for the other spans (own is the span's own choice of
+// the last round) and the penalty of their match.
+func (w Weights) score(b baseScores, f *focus, an anchors, own *gazetteer.Entry) []Alternative {
+	alts := make([]Alternative, 0, len(b.cands))
+	focus := f.country
+	for _, c := range b.cands {
+		e, v := c.Entry, c.v
 		if isPoint(e) {
 			v += w.Proximity * w.proximity(e, an, own)
 		}
@@ -165,13 +194,13 @@ func (w Weights) score(s recognize.Span, f *focus, an anchors, own *gazetteer.En
 		case recognize.Inflected:
 			v -= w.Inflected
 		case recognize.Transliterated:
-			if len(s.Candidates) > 1 {
+			if b.many {
 				v -= w.Transliterated
 			}
 		case recognize.Fuzzy:
 			// A slip is assumed only when the corrected place fits the story: it lies
 			// in a country of the story or near its other places.
-			if keepsOwn || focus[e.CountryCode] == 0 && (!isPoint(e) || w.proximity(e, an, own) < fuzzyMinProximity) {
+			if b.keepsOwn || focus[e.CountryCode] == 0 && (!isPoint(e) || w.proximity(e, an, own) < fuzzyMinProximity) {
 				continue
 			}
 			v -= w.Fuzzy
