@@ -81,15 +81,17 @@ func Recognize(g Gazetteer, text *article.Text, sentences []article.Span, l *lan
 // words recur, and the per-text state was most of the garbage an article left. It is
 // not safe for concurrent use: each goroutine has its own.
 type Recognizer struct {
-	r      run
-	stores map[*rules]*words // by language
+	r         run
+	stores    map[*rules]*words // by language
+	wordLimit int               // maxStoredWords; smaller in tests
 }
 
 // New returns a Recognizer reading with g.
 func New(g Gazetteer) *Recognizer {
 	return &Recognizer{
-		r:      run{g: g, persons: map[string]bool{}, lowerSeen: map[string]bool{}},
-		stores: map[*rules]*words{},
+		r:         run{g: g, persons: map[string]bool{}, lowerSeen: map[string]bool{}},
+		stores:    map[*rules]*words{},
+		wordLimit: maxStoredWords,
 	}
 }
 
@@ -104,7 +106,7 @@ func (rc *Recognizer) Recognize(text *article.Text, sentences []article.Span, l 
 	r.l, r.text = rulesOf(l), text
 	r.words = rc.stores[r.l]
 	if r.words == nil {
-		r.words = newWords()
+		r.words = newWords(rc.wordLimit)
 		rc.stores[r.l] = r.words
 	}
 	r.words.startText(r.l)

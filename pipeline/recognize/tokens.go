@@ -141,66 +141,92 @@ type wordInfo struct {
 }
 
 // words holds the facts of the distinct words of the texts of one language a
-// Recognizer has read, in blocks, with their counts in the current text: their facts
-// and the gazetteer's answers are worked out once, not once per text. The store is
-// bounded (maxStoredWords): when it is full at the start of a text, it starts again.
+// Recognizer has read, with their counts in the current text: their facts and the
+// gazetteer's answers are worked out once, not once per text. It is bounded in two
+// generations of at most maxStoredWords words: when the current one is full at the
+// start of a text, it becomes the old one and the words of the old one that were not
+// read since are forgotten; a word found in the old generation moves to the current
+// one. The words an archive keeps using stay; a name read once goes after a while.
 type words struct {
+	cur, old generation
+	limit    int    // words of a generation: maxStoredWords
+	text     uint64 // the current text, counted from 1
+	l        *rules // the language of the words
+}
+
+// generation is a set of word facts, in blocks reused when it is cleared.
+type generation struct {
 	m      map[string]*wordInfo
 	blocks [][]wordInfo
-	n      int    // facts in use, over all blocks
-	text   uint64 // the current text, counted from 1
-	l      *rules // the language of the words
+	n      int // facts in use, over all blocks
 }
 
 // wordBlock is the number of word facts allocated at once.
 const wordBlock = 256
 
-// maxStoredWords bounds the words a store keeps between texts (~200 bytes each with their
-// answers).
+// maxStoredWords bounds the words of a generation (~250 bytes each with their strings
+// and answers; two generations per language in each Recognizer).
 const maxStoredWords = 1 << 15
 
-func newWords() *words { return &words{m: map[string]*wordInfo{}} }
+func newWords(limit int) *words {
+	return &words{cur: generation{m: map[string]*wordInfo{}}, old: generation{m: map[string]*wordInfo{}}, limit: limit}
+}
 
 // startText prepares the store for a text in the language of l.
 func (ws *words) startText(l *rules) {
-	if ws.l != l || ws.n >= maxStoredWords {
-		ws.clear()
+	switch {
+	case ws.l != l:
+		ws.cur.clear()
+		ws.old.clear()
 		ws.l = l
+	case ws.cur.n >= ws.limit:
+		ws.old.clear()
+		ws.cur, ws.old = ws.old, ws.cur
 	}
 	ws.text++
 }
 
 // get returns the facts of w, made on its first occurrence.
 func (ws *words) get(w string) *wordInfo {
-	if wi, ok := ws.m[w]; ok {
+	if wi, ok := ws.cur.m[w]; ok {
 		if wi.text != ws.text {
 			wi.text, wi.count, wi.demonymDone, wi.demonym = ws.text, 0, false, ""
 		}
 		return wi
 	}
-	b, k := ws.n/wordBlock, ws.n%wordBlock
-	if b == len(ws.blocks) {
-		ws.blocks = append(ws.blocks, make([]wordInfo, wordBlock))
+	wi := ws.cur.add(w)
+	if o, ok := ws.old.m[w]; ok {
+		*wi = *o
+		wi.text, wi.count, wi.demonymDone, wi.demonym = ws.text, 0, false, ""
+		return wi
 	}
-	wi := &ws.blocks[b][k]
-	ws.n++
 	wi.set(ws.l, w)
 	wi.text = ws.text
-	ws.m[w] = wi
 	return wi
 }
 
-// clear forgets every word, keeping the memory.
-func (ws *words) clear() {
-	clear(ws.m)
-	for b := range ws.blocks {
-		if b*wordBlock >= ws.n {
+// add returns a new slot for the facts of w.
+func (gen *generation) add(w string) *wordInfo {
+	b, k := gen.n/wordBlock, gen.n%wordBlock
+	if b == len(gen.blocks) {
+		gen.blocks = append(gen.blocks, make([]wordInfo, wordBlock))
+	}
+	wi := &gen.blocks[b][k]
+	gen.n++
+	gen.m[w] = wi
+	return wi
+}
+
+// clear forgets every word of the generation, keeping the memory.
+func (gen *generation) clear() {
+	clear(gen.m)
+	for b := range gen.blocks {
+		if b*wordBlock >= gen.n {
 			break
 		}
-		clear(ws.blocks[b])
+		clear(gen.blocks[b])
 	}
-	ws.n = 0
-	ws.l = nil
+	gen.n = 0
 }
 
 // set makes wi the facts of w.
