@@ -352,25 +352,17 @@ func (r *run) matchAt(i int) (Span, int) {
 			continue
 		}
 		var cands []Candidate
-		seen := map[*gazetteer.Entry]bool{}
-		vs := r.forms(r.toks[i])
-		if n > 1 {
+		if n == 1 {
+			for _, c := range r.readings(ws[0]) {
+				if r.accept(i, 1, c.Entry) {
+					cands = append(cands, c)
+				}
+			}
+		} else {
 			if !r.endsName(ws[n-1]) {
 				continue
 			}
-			vs = r.variants(ws)
-		}
-		for _, v := range vs {
-			for _, e := range r.g.Lookup(v.key) {
-				if seen[e] {
-					continue
-				}
-				m, ok := r.variantMatch(v, e)
-				if ok && r.accept(i, n, e) {
-					seen[e] = true
-					cands = append(cands, Candidate{e, m})
-				}
-			}
+			cands = r.appendReadings(cands, r.variants(ws), func(e *gazetteer.Entry) bool { return r.accept(i, n, e) })
 		}
 		if len(cands) == 0 {
 			continue
@@ -381,8 +373,7 @@ func (r *run) matchAt(i int) (Span, int) {
 			// let resolution weigh them. (Historic and foreign alternate names one edit
 			// away are too many to be plausible slips.)
 			for _, fm := range r.fuzzyMatches(ws[0]) {
-				if !seen[fm.Entry] && isSettlement(fm.Entry) && isMainName(fm) && r.accept(i, 1, fm.Entry) {
-					seen[fm.Entry] = true
+				if !hasEntry(cands, fm.Entry) && isSettlement(fm.Entry) && isMainName(fm) && r.accept(i, 1, fm.Entry) {
 					cands = append(cands, Candidate{fm.Entry, Fuzzy})
 				}
 			}
@@ -412,6 +403,44 @@ func (r *run) matchAt(i int) (Span, int) {
 		}
 	}
 	return Span{}, 0
+}
+
+// readings returns the entries the word alone may name, each with the match of the
+// first of its forms (forms) that names it, before the context filters (accept):
+// worked out once per word.
+func (r *run) readings(t token) []Candidate {
+	if !t.w.memo.readingsDone {
+		t.w.memo.readings = r.appendReadings(nil, r.forms(t), nil)
+		t.w.memo.readingsDone = true
+	}
+	return t.w.memo.readings
+}
+
+// appendReadings appends to cands the entries the lookup keys vs name that keep
+// (nil: all) accepts, each once, with the match of the first key that names it in the
+// article's language.
+func (r *run) appendReadings(cands []Candidate, vs []variant, keep func(*gazetteer.Entry) bool) []Candidate {
+	for _, v := range vs {
+		for _, e := range r.g.Lookup(v.key) {
+			if hasEntry(cands, e) {
+				continue
+			}
+			if m, ok := r.variantMatch(v, e); ok && (keep == nil || keep(e)) {
+				cands = append(cands, Candidate{e, m})
+			}
+		}
+	}
+	return cands
+}
+
+// hasEntry reports whether e is among the candidates.
+func hasEntry(cands []Candidate, e *gazetteer.Entry) bool {
+	for _, c := range cands {
+		if c.Entry == e {
+			return true
+		}
+	}
+	return false
 }
 
 // compound reads a compound that names a country or region with a compass

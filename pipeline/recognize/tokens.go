@@ -251,10 +251,11 @@ func (wi *wordInfo) set(l *rules, w string) {
 type wordMemo struct {
 	placeWordDone, fuzzyDone, bigPlaceDone  bool
 	nameWordsDone, endsNameDone, commonDone bool
-	demonymKeyDone                          bool
-	placeWord                               bool   // run.isPlaceWord
-	bigPlace                                bool   // run.isBigPlace
-	demonymKey                              string // run.demonymKey: iso2 of the country, or ""
+	demonymKeyDone, readingsDone            bool
+	readings                                []Candidate // run.readings: the word's entries before the context filters
+	placeWord                               bool        // run.isPlaceWord
+	bigPlace                                bool        // run.isBigPlace
+	demonymKey                              string      // run.demonymKey: iso2 of the country, or ""
 	fuzzy                                   []gazetteer.FuzzyMatch
 	nameWords                               int  // Gazetteer.NameWordsFrom(key)
 	endsName                                bool // Gazetteer.EndsName(key)
