@@ -1,7 +1,6 @@
 package gazetteer
 
 import (
-	"hash/maphash"
 	"math/bits"
 	"slices"
 	"strings"
@@ -16,9 +15,9 @@ const minFuzzyLen = 4
 // are bucketed by their top bits (a counting sort, linear in the keys, instead of a
 // comparison sort of every hash), so a lookup reads one bucket of a few items rather
 // than binary-searching millions. Hash collisions only add candidates, which are
-// verified.
+// verified. The hash is strHash, the same in every process: the index is written to
+// the snapshot as it is.
 type fuzzyIndex struct {
-	seed   maphash.Seed
 	keys   []string
 	shift  uint        // 64 - log2(number of buckets)
 	starts []uint32    // bucket b holds items[starts[b]:starts[b+1]]
@@ -33,8 +32,8 @@ type fuzzyItem struct {
 }
 
 func (g *Gazetteer) buildFuzzy() *fuzzyIndex {
-	fx := &fuzzyIndex{seed: maphash.MakeSeed()}
-	for k, v := range g.index {
+	fx := &fuzzyIndex{}
+	for k, v := range g.index.all() {
 		if utf8.RuneCountInString(k) < minFuzzyLen || !g.anyNotable(v) || g.onlyVariants(k, v) {
 			continue
 		}
@@ -46,7 +45,7 @@ func (g *Gazetteer) buildFuzzy() *fuzzyIndex {
 	ends := make([]uint32, len(fx.keys)) // key i's hashes end at ends[i]
 	var buf []byte
 	for ki, k := range fx.keys {
-		hashes = append(hashes, maphash.String(fx.seed, k))
+		hashes = append(hashes, strHash(k))
 		prev := rune(-1)
 		for i, r := range k {
 			if r == prev { // "ll": deleting either l gives the same string
@@ -54,7 +53,7 @@ func (g *Gazetteer) buildFuzzy() *fuzzyIndex {
 			}
 			prev = r
 			buf = append(append(buf[:0], k[:i]...), k[i+utf8.RuneLen(r):]...)
-			hashes = append(hashes, maphash.Bytes(fx.seed, buf))
+			hashes = append(hashes, strHash(buf))
 		}
 		ends[ki] = uint32(len(hashes))
 	}
@@ -133,11 +132,11 @@ func (g *Gazetteer) fuzzyFind(key string) []FuzzyMatch {
 	g.fuzzyOnce.Do(func() { g.fuzzy = g.buildFuzzy() })
 	fx := g.fuzzy
 	var arr [32]int32
-	cands := fx.find(maphash.String(fx.seed, key), arr[:0])
+	cands := fx.find(strHash(key), arr[:0])
 	var buf [64]byte
 	for i, r := range key {
 		del := append(append(buf[:0], key[:i]...), key[i+utf8.RuneLen(r):]...)
-		cands = fx.find(maphash.Bytes(fx.seed, del), cands)
+		cands = fx.find(strHash(del), cands)
 	}
 	n := 0
 	for _, k := range cands {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -107,17 +108,22 @@ var (
 
 // Gazetteer is an immutable, concurrency-safe gazetteer.
 type Gazetteer struct {
-	entries  []Entry
-	index    map[string]int32 // key → entry index (≥0) or -(posting list index)-1
+	entries []Entry
+	// index maps a normalized name key to an entry index (≥0) or -(posting list
+	// index)-1: a flat table of 400,000 keys without pointers (see wordTable).
+	index *wordTable
+	// postings are the entries of keys that name several; once loaded, views into one
+	// array, post.
 	postings [][]int32
+	post     []int32
 	// lookups are Lookup's answers, built at the end of Load: one slice of pointers
 	// per posting list, and self[i] = &entries[i] for the names of one entry.
 	lookups [][]*Entry
 	self    []*Entry
-	byID    map[string]int32 // entries not from GeoNames, by ID
+	byID    *wordTable // entries not from GeoNames, by ID
 	// byGeonamesID holds the GeoNames entries ("gn:" IDs) by their number: an integer
 	// key is cheaper to hash and store than the 200,000 ID strings.
-	byGeonamesID map[int]int32
+	byGeonamesID idTable
 	country      map[string]int32
 	shapes       map[string]orb.Geometry
 	demonyms     map[string]string
@@ -131,8 +137,9 @@ type Gazetteer struct {
 	nameWords *wordTable
 
 	// variants records the names that are generated, not from the sources: a key and an
-	// entry indexed under it only through a transliteration.
-	variants     map[variantKey]uint8 // → index into variantKinds
+	// entry indexed under it only through a transliteration; sorted by entry, then key.
+	variants     []variantRec
+	variantArena []byte // the keys of variants
 	variantKinds []NameVariant
 	// hasVariant is a bit per entry: set when the entry has a generated name, so that
 	// Variant answers most entries without a map lookup.
@@ -170,10 +177,10 @@ func WordsFile(code string) string { return code + "-words.txt.gz" }
 // fs.Sub(data.Gazetteer, "gazetteer").
 func Load(fsys fs.FS) (*Gazetteer, error) {
 	g := &Gazetteer{
-		index:        make(map[string]int32, 1<<19),
+		index:        newWordTable(1 << 18),
 		nameWords:    newWordTable(1 << 17),
-		byID:         make(map[string]int32, 1<<14),
-		byGeonamesID: make(map[int]int32, 1<<18),
+		byID:         newWordTable(1 << 14),
+		byGeonamesID: newIDTable(1 << 18),
 		country:      map[string]int32{},
 		demonyms:     map[string]string{},
 	}
@@ -284,19 +291,43 @@ func Load(fsys fs.FS) (*Gazetteer, error) {
 	if err := g.loadVariants(vb.b, in); err != nil {
 		return nil, err
 	}
+	g.flatten()
+	g.link()
+	return g, nil
+}
+
+// flatten packs the posting lists into one array and sorts the variants: the layout
+// the snapshot stores.
+func (g *Gazetteer) flatten() {
+	n := 0
+	for _, p := range g.postings {
+		n += len(p)
+	}
+	g.post = make([]int32, 0, n)
+	for j, p := range g.postings {
+		g.post = append(g.post, p...)
+		g.postings[j] = g.post[len(g.post)-len(p) : len(g.post) : len(g.post)]
+	}
+	g.sortVariants()
+}
+
+// link makes what both Load and a snapshot derive from the entries and the posting
+// lists: Lookup's slices of pointers, in two allocations.
+func (g *Gazetteer) link() {
 	g.self = make([]*Entry, len(g.entries))
 	for i := range g.entries {
 		g.self[i] = &g.entries[i]
 	}
-	g.lookups = make([][]*Entry, len(g.postings))
-	for j, p := range g.postings {
-		l := make([]*Entry, len(p))
-		for k, i := range p {
-			l[k] = &g.entries[i]
-		}
-		g.lookups[j] = l
+	all := make([]*Entry, len(g.post))
+	for k, i := range g.post {
+		all[k] = &g.entries[i]
 	}
-	return g, nil
+	g.lookups = make([][]*Entry, len(g.postings))
+	off := 0
+	for j, p := range g.postings {
+		g.lookups[j] = all[off : off+len(p) : off+len(p)]
+		off += len(p)
+	}
 }
 
 // readOptional is readFile for a file that may be absent (nil, nil).
@@ -401,16 +432,14 @@ func parseLatLon(lat, lon string) (float64, float64, error) {
 
 func (g *Gazetteer) add(e Entry) (int32, error) {
 	i := int32(len(g.entries))
-	// one map operation: an ID already there leaves the map's size as it was
 	dup := false
-	if n, ok := strings.CutPrefix(e.ID, geonamesPrefix); ok && e.GeonamesID > 0 && isDecimal(n, e.GeonamesID) {
-		before := len(g.byGeonamesID)
-		g.byGeonamesID[e.GeonamesID] = i
-		dup = len(g.byGeonamesID) == before
+	if n, ok := strings.CutPrefix(e.ID, geonamesPrefix); ok && geonamesKey(n, e.GeonamesID) {
+		dup = !g.byGeonamesID.add(uint32(e.GeonamesID), i)
 	} else {
-		before := len(g.byID)
-		g.byID[e.ID] = i
-		dup = len(g.byID) == before
+		g.byID.set(e.ID, func(_ int32, found bool) int32 {
+			dup = found
+			return i
+		})
 	}
 	if dup {
 		return 0, fmt.Errorf("duplicate id %s (%w)", e.ID, ErrMalformed)
@@ -433,10 +462,21 @@ func (g *Gazetteer) addName(i int32, name string) {
 	if k == "" || strings.Count(k, " ") >= MaxIndexWords {
 		return
 	}
-	v, ok := g.index[k]
+	var v int32
+	ok := false
+	g.index.set(k, func(old int32, found bool) int32 {
+		v, ok = old, found
+		switch {
+		case !found:
+			return i
+		case old >= 0 && old != i:
+			g.postings = append(g.postings, []int32{old, i})
+			return -int32(len(g.postings))
+		}
+		return old
+	})
 	switch {
 	case !ok:
-		g.index[k] = i
 		w := strings.Count(k, " ") + 1
 		if w > g.maxWords {
 			g.maxWords = w
@@ -449,11 +489,7 @@ func (g *Gazetteer) addName(i int32, name string) {
 		}
 		return
 	case v >= 0:
-		if v == i {
-			return
-		}
-		g.postings = append(g.postings, []int32{v, i})
-		g.index[k] = -int32(len(g.postings))
+		return // the entry's own, or a new posting list made above
 	default:
 		p := g.postings[-v-1]
 		for _, x := range p {
@@ -711,7 +747,7 @@ func parseShapes(b []byte) (map[string]orb.Geometry, error) {
 // entries, then places by decreasing population. The slice is shared: callers must
 // not modify it.
 func (g *Gazetteer) Lookup(key string) []*Entry {
-	v, ok := g.index[key]
+	v, ok := g.index.get(key)
 	switch {
 	case !ok:
 		return nil
@@ -733,6 +769,12 @@ func (g *Gazetteer) indexOf(e *Entry) (int32, bool) {
 // geonamesPrefix opens the IDs of GeoNames entries: "gn:146970".
 const geonamesPrefix = "gn:"
 
+// geonamesKey reports whether an ID whose number part is s has its GeoNames number n as
+// its key in byGeonamesID: s is n in decimal and n fits the table.
+func geonamesKey(s string, n int) bool {
+	return n > 0 && n <= math.MaxUint32 && isDecimal(s, n)
+}
+
 // isDecimal reports whether s is n written in decimal without leading zeros or sign.
 func isDecimal(s string, n int) bool {
 	var buf [20]byte
@@ -742,14 +784,13 @@ func isDecimal(s string, n int) bool {
 // indexByID returns the position of the entry with the given ID.
 func (g *Gazetteer) indexByID(id string) (int32, bool) {
 	if n, ok := strings.CutPrefix(id, geonamesPrefix); ok {
-		if gid, err := strconv.Atoi(n); err == nil && gid > 0 && isDecimal(n, gid) {
-			if i, ok := g.byGeonamesID[gid]; ok {
+		if gid, err := strconv.Atoi(n); err == nil && geonamesKey(n, gid) {
+			if i, ok := g.byGeonamesID.get(uint32(gid)); ok {
 				return i, true
 			}
 		}
 	}
-	i, ok := g.byID[id]
-	return i, ok
+	return g.byID.get(id)
 }
 
 // ByID returns the entry with the given stable id ("gn:146970", "cc:AM", …).

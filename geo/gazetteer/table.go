@@ -1,12 +1,15 @@
 package gazetteer
 
 import (
-	"hash/maphash"
+	"iter"
 	"math/bits"
+	"unsafe"
 )
 
 // wordTable is an immutable set of strings with an int32 each: open addressing,
-// linear probing, at most half full, the keys packed into one arena. Recognition asks
+// linear probing, at most half full, the keys packed into one arena. Its hash
+// (strHash) is the same in every process, so a table is written to and read from the
+// snapshot as its four arrays. Recognition asks
 // several questions of every distinct word of every article (does a name start or end
 // with it, is it a common word); a Go map of 50,000 words with its keys spread over a
 // 300 MB heap costs a cache and TLB miss or two per question, while this table (16
@@ -16,7 +19,6 @@ import (
 // multi-word name), so a blocked Bloom filter of a few bits a key, small enough to stay
 // in the core's cache, answers most absent words without touching the slots.
 type wordTable struct {
-	seed   maphash.Seed
 	shift  uint // 64 - log2(len(slots))
 	slots  []wordSlot
 	arena  []byte
@@ -38,7 +40,7 @@ type wordSlot struct {
 // newWordTable returns a table for up to n keys.
 func newWordTable(n int) *wordTable {
 	size := 1 << max(bits.Len(uint(2*n)), 4)
-	return &wordTable{seed: maphash.MakeSeed(), shift: uint(64 - bits.Len(uint(size-1))), slots: make([]wordSlot, size),
+	return &wordTable{shift: uint(64 - bits.Len(uint(size-1))), slots: make([]wordSlot, size),
 		filter: make([]uint64, 1<<max(bits.Len(uint(n/4)), 1))}
 }
 
@@ -52,7 +54,7 @@ func (t *wordTable) filterMask(h uint64) (*uint64, uint64) {
 }
 
 // find returns the slot of key: its own, or the empty one where it belongs.
-func (t *wordTable) find(key string) *wordSlot { return t.findHash(key, maphash.String(t.seed, key)) }
+func (t *wordTable) find(key string) *wordSlot { return t.findHash(key, strHash(key)) }
 
 func (t *wordTable) findHash(key string, h uint64) *wordSlot {
 	tag := uint32(h)
@@ -68,7 +70,7 @@ func (t *wordTable) findHash(key string, h uint64) *wordSlot {
 // set sets key's value, adding the key when it is new; update decides the value
 // from the old one (found tells whether there was one).
 func (t *wordTable) set(key string, update func(old int32, found bool) int32) {
-	h := maphash.String(t.seed, key)
+	h := strHash(key)
 	s := t.findHash(key, h)
 	if s.off != 0 {
 		s.val = update(s.val, true)
@@ -87,7 +89,7 @@ func (t *wordTable) set(key string, update func(old int32, found bool) int32) {
 
 func (t *wordTable) grow() {
 	old := t.slots
-	bigger := &wordTable{seed: t.seed, shift: t.shift - 1, slots: make([]wordSlot, 2*len(old)), arena: t.arena, filter: t.filter}
+	bigger := &wordTable{shift: t.shift - 1, slots: make([]wordSlot, 2*len(old)), arena: t.arena, filter: t.filter}
 	for _, s := range old {
 		if s.off != 0 {
 			*bigger.find(string(t.arena[s.off-1 : s.off-1+s.n])) = s
@@ -101,7 +103,7 @@ func (t *wordTable) get(key string) (int32, bool) {
 	if t == nil {
 		return 0, false
 	}
-	h := maphash.String(t.seed, key)
+	h := strHash(key)
 	if w, m := t.filterMask(h); *w&m != m {
 		return 0, false
 	}
@@ -113,6 +115,25 @@ func (t *wordTable) get(key string) (int32, bool) {
 func (t *wordTable) has(key string) bool {
 	_, ok := t.get(key)
 	return ok
+}
+
+// all yields the keys (views into the arena, which is not changed once the table is
+// built) and their values, in slot order.
+func (t *wordTable) all() iter.Seq2[string, int32] {
+	return func(yield func(string, int32) bool) {
+		for _, s := range t.slots {
+			if s.off == 0 {
+				continue
+			}
+			k := ""
+			if s.n > 0 {
+				k = unsafe.String(&t.arena[s.off-1], s.n)
+			}
+			if !yield(k, s.val) {
+				return
+			}
+		}
+	}
 }
 
 // len is the number of keys.
