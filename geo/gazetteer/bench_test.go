@@ -42,3 +42,19 @@ func BenchmarkFuzzy(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkLoadSnapshot reads the gazetteer from a snapshot (written before the timer
+// starts), the load of every run after the first.
+func BenchmarkLoadSnapshot(b *testing.B) {
+	fsys, dir := gazFS(b), b.TempDir()
+	if _, st, err := gazetteer.LoadCached(fsys, dir); err != nil || !st.Written {
+		b.Fatalf("writing the snapshot: %+v, %v", st, err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_, st, err := gazetteer.LoadCached(fsys, dir)
+		if err != nil || !st.Read {
+			b.Fatalf("%+v, %v", st, err)
+		}
+	}
+}

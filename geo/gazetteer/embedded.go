@@ -2,6 +2,8 @@ package gazetteer
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
 
 	"newsmap/data"
 )
@@ -13,4 +15,25 @@ func LoadEmbedded() (*Gazetteer, error) {
 		return nil, err
 	}
 	return Load(sub)
+}
+
+// LoadEmbeddedCached is LoadCached of the embedded files: the snapshot of the
+// gazetteer compiled into the binary, in the folder dir ("" for none).
+func LoadEmbeddedCached(dir string) (*Gazetteer, SnapshotStatus, error) {
+	sub, err := fs.Sub(data.Gazetteer, "gazetteer")
+	if err != nil {
+		return nil, SnapshotStatus{}, err
+	}
+	return LoadCached(sub, dir)
+}
+
+// DefaultSnapshotDir is the folder for the snapshot of programs that have no cache
+// folder of their own: newsmap in the user's cache folder (os.UserCacheDir, e.g.
+// ~/.cache/newsmap), or "" (no snapshot) when there is none.
+func DefaultSnapshotDir() string {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "newsmap")
 }

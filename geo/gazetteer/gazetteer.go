@@ -296,9 +296,13 @@ func Load(fsys fs.FS) (*Gazetteer, error) {
 	return g, nil
 }
 
-// flatten packs the posting lists into one array and sorts the variants: the layout
-// the snapshot stores.
+// flatten packs the posting lists into one array, sorts the variants and fits the
+// tables to their keys: the layout the snapshot stores.
 func (g *Gazetteer) flatten() {
+	for _, t := range []*wordTable{g.index, g.byID, g.nameWords} {
+		t.shrink()
+	}
+	g.byGeonamesID.shrink()
 	n := 0
 	for _, p := range g.postings {
 		n += len(p)
@@ -940,7 +944,7 @@ func languageNames(pairs ...string) map[string]string {
 	return m
 }
 
-func sortedKeys(m map[string]string) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

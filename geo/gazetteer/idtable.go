@@ -19,7 +19,7 @@ type idSlot struct {
 
 // newIDTable returns a table for up to n IDs.
 func newIDTable(n int) idTable {
-	size := 1 << max(bits.Len(uint(2*n)), 4)
+	size := 1 << max(bits.Len(uint(2*n-1)), 4) // at most half full
 	return idTable{shift: uint(64 - bits.Len(uint(size-1))), slots: make([]idSlot, size)}
 }
 
@@ -53,6 +53,21 @@ func (t *idTable) add(id uint32, val int32) bool {
 	*s = idSlot{id, val}
 	t.n++
 	return true
+}
+
+// shrink makes the table as small as its IDs allow (at most half full).
+func (t *idTable) shrink() {
+	small := newIDTable(t.n)
+	if len(small.slots) >= len(t.slots) {
+		return
+	}
+	for _, o := range t.slots {
+		if o.id != 0 {
+			*small.find(o.id) = o
+		}
+	}
+	small.n = t.n
+	*t = small
 }
 
 // get returns the value of id.

@@ -39,7 +39,7 @@ type wordSlot struct {
 
 // newWordTable returns a table for up to n keys.
 func newWordTable(n int) *wordTable {
-	size := 1 << max(bits.Len(uint(2*n)), 4)
+	size := 1 << max(bits.Len(uint(2*n-1)), 4) // at most half full
 	return &wordTable{shift: uint(64 - bits.Len(uint(size-1))), slots: make([]wordSlot, size),
 		filter: make([]uint64, 1<<max(bits.Len(uint(n/4)), 1))}
 }
@@ -96,6 +96,25 @@ func (t *wordTable) grow() {
 		}
 	}
 	t.shift, t.slots = bigger.shift, bigger.slots
+}
+
+// shrink makes the table as small as its keys allow (at most half full), for a table
+// sized generously while it was filled.
+func (t *wordTable) shrink() {
+	small := newWordTable(t.n)
+	if len(small.slots) >= len(t.slots) && len(small.filter) >= len(t.filter) {
+		return
+	}
+	for _, s := range t.slots {
+		if s.off != 0 {
+			key := t.arena[s.off-1 : s.off-1+s.n]
+			h := strHash(key)
+			*small.findHash(unsafe.String(&key[0], len(key)), h) = s
+			w, m := small.filterMask(h)
+			*w |= m
+		}
+	}
+	t.shift, t.slots, t.filter = small.shift, small.slots, small.filter
 }
 
 // get returns key's value.
