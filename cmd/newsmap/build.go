@@ -31,7 +31,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	feeds := fs.String("feeds", "", "`file` listing feeds, pages or JSON Lines files to read besides the articles folder, one path or URL a line")
 	fetch := fs.Bool("fetch", false, "fetch the http(s) URLs in the -feeds list (off: they are reported and skipped)")
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit for fetching one URL with -fetch")
-	cacheDir := fs.String("cache", "data/cache", "`folder` of per-article results reused by the next build (\"\": no cache)")
+	cacheDir := fs.String("cache", "data/cache", "`folder` of per-article results and of the gazetteer snapshot, reused by the next build (\"\": no cache)")
 	force := fs.Bool("force", false, "parse every article again, ignoring the cache")
 	workers := fs.Int("workers", 0, "geoparsing goroutines (0: one per core)")
 	reviewPlaces := fs.Int("review-places", layers.DefaultReviewPlaces, "places listed in review.md and review.json, most doubtful mentions first")
@@ -102,11 +102,19 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return nil
 		}
 	}
-	g, err := loadGazetteer()
+	loadStart := time.Now()
+	g, snap, err := loadGazetteer(*cacheDir, "build", stderr)
 	if err != nil {
 		return err
 	}
-	progress("gazetteer: %d entries loaded in %v", g.Entries(), time.Since(started).Round(time.Millisecond))
+	how := ""
+	switch {
+	case snap.Read:
+		how = " from its snapshot"
+	case snap.Written:
+		how = ", snapshot written"
+	}
+	progress("gazetteer: %d entries loaded in %v%s", g.Entries(), time.Since(loadStart).Round(time.Millisecond), how)
 	if !*quiet {
 		opts.Progress = func(p corpus.Progress) {
 			if !p.Done {

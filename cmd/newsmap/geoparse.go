@@ -29,16 +29,18 @@ type geoparseOptions struct {
 	indent    bool
 	jsonl     bool
 	workers   int
+	cache     string // folder of the gazetteer snapshot, "" for none
 }
 
 func runGeoparse(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	codes := strings.Join(lang.Codes(), "|")
-	fs := newFlagSet("geoparse", "[-published YYYY-MM-DD] [-lang "+codes+"] [-jsonl] [-j N] FILE|- [FILE …]", stderr)
+	fs := newFlagSet("geoparse", "[-published YYYY-MM-DD] [-lang "+codes+"] [-jsonl] [-j N] [-cache DIR] FILE|- [FILE …]", stderr)
 	published := fs.String("published", "", "publication date `YYYY-MM-DD` (overrides the front matter; required for plain text)")
 	code := fs.String("lang", "", "language of the article: `code` "+codes+" (overrides the front matter; default de)")
 	indent := fs.Bool("indent", false, "indent the JSON output")
 	jsonl := fs.Bool("jsonl", false, "the inputs are JSON Lines of articles (fields id, title, url, source, published, language, text); - is stdin")
 	workers := fs.Int("j", 0, "articles geoparsed in parallel in batch mode (default: the number of CPUs)")
+	cache := fs.String("cache", gazetteer.DefaultSnapshotDir(), "`folder` of the gazetteer snapshot, written by the first run and read by the next (\"\": none)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -46,7 +48,7 @@ func runGeoparse(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fs.Usage()
 		return errUsage
 	}
-	opt := geoparseOptions{indent: *indent, jsonl: *jsonl, workers: *workers}
+	opt := geoparseOptions{indent: *indent, jsonl: *jsonl, workers: *workers, cache: *cache}
 	if *code != "" {
 		l, err := lang.Lookup(*code)
 		if err != nil {
@@ -62,13 +64,13 @@ func runGeoparse(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		opt.published = t
 	}
 	if !opt.jsonl && fs.NArg() == 1 {
-		return geoparseOne(fs.Arg(0), opt, stdout)
+		return geoparseOne(fs.Arg(0), opt, stdout, stderr)
 	}
 	return geoparseBatch(ctx, fs.Args(), opt, stdout, stderr)
 }
 
 // geoparseOne prints one article's mentions as one GeoJSON FeatureCollection.
-func geoparseOne(name string, opt geoparseOptions, stdout io.Writer) error {
+func geoparseOne(name string, opt geoparseOptions, stdout, stderr io.Writer) error {
 	src, err := readInput(name)
 	if err != nil {
 		return err
@@ -77,7 +79,7 @@ func geoparseOne(name string, opt geoparseOptions, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	g, err := loadGazetteer()
+	g, _, err := loadGazetteer(opt.cache, "geoparse", stderr)
 	if err != nil {
 		return err
 	}
@@ -127,7 +129,7 @@ func encodeDoc(w io.Writer, doc *pipeline.Document, indent, withID bool) error {
 // writes one FeatureCollection per article and line (JSON Lines, in input order). An
 // article that cannot be read is reported on stderr and the others are still written.
 func geoparseBatch(ctx context.Context, names []string, opt geoparseOptions, stdout, stderr io.Writer) error {
-	g, err := loadGazetteer()
+	g, _, err := loadGazetteer(opt.cache, "geoparse", stderr)
 	if err != nil {
 		return err
 	}
@@ -266,5 +268,13 @@ func articleIDFromPath(name string) string {
 	return strings.TrimSuffix(base, filepath.Ext(base))
 }
 
-// loadGazetteer opens the gazetteer embedded in the binary.
-func loadGazetteer() (*gazetteer.Gazetteer, error) { return gazetteer.LoadEmbedded() }
+// loadGazetteer opens the gazetteer embedded in the binary, with its snapshot in the
+// folder dir ("" for none; see gazetteer.LoadCached). A snapshot that cannot be written
+// is reported on stderr as the command's; the load goes on without it.
+func loadGazetteer(dir, command string, stderr io.Writer) (*gazetteer.Gazetteer, gazetteer.SnapshotStatus, error) {
+	g, st, err := gazetteer.LoadEmbeddedCached(dir)
+	if err == nil && st.WriteErr != nil {
+		fmt.Fprintf(stderr, "newsmap %s: %v (the gazetteer loads without it)\n", command, st.WriteErr)
+	}
+	return g, st, err
+}

@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,7 +24,17 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
-	os.Exit(m.Run())
+	// geoparse keeps its gazetteer snapshot in the user's cache folder: the tests' own
+	// (os.UserCacheDir reads XDG_CACHE_HOME), shared by the tests and their commands
+	cache, err := os.MkdirTemp("", "newsmap-test-cache-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("XDG_CACHE_HOME", cache)
+	code := m.Run()
+	os.RemoveAll(cache)
+	os.Exit(code)
 }
 
 func newsmapCommand(ctx context.Context, args ...string) *exec.Cmd {

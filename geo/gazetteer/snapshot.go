@@ -14,6 +14,7 @@ import (
 	"math/bits"
 	"os"
 	"path/filepath"
+	"time"
 	"unsafe"
 
 	"github.com/paulmach/orb"
@@ -336,6 +337,7 @@ func (g *Gazetteer) writeSnapshot(path string, digest [32]byte) (err error) {
 	if g.fuzzy == nil {
 		return fmt.Errorf("%w: no fuzzy index", ErrSnapshotUnsupported)
 	}
+	removeStaleTemps(filepath.Dir(path))
 	f, err := os.CreateTemp(filepath.Dir(path), "."+SnapshotFile+"-*.tmp")
 	if err != nil {
 		return fmt.Errorf("gazetteer: snapshot: %w", err)
@@ -376,6 +378,17 @@ func (g *Gazetteer) writeSnapshot(path string, digest [32]byte) (err error) {
 		return err
 	}
 	return os.Rename(f.Name(), path)
+}
+
+// removeStaleTemps removes the temporary files of snapshots that were never renamed
+// into place (the writer crashed) and are older than a day: not one being written.
+func removeStaleTemps(dir string) {
+	names, _ := filepath.Glob(filepath.Join(dir, "."+SnapshotFile+"-*.tmp"))
+	for _, name := range names {
+		if fi, err := os.Stat(name); err == nil && time.Since(fi.ModTime()) > 24*time.Hour {
+			os.Remove(name)
+		}
+	}
 }
 
 // encodeSnapshot writes the body's sections.

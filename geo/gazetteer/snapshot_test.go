@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 	"unicode/utf8"
 
 	"github.com/paulmach/orb/geojson"
@@ -438,5 +439,31 @@ func TestSnapshotSourceError(t *testing.T) {
 	delete(fsys, FileAdmin1)
 	if g, _, err := LoadCached(fsys, t.TempDir()); err == nil || g != nil || !strings.Contains(err.Error(), FileAdmin1) {
 		t.Fatalf("Load = %v, %v; want an error naming %s", g, err, FileAdmin1)
+	}
+}
+
+// TestSnapshotStaleTemp: a temporary file left by a writer that crashed a day ago is
+// removed by the next write; a recent one (a writer at work) is not.
+func TestSnapshotStaleTemp(t *testing.T) {
+	fsys := smallFS(t)
+	dir := t.TempDir()
+	old, recent := filepath.Join(dir, "."+SnapshotFile+"-1.tmp"), filepath.Join(dir, "."+SnapshotFile+"-2.tmp")
+	for _, name := range []string{old, recent} {
+		if err := os.WriteFile(name, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day := time.Now().Add(-25 * time.Hour)
+	if err := os.Chtimes(old, day, day); err != nil {
+		t.Fatal(err)
+	}
+	if _, st, err := LoadCached(fsys, dir); err != nil || !st.Written {
+		t.Fatalf("%+v, %v", st, err)
+	}
+	if _, err := os.Stat(old); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("old temporary file: %v", err)
+	}
+	if _, err := os.Stat(recent); err != nil {
+		t.Errorf("recent temporary file: %v", err)
 	}
 }
