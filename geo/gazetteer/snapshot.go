@@ -457,7 +457,6 @@ func (g *Gazetteer) encodeSnapshot(sw *snapWriter) error {
 	writeSlice(sw, shapes)
 	writeSlice(sw, country)
 	writeSlice(sw, demonyms)
-	sw.table(g.index)
 	writeSlice(sw, g.post)
 	postOff := make([]uint32, 0, len(g.postings)+1)
 	postOff = append(postOff, 0)
@@ -465,6 +464,7 @@ func (g *Gazetteer) encodeSnapshot(sw *snapWriter) error {
 		postOff = append(postOff, postOff[len(postOff)-1]+uint32(len(p)))
 	}
 	writeSlice(sw, postOff)
+	sw.table(g.index)
 	sw.table(g.byID)
 	writeSlice(sw, []uint64{uint64(g.byGeonamesID.shift), uint64(g.byGeonamesID.n)})
 	writeSlice(sw, g.byGeonamesID.slots)
@@ -628,8 +628,8 @@ func pow2Shift(n int, shift uint64) bool {
 	return n >= 2 && n&(n-1) == 0 && shift == uint64(64-bits.Len(uint(n-1)))
 }
 
-// table reads a wordTable; valid checks each value.
-func (r *snapReader) table(valid func(int32) bool) *wordTable {
+// table reads a wordTable whose values are in [lo, hi).
+func (r *snapReader) table(lo, hi int64) *wordTable {
 	sc := r.scalars(2)
 	t := &wordTable{shift: uint(sc[0]), n: int(sc[1])}
 	t.slots = readSlice[wordSlot](r)
@@ -648,7 +648,7 @@ func (r *snapReader) table(valid func(int32) bool) *wordTable {
 			continue
 		}
 		n++
-		if uint64(s.off)-1+uint64(s.n) > uint64(len(t.arena)) || !valid(s.val) {
+		if uint64(s.off)-1+uint64(s.n) > uint64(len(t.arena)) || int64(s.val) < lo || int64(s.val) >= hi {
 			r.fail("word table slot %+v out of range", s)
 			return nil
 		}
@@ -758,8 +758,6 @@ func decodeSnapshot(body []byte) (*Gazetteer, error) {
 	}
 
 	isEntry := func(v int32) bool { return v >= 0 && int(v) < n }
-	var nPostings int
-	g.index = r.table(func(v int32) bool { return isEntry(v) || v < 0 }) // posting lists checked below
 	g.post = readSlice[int32](r)
 	postOff := readSlice[uint32](r)
 	if r.err != nil {
@@ -768,7 +766,7 @@ func decodeSnapshot(body []byte) (*Gazetteer, error) {
 	if len(postOff) == 0 || postOff[0] != 0 || int(postOff[len(postOff)-1]) != len(g.post) {
 		return nil, errors.New("posting lists out of range")
 	}
-	nPostings = len(postOff) - 1
+	nPostings := len(postOff) - 1
 	g.postings = make([][]int32, nPostings)
 	for j := range g.postings {
 		a, b := postOff[j], postOff[j+1]
@@ -782,12 +780,8 @@ func decodeSnapshot(body []byte) (*Gazetteer, error) {
 			return nil, errors.New("posting list entry out of range")
 		}
 	}
-	for _, sl := range g.index.slots {
-		if sl.off != 0 && sl.val < 0 && int(-int64(sl.val)-1) >= nPostings {
-			return nil, errors.New("name index: posting list out of range")
-		}
-	}
-	g.byID = r.table(isEntry)
+	g.index = r.table(-int64(nPostings), int64(n)) // an entry, or -(posting list)-1
+	g.byID = r.table(0, int64(n))
 	ids := r.scalars(2)
 	g.byGeonamesID = idTable{shift: uint(ids[0]), n: int(ids[1]), slots: readSlice[idSlot](r)}
 	if r.err == nil {
@@ -804,12 +798,11 @@ func decodeSnapshot(body []byte) (*Gazetteer, error) {
 			r.fail("geonames id table")
 		}
 	}
-	any32 := func(int32) bool { return true }
-	g.nameWords = r.table(any32)
+	g.nameWords = r.table(math.MinInt32, math.MaxInt32+1)
 	codes := readSlice[uint32](r)
 	g.commonWords = make(map[string]*wordTable, len(codes))
 	for _, c := range codes {
-		t := r.table(any32)
+		t := r.table(math.MinInt32, math.MaxInt32+1)
 		if r.err != nil || !s.ok(c) {
 			return nil, errors.Join(r.err, errors.New("word list out of range"))
 		}
