@@ -177,7 +177,7 @@ func WordsFile(code string) string { return code + "-words.txt.gz" }
 // fs.Sub(data.Gazetteer, "gazetteer").
 func Load(fsys fs.FS) (*Gazetteer, error) {
 	g := &Gazetteer{
-		index:        newWordTable(1 << 18),
+		index:        newWordTable(1 << 19), // the embedded data has 403,000 keys
 		nameWords:    newWordTable(1 << 17),
 		byID:         newWordTable(1 << 14),
 		byGeonamesID: newIDTable(1 << 18),

@@ -2,6 +2,7 @@ package gazetteer
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -64,6 +65,44 @@ func TestWordTableFilter(t *testing.T) {
 	for i := range 50000 {
 		if !tab.has(fmt.Sprintf("name%d", i)) {
 			t.Fatalf("name%d missing", i)
+		}
+	}
+}
+
+// TestStrHash: the hash is the same for a string and its bytes, fixed across processes
+// (the snapshot stores tables built with it), and spreads keys that differ in one byte
+// at any position over the buckets.
+func TestStrHash(t *testing.T) {
+	// fixed values: the hash must not depend on the process or the machine, and a
+	// change to it needs a new snapshotVersion (old snapshots' tables would be wrong)
+	tests := []struct {
+		in   string
+		want uint64
+	}{
+		{"", 0xe28f2b2061a2b984},
+		{"a", 0x6683cd2ccbcf5b91},
+		{"abcd", 0xf36a38dedc841917},
+		{"eriwan", 0x1921ef85dd2def92},
+		{"stepanakert", 0xe761afe80b7fd7aa},
+		{"kaspisches meer", 0x940a9a46377d1d5d},
+	}
+	for _, tt := range tests {
+		if got, gotBytes := strHash(tt.in), strHash([]byte(tt.in)); got != tt.want || gotBytes != tt.want {
+			t.Errorf("strHash(%q) = %#x (of the bytes %#x), want %#x", tt.in, got, gotBytes, tt.want)
+		}
+	}
+	for n := range 40 {
+		base := []byte(strings.Repeat("x", n+1))
+		buckets := map[uint64]bool{}
+		for pos := range base {
+			for c := byte('a'); c <= 'z'; c++ {
+				b := append([]byte(nil), base...)
+				b[pos] = c
+				buckets[strHash(b)>>54] = true // 1024 buckets by the top bits, as the tables use them
+			}
+		}
+		if min(26*(n+1), 1024)/2 > len(buckets) {
+			t.Errorf("length %d: %d keys fall in %d buckets", n+1, 26*(n+1), len(buckets))
 		}
 	}
 }
