@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"newsmap/data"
+	"newsmap/geo/gazetteer"
 	"newsmap/pipeline/article"
 	"newsmap/pipeline/buildcache"
 	"newsmap/pipeline/corpus"
@@ -103,7 +104,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	loadStart := time.Now()
-	g, snap, err := loadGazetteer(*cacheDir, "build", stderr)
+	// the snapshot is made by this executable: the code version of the cache's entries
+	g, snap, err := loadGazetteer(gazetteer.SnapshotOptions{Dir: *cacheDir, Code: opts.Versions.Code}, "build", stderr)
 	if err != nil {
 		return err
 	}

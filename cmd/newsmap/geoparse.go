@@ -17,6 +17,7 @@ import (
 	"newsmap/pipeline"
 	"newsmap/pipeline/article"
 	"newsmap/pipeline/batch"
+	"newsmap/pipeline/buildcache"
 	"newsmap/pipeline/ingest"
 	"newsmap/pipeline/lang"
 	"newsmap/pipeline/layers"
@@ -30,6 +31,19 @@ type geoparseOptions struct {
 	jsonl     bool
 	workers   int
 	cache     string // folder of the gazetteer snapshot, "" for none
+}
+
+// snapshot returns where geoparse keeps the gazetteer snapshot, made by this
+// executable: none when the executable cannot be read to tell its code.
+func (opt geoparseOptions) snapshot() gazetteer.SnapshotOptions {
+	if opt.cache == "" {
+		return gazetteer.SnapshotOptions{}
+	}
+	code, err := buildcache.Executable()
+	if err != nil {
+		return gazetteer.SnapshotOptions{}
+	}
+	return gazetteer.SnapshotOptions{Dir: opt.cache, Code: code}
 }
 
 func runGeoparse(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -79,7 +93,7 @@ func geoparseOne(name string, opt geoparseOptions, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	g, _, err := loadGazetteer(opt.cache, "geoparse", stderr)
+	g, _, err := loadGazetteer(opt.snapshot(), "geoparse", stderr)
 	if err != nil {
 		return err
 	}
@@ -129,7 +143,7 @@ func encodeDoc(w io.Writer, doc *pipeline.Document, indent, withID bool) error {
 // writes one FeatureCollection per article and line (JSON Lines, in input order). An
 // article that cannot be read is reported on stderr and the others are still written.
 func geoparseBatch(ctx context.Context, names []string, opt geoparseOptions, stdout, stderr io.Writer) error {
-	g, _, err := loadGazetteer(opt.cache, "geoparse", stderr)
+	g, _, err := loadGazetteer(opt.snapshot(), "geoparse", stderr)
 	if err != nil {
 		return err
 	}
@@ -268,11 +282,11 @@ func articleIDFromPath(name string) string {
 	return strings.TrimSuffix(base, filepath.Ext(base))
 }
 
-// loadGazetteer opens the gazetteer embedded in the binary, with its snapshot in the
-// folder dir ("" for none; see gazetteer.LoadCached). A snapshot that cannot be written
-// is reported on stderr as the command's; the load goes on without it.
-func loadGazetteer(dir, command string, stderr io.Writer) (*gazetteer.Gazetteer, gazetteer.SnapshotStatus, error) {
-	g, st, err := gazetteer.LoadEmbeddedCached(dir)
+// loadGazetteer opens the gazetteer embedded in the binary, with its snapshot (see
+// gazetteer.LoadCached). A snapshot that cannot be written is reported on stderr as
+// the command's; the load goes on without it.
+func loadGazetteer(snap gazetteer.SnapshotOptions, command string, stderr io.Writer) (*gazetteer.Gazetteer, gazetteer.SnapshotStatus, error) {
+	g, st, err := gazetteer.LoadEmbeddedCached(snap)
 	if err == nil && st.WriteErr != nil {
 		fmt.Fprintf(stderr, "newsmap %s: %v (the gazetteer loads without it)\n", command, st.WriteErr)
 	}

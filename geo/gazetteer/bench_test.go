@@ -47,12 +47,12 @@ func BenchmarkFuzzy(b *testing.B) {
 // starts), the load of every run after the first.
 func BenchmarkLoadSnapshot(b *testing.B) {
 	fsys, dir := gazFS(b), b.TempDir()
-	if _, st, err := gazetteer.LoadCached(fsys, dir); err != nil || !st.Written {
+	if _, st, err := gazetteer.LoadCached(fsys, gazetteer.SnapshotOptions{Dir: dir}); err != nil || !st.Written {
 		b.Fatalf("writing the snapshot: %+v, %v", st, err)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		_, st, err := gazetteer.LoadCached(fsys, dir)
+		_, st, err := gazetteer.LoadCached(fsys, gazetteer.SnapshotOptions{Dir: dir})
 		if err != nil || !st.Read {
 			b.Fatalf("%+v, %v", st, err)
 		}

@@ -17,14 +17,14 @@ func LoadEmbedded() (*Gazetteer, error) {
 	return Load(sub)
 }
 
-// LoadEmbeddedCached is LoadCached of the embedded files: the snapshot of the
-// gazetteer compiled into the binary, in the folder dir ("" for none).
-func LoadEmbeddedCached(dir string) (*Gazetteer, SnapshotStatus, error) {
+// LoadEmbeddedCached is LoadCached of the embedded files: the gazetteer compiled into
+// the binary, with its snapshot.
+func LoadEmbeddedCached(opts SnapshotOptions) (*Gazetteer, SnapshotStatus, error) {
 	sub, err := fs.Sub(data.Gazetteer, "gazetteer")
 	if err != nil {
 		return nil, SnapshotStatus{}, err
 	}
-	return LoadCached(sub, dir)
+	return LoadCached(sub, opts)
 }
 
 // DefaultSnapshotDir is the folder for the snapshot of programs that have no cache

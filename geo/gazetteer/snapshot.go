@@ -38,8 +38,10 @@ import (
 //	        body length uint64, digest of the source files (32 bytes)
 //	body:   the sections in the order writeSnapshot writes them
 //
-// A snapshot is valid only for the source files it was made from and for this
-// snapshotVersion: the digest covers both.
+// A snapshot is valid only for the source files it was made from, the code that made
+// it (SnapshotOptions.Code) and this snapshotVersion: the digest covers them all, and
+// the sizes of the types stored and values of strHash, so that a change to those
+// cannot meet an old snapshot even where snapshotVersion was not raised.
 
 // SnapshotFile is the name of the snapshot file in the folder given to LoadCached.
 const SnapshotFile = "gazetteer.snapshot"
@@ -75,20 +77,33 @@ type SnapshotStatus struct {
 	ReadErr, WriteErr error
 }
 
-// LoadCached is Load with a snapshot in the folder dir (created if needed): when the
-// folder holds a snapshot of the same source files it is read instead of the files;
-// otherwise the files are loaded, the fuzzy index built, and the snapshot written for
-// the next time (atomically: a temporary file renamed into place). An empty dir means
-// no snapshot (Load). A snapshot that cannot be read or written never fails the load:
-// SnapshotStatus says what happened.
-func LoadCached(fsys fs.FS, dir string) (*Gazetteer, SnapshotStatus, error) {
+// SnapshotOptions say where LoadCached keeps the snapshot and what it depends on
+// besides the source files.
+type SnapshotOptions struct {
+	// Dir is the snapshot's folder, created if needed; "" means no snapshot.
+	Dir string
+	// Code names the code that loads, e.g. a hash of the executable
+	// (buildcache.Executable): a snapshot made by other code is stale, so a change to
+	// how the files are read (Normalize, say) never meets a snapshot made before it.
+	// With "" only the snapshot format's version tells code apart.
+	Code string
+}
+
+// LoadCached is Load with a snapshot (see SnapshotOptions): when the folder holds a
+// snapshot of the same source files made by the same code, it is read instead of the
+// files; otherwise the files are loaded, the fuzzy index built, and the snapshot
+// written for the next time (atomically: a temporary file renamed into place). A
+// snapshot that cannot be read or written never fails the load: SnapshotStatus says
+// what happened.
+func LoadCached(fsys fs.FS, opts SnapshotOptions) (*Gazetteer, SnapshotStatus, error) {
 	var st SnapshotStatus
-	if dir == "" {
+	if opts.Dir == "" {
 		g, err := Load(fsys)
 		return g, st, err
 	}
+	dir := opts.Dir
 	st.Path = filepath.Join(dir, SnapshotFile)
-	digest, digestErr := sourceDigest(fsys)
+	digest, digestErr := sourceDigest(fsys, opts.Code)
 	if digestErr == nil {
 		g, err := readSnapshot(st.Path, digest)
 		if err == nil {
@@ -127,14 +142,17 @@ func sourceFiles() []string {
 	return names
 }
 
-// sourceDigest is the SHA-256 of the snapshot version and of the names, sizes and
-// contents of the source files in fsys.
-func sourceDigest(fsys fs.FS) ([32]byte, error) {
+// sourceDigest is the SHA-256 of the snapshot version, of what the layout depends on,
+// of code, and of the names, sizes and contents of the source files in fsys.
+func sourceDigest(fsys fs.FS, code string) ([32]byte, error) {
 	if !littleEndian() {
 		return [32]byte{}, fmt.Errorf("%w on a big-endian machine", ErrSnapshotUnsupported)
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s%d\n", snapshotMagic, snapshotVersion)
+	fmt.Fprintf(h, "%s%d\ncode %q\n", snapshotMagic, snapshotVersion, code)
+	fmt.Fprintf(h, "layout %d %d %d %d %d %d %d %d %d %d %#x\n", unsafe.Sizeof(Entry{}), unsafe.Sizeof(snapEntry{}), unsafe.Sizeof(wordSlot{}),
+		unsafe.Sizeof(idSlot{}), unsafe.Sizeof(fuzzyItem{}), unsafe.Sizeof(variantRec{}), MaxIndexWords, minFuzzyLen, filterBits, maxFuzzyMemo,
+		strHash("newsmap gazetteer snapshot"))
 	for _, name := range sourceFiles() {
 		if err := digestFile(h, fsys, name); err != nil {
 			return [32]byte{}, err

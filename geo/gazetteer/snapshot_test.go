@@ -27,14 +27,14 @@ import (
 func loadBoth(t testing.TB, fsys fs.FS) (fromFiles, fromSnapshot *Gazetteer) {
 	t.Helper()
 	dir := t.TempDir()
-	fromFiles, st, err := LoadCached(fsys, dir)
+	fromFiles, st, err := LoadCached(fsys, SnapshotOptions{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st.Read || !st.Written || !errors.Is(st.ReadErr, fs.ErrNotExist) || st.WriteErr != nil {
 		t.Fatalf("first load: %+v, want the snapshot written", st)
 	}
-	fromSnapshot, st, err = LoadCached(fsys, dir)
+	fromSnapshot, st, err = LoadCached(fsys, SnapshotOptions{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +234,7 @@ func fixCRC(b []byte) {
 func TestSnapshotRejected(t *testing.T) {
 	fsys := smallFS(t)
 	dir := t.TempDir()
-	_, st, err := LoadCached(fsys, dir)
+	_, st, err := LoadCached(fsys, SnapshotOptions{Dir: dir})
 	if err != nil || !st.Written {
 		t.Fatalf("%+v, %v", st, err)
 	}
@@ -258,27 +258,29 @@ func TestSnapshotRejected(t *testing.T) {
 		fsys  fs.FS
 		spoil func([]byte) []byte
 		want  error
+		code  string
 	}{
-		{"other source files", other, nil, ErrSnapshotStale},
-		{"a source file fewer", withoutVariants, nil, ErrSnapshotStale},
-		{"other version", fsys, func(b []byte) []byte { binary.LittleEndian.PutUint32(b[16:], snapshotVersion+1); return b }, ErrSnapshotStale},
-		{"empty file", fsys, func([]byte) []byte { return nil }, ErrSnapshotCorrupt},
-		{"header only", fsys, func(b []byte) []byte { return b[:snapshotHeaderLen] }, ErrSnapshotCorrupt},
-		{"cut short", fsys, func(b []byte) []byte { return b[:len(b)/2] }, ErrSnapshotCorrupt},
-		{"longer", fsys, func(b []byte) []byte { return append(b, 0) }, ErrSnapshotCorrupt},
-		{"a byte changed", fsys, func(b []byte) []byte { b[len(b)/3] ^= 0x40; return b }, ErrSnapshotCorrupt},
-		{"not a snapshot", fsys, func([]byte) []byte { return []byte(strings.Repeat("newsmap\n", 100)) }, ErrSnapshotCorrupt},
+		{"other source files", other, nil, ErrSnapshotStale, ""},
+		{"other code", fsys, nil, ErrSnapshotStale, "newer"},
+		{"a source file fewer", withoutVariants, nil, ErrSnapshotStale, ""},
+		{"other version", fsys, func(b []byte) []byte { binary.LittleEndian.PutUint32(b[16:], snapshotVersion+1); return b }, ErrSnapshotStale, ""},
+		{"empty file", fsys, func([]byte) []byte { return nil }, ErrSnapshotCorrupt, ""},
+		{"header only", fsys, func(b []byte) []byte { return b[:snapshotHeaderLen] }, ErrSnapshotCorrupt, ""},
+		{"cut short", fsys, func(b []byte) []byte { return b[:len(b)/2] }, ErrSnapshotCorrupt, ""},
+		{"longer", fsys, func(b []byte) []byte { return append(b, 0) }, ErrSnapshotCorrupt, ""},
+		{"a byte changed", fsys, func(b []byte) []byte { b[len(b)/3] ^= 0x40; return b }, ErrSnapshotCorrupt, ""},
+		{"not a snapshot", fsys, func([]byte) []byte { return []byte(strings.Repeat("newsmap\n", 100)) }, ErrSnapshotCorrupt, ""},
 		{"cut short, checksum fixed", fsys, func(b []byte) []byte {
 			b = b[:len(b)-100]
 			binary.LittleEndian.PutUint64(b[24:], uint64(len(b)-snapshotHeaderLen))
 			fixCRC(b)
 			return b
-		}, ErrSnapshotCorrupt},
+		}, ErrSnapshotCorrupt, ""},
 		{"section length out of range, checksum fixed", fsys, func(b []byte) []byte {
 			binary.LittleEndian.PutUint64(b[snapshotHeaderLen:], 1<<40)
 			fixCRC(b)
 			return b
-		}, ErrSnapshotCorrupt},
+		}, ErrSnapshotCorrupt, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -290,7 +292,7 @@ func TestSnapshotRejected(t *testing.T) {
 			if err := os.WriteFile(path, b, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			digest, err := sourceDigest(tt.fsys)
+			digest, err := sourceDigest(tt.fsys, tt.code)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -310,7 +312,7 @@ func TestSnapshotRejected(t *testing.T) {
 func TestSnapshotReplaced(t *testing.T) {
 	fsys := smallFS(t)
 	dir := t.TempDir()
-	want, st, err := LoadCached(fsys, dir)
+	want, st, err := LoadCached(fsys, SnapshotOptions{Dir: dir})
 	if err != nil || !st.Written {
 		t.Fatalf("%+v, %v", st, err)
 	}
@@ -321,7 +323,7 @@ func TestSnapshotReplaced(t *testing.T) {
 	if err := os.WriteFile(st.Path, b[:len(b)-1], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	g, st, err := LoadCached(fsys, dir)
+	g, st, err := LoadCached(fsys, SnapshotOptions{Dir: dir})
 	if err != nil || st.Read || !errors.Is(st.ReadErr, ErrSnapshotCorrupt) || !st.Written || st.WriteErr != nil {
 		t.Fatalf("%+v, %v; want a load from the files and a new snapshot", st, err)
 	}
@@ -330,7 +332,7 @@ func TestSnapshotReplaced(t *testing.T) {
 			t.Errorf("Lookup(%q) = %v, want %v", k, ids, wantIDs)
 		}
 	}
-	if _, st, err := LoadCached(fsys, dir); err != nil || !st.Read {
+	if _, st, err := LoadCached(fsys, SnapshotOptions{Dir: dir}); err != nil || !st.Read {
 		t.Errorf("after rewriting: %+v, %v", st, err)
 	}
 	if names, _ := filepath.Glob(filepath.Join(dir, "*")); len(names) != 1 {
@@ -344,11 +346,11 @@ func TestSnapshotReplaced(t *testing.T) {
 func TestSnapshotSpoiledSections(t *testing.T) {
 	fsys := smallFS(t)
 	dir := t.TempDir()
-	_, st, err := LoadCached(fsys, dir)
+	_, st, err := LoadCached(fsys, SnapshotOptions{Dir: dir})
 	if err != nil || !st.Written {
 		t.Fatalf("%+v, %v", st, err)
 	}
-	digest, err := sourceDigest(fsys)
+	digest, err := sourceDigest(fsys, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -422,11 +424,11 @@ func TestSnapshotNotWritable(t *testing.T) {
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	g, st, err := LoadCached(fsys, filepath.Join(file, "sub"))
+	g, st, err := LoadCached(fsys, SnapshotOptions{Dir: filepath.Join(file, "sub")})
 	if err != nil || g == nil || st.Read || st.Written || st.WriteErr == nil {
 		t.Fatalf("%+v, %v; want a load and a write error", st, err)
 	}
-	g, st, err = LoadCached(fsys, "")
+	g, st, err = LoadCached(fsys, SnapshotOptions{Dir: ""})
 	if err != nil || g == nil || st != (SnapshotStatus{}) {
 		t.Fatalf("no folder: %+v, %v", st, err)
 	}
@@ -437,7 +439,7 @@ func TestSnapshotNotWritable(t *testing.T) {
 func TestSnapshotSourceError(t *testing.T) {
 	fsys := smallFS(t)
 	delete(fsys, FileAdmin1)
-	if g, _, err := LoadCached(fsys, t.TempDir()); err == nil || g != nil || !strings.Contains(err.Error(), FileAdmin1) {
+	if g, _, err := LoadCached(fsys, SnapshotOptions{Dir: t.TempDir()}); err == nil || g != nil || !strings.Contains(err.Error(), FileAdmin1) {
 		t.Fatalf("Load = %v, %v; want an error naming %s", g, err, FileAdmin1)
 	}
 }
@@ -457,7 +459,7 @@ func TestSnapshotStaleTemp(t *testing.T) {
 	if err := os.Chtimes(old, day, day); err != nil {
 		t.Fatal(err)
 	}
-	if _, st, err := LoadCached(fsys, dir); err != nil || !st.Written {
+	if _, st, err := LoadCached(fsys, SnapshotOptions{Dir: dir}); err != nil || !st.Written {
 		t.Fatalf("%+v, %v", st, err)
 	}
 	if _, err := os.Stat(old); !errors.Is(err, fs.ErrNotExist) {

@@ -26,7 +26,7 @@ func main() {
 	flag.Parse()
 	before := status()
 	start, cpu0 := time.Now(), cpuTime()
-	g, st, err := gazetteer.LoadEmbeddedCached(*dir)
+	g, st, err := gazetteer.LoadEmbeddedCached(gazetteer.SnapshotOptions{Dir: *dir})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gazrss:", err)
 		os.Exit(1)
