@@ -26,7 +26,7 @@ northeast northwest southeast southwest toward towards through around within in`
 		DivisionLinks: "of",
 		Coordinators:  "and or to",
 	},
-	Inflection: Inflection{Demonym: []string{"s"}},
+	Inflection: Inflection{Demonym: []string{"s"}, Plural: [][2]string{{"ies", "y"}, {"es", ""}, {"s", ""}}},
 	Caps:       Capitalisation{Months: true, Weekdays: true, Dictionary: true, CommonWords: true},
 	Since:      "since",
 	Timex: Timex{

@@ -28,6 +28,8 @@ raïon rayon`,
 	Inflection: Inflection{
 		// arméniennes → arménien, azerbaïdjanaises → azerbaïdjanais, russes → russe
 		Demonym: []string{"nes", "ne", "es", "s", "e"},
+		// électeurs → électeur, journaux → journal, bateaux → bateau
+		Plural: [][2]string{{"aux", "al"}, {"s", ""}, {"x", ""}},
 	},
 	Caps:  Capitalisation{CommonWords: true},
 	Since: "depuis",

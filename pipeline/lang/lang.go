@@ -78,6 +78,10 @@ type Inflection struct {
 	// ("Ostukraine", "Südkaukasusregion"); empty where the language writes them apart.
 	CompassPrefixes []string
 	RegionHeads     []string
+	// Plural endings of nouns, each with what replaces it in the singular ("ies" →
+	// "y", "s" → ""), for a language whose common-word list holds the singular only
+	// (Capitalisation.CommonWords): "Voters" is a common word because "voter" is.
+	Plural [][2]string
 }
 
 // Capitalisation is what an upper-case first letter says in the language.

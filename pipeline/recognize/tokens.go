@@ -281,9 +281,27 @@ func (r *run) endsNameWord(w *wordInfo) bool {
 // commonWord reports whether the word is a common word of the text's language.
 func (r *run) commonWord(w *wordInfo) bool {
 	if !w.memo.commonDone {
-		w.memo.commonWord, w.memo.commonDone = r.g.CommonWord(r.l.code, w.lower), true
+		w.memo.commonWord, w.memo.commonDone = r.isCommonWord(w.lower), true
 	}
 	return w.memo.commonWord
+}
+
+// minPluralStem is the shortest singular, in bytes, that a plural ending is taken off
+// to reach: "bus" is not the plural of "bu".
+const minPluralStem = 3
+
+// isCommonWord reports whether lower is in the language's common-word list, as
+// written or as the plural of a word in it.
+func (r *run) isCommonWord(lower string) bool {
+	if r.g.CommonWord(r.l.code, lower) {
+		return true
+	}
+	for _, p := range r.l.inflection.Plural {
+		if stem, ok := strings.CutSuffix(lower, p[0]); ok && len(stem) >= minPluralStem && r.g.CommonWord(r.l.code, stem+p[1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // nameAbbrevs are abbreviations that open place names, with what they stand for.
