@@ -614,9 +614,12 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		return false // "Washington Post", "Rome Statute"
 	}
 	locative := prev != nil && prev.w.locative
-	if r.l.caps.CommonWords && n == 1 && !locative && r.commonWord(t.w) && !r.l.caps.Nouns && (t.initial || e.Kind == gazetteer.KindVillage) {
+	if r.l.caps.CommonWords && n == 1 && !locative && r.commonWord(t.w) && !r.l.caps.Nouns &&
+		(t.initial && e.Kind != gazetteer.KindCountry || e.Kind == gazetteer.KindVillage) {
 		// A common word that opens a sentence ("Police said", "Nice weather", "Voici"),
 		// or names a village ("Congress voted", "the Senate"): not a place without "in".
+		// A country is meant even so: news opens sentences with "China's exports" and
+		// "Turkey said", not with the porcelain or the bird.
 		return false
 	}
 	if r.l.caps.CommonWords && n == 1 && r.commonWord(t.w) && r.l.caps.Nouns && !wellKnown(e) &&

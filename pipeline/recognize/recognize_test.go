@@ -79,6 +79,8 @@ func TestRecognize(t *testing.T) {
 			[]want{{"Großbritannien", "GB", false}, {"Tschechien", "CZ", false}}},
 		{"english common word opening a sentence", "en", "Police said the road to Reading was closed. Nice weather is not expected.",
 			[]want{{"Reading", "GB", false}}},
+		{"english country whose name is a common word opening a sentence", "en", "China's exports rose. Turkey said talks would resume.",
+			[]want{{"China", "CN", false}, {"Turkey", "TR", false}}},
 		{"english plural of a common word opening a sentence", "en", "Voters waited in Lebanon, Pennsylvania. Farmers said the storm hit Topeka.",
 			[]want{{"Lebanon", "US", false}, {"Pennsylvania", "US", false}, {"Topeka", "US", false}}},
 		{"french plural of a common word", "fr", "Électeurs et journaux attendaient à Lyon.",
