@@ -26,6 +26,10 @@ type Weights struct {
 	PopulationExp    float64 // exponent of population in the prior
 	Focus, Proximity float64 // bonuses for the article's countries and for nearby places
 	StateFocus       float64 // bonus for the article's states and provinces (same scale as Focus)
+	// SentenceFocus is the bonus for a place in a country that another span of the same
+	// sentence surely names ("In Ukraine, drones struck Kharkiv and Odesa"): a story
+	// that goes round the world places each sentence (same scale as Focus).
+	SentenceFocus float64
 	Discourse        float64 // bonus for the reading a name was given by "Town, State" in the article
 	Alternate        float64 // penalty for a town written with one of its alternate names only
 	Division         float64 // bonus for divisions and regions named with "Region", "province" …
@@ -41,7 +45,7 @@ type Weights struct {
 
 // DefaultWeights are the weights Resolve uses.
 var DefaultWeights = Weights{
-	PopulationExp: 0.5, Focus: 1, Proximity: 1, StateFocus: 1, Discourse: 2, Alternate: 0.3, Division: 1.5,
+	PopulationExp: 0.5, Focus: 1, Proximity: 1, StateFocus: 1, SentenceFocus: 1, Discourse: 2, Alternate: 0.3, Division: 1.5,
 	Inflected: 0.05, Fuzzy: 0.7, Transliterated: 0.5, ProximityKm: 250,
 	MinScore: 2, MinScoreLocative: 1.25, Temperature: 0.5,
 }
@@ -163,6 +167,9 @@ func (w Weights) base(s recognize.Span, f *focus) baseScores {
 			continue
 		}
 		v := w.prior(e) + w.Focus*focus[e.CountryCode] + w.StateFocus*f.stateOf(e)
+		if w.SentenceFocus != 0 && f.inSentence(s, e) {
+			v += w.SentenceFocus
+		}
 		if named != nil && e == named {
 			v += w.Discourse
 		}
@@ -331,6 +338,14 @@ type focus struct {
 	country map[string]float64          // ISO code → 0..1
 	state   map[string]float64          // "US/GA" → 0..1
 	named   map[string]*gazetteer.Entry // a name's reading fixed by "Town, State"
+	// sentence counts, per sentence and country, the spans that surely name a place
+	// of that country (sure), for SentenceFocus.
+	sentence map[sentenceCountry]int
+}
+
+type sentenceCountry struct {
+	sentence int
+	country  string
 }
 
 // newFocus weighs the places the article is sure about. States first: a division named
@@ -354,9 +369,11 @@ func newFocus(spans []recognize.Span) *focus {
 	}
 	normalise(f.state)
 	f.country = map[string]float64{}
+	f.sentence = map[sentenceCountry]int{}
 	for _, s := range spans {
 		if e := f.sure(s); e != nil && e.CountryCode != "" {
 			f.country[e.CountryCode]++
+			f.sentence[sentenceCountry{s.Sentence, e.CountryCode}]++
 		}
 	}
 	normalise(f.country)
@@ -374,6 +391,19 @@ func normalise(counts map[string]float64) {
 	for k, c := range counts {
 		counts[k] = math.Min(1, c/full)
 	}
+}
+
+// inSentence reports whether another span of the span's sentence than the span itself
+// surely names a place in e's country.
+func (f *focus) inSentence(s recognize.Span, e *gazetteer.Entry) bool {
+	if e.CountryCode == "" {
+		return false
+	}
+	n := f.sentence[sentenceCountry{s.Sentence, e.CountryCode}]
+	if own := f.sure(s); own != nil && own.CountryCode == e.CountryCode {
+		n-- // the span's own sure reading does not count
+	}
+	return n > 0
 }
 
 // stateKey names the state an entry lies in (or is): "US/GA".

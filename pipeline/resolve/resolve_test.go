@@ -35,6 +35,12 @@ func TestResolve(t *testing.T) {
 		{"Gori in a Georgian story is Gori", "de",
 			"Die Stadt Gori liegt in Georgien, eine Stunde von Tiflis entfernt.",
 			[]want{{"Gori", "GE", 0.6, 1, ""}, {"Georgien", "GE", 0.9, 1, ""}, {"Tiflis", "GE", 0.6, 1, ""}}},
+		{"a sentence's country places its towns in a story from elsewhere", "en",
+			"Flooding closed roads north of Austin, and officials in Travis County urged drivers to stay home. " +
+				"Storms hit Dallas and Houston. In Ukraine, Russian drones struck Kharkiv and Odesa overnight.",
+			[]want{{"Austin", "US", 0.5, 1, ""}, {"Travis County", "US", 0.5, 1, ""}, {"Dallas", "US", 0.5, 1, ""},
+				{"Houston", "US", 0.5, 1, ""}, {"Ukraine", "UA", 0.9, 1, ""}, {"Russian", "RU", 0.9, 1, ""},
+				{"Kharkiv", "UA", 0.6, 1, ""}, {"Odesa", "UA", 0.5, 1, ""}}},
 		{"Gori in an Armenian story is Goris, with lower confidence", "de",
 			"Tausende flohen aus Stepanakert nach Armenien. In Gori warten die Flüchtlinge.",
 			[]want{{"Stepanakert", "AZ", 0.6, 1, ""}, {"Armenien", "AM", 0.9, 1, ""}, {"Gori", "AM", 0.2, 0.9, "GE"}}},
