@@ -29,7 +29,7 @@ type Weights struct {
 	// SentenceFocus is the bonus for a place in a country that another span of the same
 	// sentence surely names ("In Ukraine, drones struck Kharkiv and Odesa"): a story
 	// that goes round the world places each sentence (same scale as Focus).
-	SentenceFocus float64
+	SentenceFocus    float64
 	Discourse        float64 // bonus for the reading a name was given by "Town, State" in the article
 	Alternate        float64 // penalty for a town written with one of its alternate names only
 	Division         float64 // bonus for divisions and regions named with "Region", "province" …
