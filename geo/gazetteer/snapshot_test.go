@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"io/fs"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -22,24 +24,26 @@ import (
 	"newsmap/data"
 )
 
-// loadBoth loads fsys from its files and, through a snapshot written in a new folder
-// and read back, a second time.
-func loadBoth(t testing.TB, fsys fs.FS) (fromFiles, fromSnapshot *Gazetteer) {
+// loadBoth returns the embedded gazetteer loaded from its files (shared with the other
+// tests) and read back from a snapshot of it.
+func loadBoth(t testing.TB) (fromFiles, fromSnapshot *Gazetteer) {
 	t.Helper()
-	dir := t.TempDir()
-	fromFiles, st, err := LoadCached(fsys, SnapshotOptions{Dir: dir})
+	fromFiles = loadEmbedded(t)
+	fromFiles.fuzzyOnce.Do(func() { fromFiles.fuzzy = fromFiles.buildFuzzy() })
+	sub, err := fs.Sub(data.Gazetteer, "gazetteer")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Read || !st.Written || !errors.Is(st.ReadErr, fs.ErrNotExist) || st.WriteErr != nil {
-		t.Fatalf("first load: %+v, want the snapshot written", st)
-	}
-	fromSnapshot, st, err = LoadCached(fsys, SnapshotOptions{Dir: dir})
+	digest, err := sourceDigest(sub, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !st.Read || st.Written || st.ReadErr != nil || st.Path != filepath.Join(dir, SnapshotFile) {
-		t.Fatalf("second load: %+v, want the snapshot read", st)
+	path := filepath.Join(t.TempDir(), SnapshotFile)
+	if err := fromFiles.writeSnapshot(path, digest); err != nil {
+		t.Fatal(err)
+	}
+	if fromSnapshot, err = readSnapshot(path, digest); err != nil {
+		t.Fatal(err)
 	}
 	return fromFiles, fromSnapshot
 }
@@ -64,11 +68,7 @@ func fuzzyIDs(g *Gazetteer, key string) []string {
 // the one loaded from the files: every indexed key, entry, generated name, word table,
 // demonym, country and shape, and fuzzy matching on a sample of keys and of slips.
 func TestSnapshotSameAnswers(t *testing.T) {
-	sub, err := fs.Sub(data.Gazetteer, "gazetteer")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, b := loadBoth(t, sub)
+	a, b := loadBoth(t)
 	if a.Entries() != b.Entries() || a.MaxNameWords() != b.MaxNameWords() || a.Variants() != b.Variants() || a.Variants() == 0 {
 		t.Fatalf("entries %d/%d, max words %d/%d, variants %d/%d", a.Entries(), b.Entries(), a.MaxNameWords(), b.MaxNameWords(), a.Variants(), b.Variants())
 	}
@@ -212,6 +212,39 @@ func smallFS(t testing.TB) fstest.MapFS {
 	return m
 }
 
+var (
+	smallOnce     sync.Once
+	smallFiles    fstest.MapFS
+	smallSnapshot []byte
+	smallErr      error
+)
+
+// smallSnap returns smallFS and the bytes of its snapshot, made once for the tests
+// that spoil them.
+func smallSnap(t testing.TB) (fstest.MapFS, []byte) {
+	t.Helper()
+	smallOnce.Do(func() {
+		smallFiles = smallFS(t)
+		dir, err := os.MkdirTemp("", "gazetteer-snapshot-")
+		if err != nil {
+			smallErr = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		var st SnapshotStatus
+		if _, st, smallErr = LoadCached(smallFiles, SnapshotOptions{Dir: dir}); smallErr == nil && !st.Written {
+			smallErr = fmt.Errorf("snapshot not written: %+v", st)
+		}
+		if smallErr == nil {
+			smallSnapshot, smallErr = os.ReadFile(st.Path)
+		}
+	})
+	if smallErr != nil {
+		t.Fatal(smallErr)
+	}
+	return smallFiles, smallSnapshot
+}
+
 func gz(t testing.TB, s string) []byte {
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
@@ -232,16 +265,7 @@ func fixCRC(b []byte) {
 // TestSnapshotRejected: a snapshot that is stale, cut short, damaged or not a snapshot
 // at all is not read, with an error that names the file.
 func TestSnapshotRejected(t *testing.T) {
-	fsys := smallFS(t)
-	dir := t.TempDir()
-	_, st, err := LoadCached(fsys, SnapshotOptions{Dir: dir})
-	if err != nil || !st.Written {
-		t.Fatalf("%+v, %v", st, err)
-	}
-	good, err := os.ReadFile(st.Path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fsys, good := smallSnap(t)
 	other := fstest.MapFS{}
 	for k, v := range fsys {
 		other[k] = v
@@ -302,7 +326,7 @@ func TestSnapshotRejected(t *testing.T) {
 			}
 		})
 	}
-	if _, err := readSnapshot(filepath.Join(dir, "absent"), [32]byte{}); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := readSnapshot(filepath.Join(t.TempDir(), "absent"), [32]byte{}); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("absent file: %v", err)
 	}
 }
@@ -344,17 +368,9 @@ func TestSnapshotReplaced(t *testing.T) {
 // is not (bytes changed in every section in turn, the checksum recomputed) is
 // rejected or read, never a panic; what is read still looks names up.
 func TestSnapshotSpoiledSections(t *testing.T) {
-	fsys := smallFS(t)
+	fsys, good := smallSnap(t)
 	dir := t.TempDir()
-	_, st, err := LoadCached(fsys, SnapshotOptions{Dir: dir})
-	if err != nil || !st.Written {
-		t.Fatalf("%+v, %v", st, err)
-	}
 	digest, err := sourceDigest(fsys, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	good, err := os.ReadFile(st.Path)
 	if err != nil {
 		t.Fatal(err)
 	}
