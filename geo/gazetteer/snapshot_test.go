@@ -344,6 +344,13 @@ func TestSnapshotReplaced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if fi, err := os.Stat(st.Path); err != nil || fi.Mode().Perm() != 0o444 {
+		t.Errorf("snapshot file: %v, %v; want mode 0444", fi.Mode(), err)
+	}
+	// a snapshot is replaced, never rewritten in place (a process may have it mapped)
+	if err := os.Remove(st.Path); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(st.Path, b[:len(b)-1], 0o644); err != nil {
 		t.Fatal(err)
 	}
