@@ -143,7 +143,9 @@ type baseScores struct {
 
 type baseScore struct {
 	recognize.Candidate
-	v float64 // the score before proximity and the match's penalty
+	v     float64    // the score before proximity and the match's penalty
+	point bool       // isPoint: proximity counts
+	vec   [3]float64 // the entry's point on the unit sphere, when point
 }
 
 // base scores the span's candidates before proximity.
@@ -181,7 +183,11 @@ func (w Weights) base(s recognize.Span, f *focus) baseScores {
 		if s.Division && (e.Kind == gazetteer.KindAdmin || e.Kind == gazetteer.KindRegion) {
 			v += w.Division
 		}
-		b.cands = append(b.cands, baseScore{c, v})
+		bs := baseScore{Candidate: c, v: v, point: isPoint(e)}
+		if bs.point {
+			bs.vec = unitVector(e.Lat, e.Lon)
+		}
+		b.cands = append(b.cands, bs)
 	}
 	return b
 }
@@ -192,10 +198,13 @@ func (w Weights) base(s recognize.Span, f *focus) baseScores {
 func (w Weights) score(b baseScores, f *focus, an anchors, own *gazetteer.Entry) []Alternative {
 	alts := make([]Alternative, 0, len(b.cands))
 	focus := f.country
-	for _, c := range b.cands {
+	for i := range b.cands {
+		c := &b.cands[i]
 		e, v := c.Entry, c.v
-		if isPoint(e) {
-			v += w.Proximity * w.proximity(e, an, own)
+		prox := 0.0
+		if c.point {
+			prox = w.proximity(e, c.vec, an, own)
+			v += w.Proximity * prox
 		}
 		switch c.Match {
 		case recognize.Inflected:
@@ -207,7 +216,7 @@ func (w Weights) score(b baseScores, f *focus, an anchors, own *gazetteer.Entry)
 		case recognize.Fuzzy:
 			// A slip is assumed only when the corrected place fits the story: it lies
 			// in a country of the story or near its other places.
-			if b.keepsOwn || focus[e.CountryCode] == 0 && (!isPoint(e) || w.proximity(e, an, own) < fuzzyMinProximity) {
+			if b.keepsOwn || focus[e.CountryCode] == 0 && (!c.point || prox < fuzzyMinProximity) {
 				continue
 			}
 			v -= w.Fuzzy
@@ -278,9 +287,10 @@ func newAnchors(chosen []*gazetteer.Entry) anchors {
 // The nearest place is found by the chord between points on the unit sphere, which
 // grows with the great-circle distance and costs no trigonometry per pair; only its
 // distance is then computed (Distance, to the bit).
-func (w Weights) proximity(e *gazetteer.Entry, an anchors, own *gazetteer.Entry) float64 {
+//
+// v is e's unitVector.
+func (w Weights) proximity(e *gazetteer.Entry, v [3]float64, an anchors, own *gazetteer.Entry) float64 {
 	best, bestChord := -1, math.Inf(1)
-	v := unitVector(e.Lat, e.Lon)
 	for i, o := range an.entries {
 		if o == e || (o == own && an.count[i] == 1) {
 			continue
