@@ -53,7 +53,14 @@ var (
 	ErrNoPostGIS = errors.New("postgis: the database has no PostGIS extension (CREATE EXTENSION postgis)")
 	// ErrNoBuild is returned by Read when no build was written yet.
 	ErrNoBuild = errors.New("postgis: no build in the database yet (newsmap build -db URL)")
+	// ErrLongName is a layer whose name is longer than a PostgreSQL identifier
+	// (MaxNameBytes): PostgreSQL would cut it, and two such layers could share a table.
+	ErrLongName = errors.New("postgis: layer name longer than a PostgreSQL identifier")
 )
+
+// MaxNameBytes is the longest layer name that names a table: PostgreSQL's identifiers
+// hold 63 bytes (NAMEDATALEN - 1), and layer names may have 64.
+const MaxNameBytes = 63
 
 // kindError is an error with its own message that errors.Is also finds as its kind.
 type kindError struct {
@@ -137,6 +144,11 @@ func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''
 // Write stores layers as one build. It replaces the tables of layers of the same name
 // and drops the tables of layers no longer built. It returns the build's id.
 func Write(ctx context.Context, conn *pgx.Conn, layers []*layerstore.Layer) (int64, error) {
+	for _, l := range layers {
+		if len(l.Name()) > MaxNameBytes {
+			return 0, fmt.Errorf("%w: %q has %d bytes, at most %d fit (rename its file)", ErrLongName, l.Name(), len(l.Name()), MaxNameBytes)
+		}
+	}
 	tx, err := conn.Begin(ctx)
 	if err != nil {
 		return 0, classify(err)

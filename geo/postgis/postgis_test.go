@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -222,5 +225,27 @@ func TestUnavailable(t *testing.T) {
 	_, err := postgis.Connect(ctx, "postgres://nobody@127.0.0.1:1/none", time.Second)
 	if !errors.Is(err, postgis.ErrUnavailable) {
 		t.Errorf("closed port: %v, want ErrUnavailable", err)
+	}
+}
+
+// TestWriteLongName: a layer name of 64 bytes (valid for a layer file) does not fit a
+// PostgreSQL identifier, which would cut it; Write refuses it before it opens a
+// transaction (no database is needed to see it).
+func TestWriteLongName(t *testing.T) {
+	dir := t.TempDir()
+	name := "a" + strings.Repeat("b", postgis.MaxNameBytes)
+	if !layerstore.ValidName(name) {
+		t.Fatalf("%d-byte name is not a valid layer name", len(name))
+	}
+	src, err := os.ReadFile("../layerstore/testdata/layers/routes.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".geojson"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = postgis.Write(context.Background(), nil, open(t, dir))
+	if !errors.Is(err, postgis.ErrLongName) {
+		t.Fatalf("Write of a %d-byte layer name: %v, want ErrLongName", len(name), err)
 	}
 }
