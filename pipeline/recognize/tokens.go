@@ -164,9 +164,11 @@ type generation struct {
 // wordBlock is the number of word facts allocated at once.
 const wordBlock = 256
 
-// maxStoredWords bounds the words of a generation (~250 bytes each with their strings
-// and answers; two generations per language in each Recognizer).
-const maxStoredWords = 1 << 15
+// maxStoredWords bounds the words of a generation: ~350 bytes each with their strings
+// and answers, two generations per language in each Recognizer, so at most ~12 MB per
+// language for each of a build's goroutines (one per core). The most frequent 16,384
+// words of an archive make most of its running text.
+const maxStoredWords = 1 << 14
 
 func newWords(limit int) *words {
 	return &words{cur: generation{m: map[string]*wordInfo{}}, old: generation{m: map[string]*wordInfo{}}, limit: limit}
