@@ -7,6 +7,9 @@ import (
 	"syscall"
 )
 
+// snapshotPerm is the mode of a snapshot file: read-only, since processes map it.
+const snapshotPerm = 0o444
+
 // mapFile maps the first size bytes of f into memory, private (copy-on-write: writes
 // reach neither the file nor other processes) and readable and writable like heap
 // memory; ok is false when the system refuses, and the caller reads the file instead.

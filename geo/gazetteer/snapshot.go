@@ -399,9 +399,9 @@ func (g *Gazetteer) writeSnapshot(path string, digest [32]byte) (err error) {
 	if _, err := f.WriteAt(header[:], 0); err != nil {
 		return err
 	}
-	// read-only: the file is mapped by the processes that read it (mapFile), and must be
-	// replaced (as here, by a rename) or removed, never rewritten in place
-	if err := f.Chmod(0o444); err != nil {
+	// read-only where the file is mapped by the processes that read it (mapFile): it
+	// must be replaced (as here, by a rename) or removed, never rewritten in place
+	if err := f.Chmod(snapshotPerm); err != nil {
 		return err
 	}
 	if err := f.Close(); err != nil {

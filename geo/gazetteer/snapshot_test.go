@@ -344,8 +344,8 @@ func TestSnapshotReplaced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fi, err := os.Stat(st.Path); err != nil || fi.Mode().Perm() != 0o444 {
-		t.Errorf("snapshot file: %v, %v; want mode 0444", fi.Mode(), err)
+	if fi, err := os.Stat(st.Path); err != nil || fi.Mode().Perm() != snapshotPerm {
+		t.Errorf("snapshot file: %v, %v; want mode %o", fi.Mode(), err, snapshotPerm)
 	}
 	// a snapshot is replaced, never rewritten in place (a process may have it mapped)
 	if err := os.Remove(st.Path); err != nil {
