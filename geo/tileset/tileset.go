@@ -12,6 +12,11 @@
 // points of a cell are grouped across dates, and the group's feature lists all their
 // dates in "dates". Areas stop at a shallower zoom (AreaMaxZoom) where their source
 // precision ends; clients overzoom them.
+//
+// The layers stay encoded (geo/layerstore): a tile decodes only the features it draws,
+// so that memory follows the largest tile, not the layers. What thinning reads of every
+// point (its prominence and its dates) is taken from each feature once, before the first
+// zoom, and kept in two small arrays.
 package tileset
 
 import (
@@ -21,10 +26,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
@@ -55,8 +62,17 @@ type Options struct {
 	// MaxPoints bounds the features of one point layer in one tile (default 1000): the
 	// grid coarsens until it holds.
 	MaxPoints int
-	// Progress, when set, is called after each zoom level with the tiles written so far.
-	Progress func(z, tiles int)
+	// Progress, when set, is called as the tiles of a zoom level are rendered (after
+	// every few hundred) and once when the level is done (Done == Total).
+	Progress func(Progress)
+}
+
+// Progress tells how far Build is.
+type Progress struct {
+	Zoom  int // the zoom level being rendered
+	Done  int // tiles of the level rendered so far (empty ones included)
+	Total int // tiles of the level to render
+	Tiles int // tiles emitted so far, all levels
 }
 
 func (o Options) withDefaults() Options {
@@ -120,12 +136,18 @@ type rendered struct {
 	err     error
 }
 
-// layerPlan is one layer's zoom range.
+// layerPlan is one layer's zoom range and, for a point layer, what thinning reads of
+// each feature.
 type layerPlan struct {
 	l       *layerstore.Layer
-	feats   []*geojson.Feature // l's features, decoded once for the whole build
 	maxZoom int
 	points  bool // every geometry is a Point: thinned below maxZoom
+	// Point layers, filled by (*layerPlan).attrs: weight[i] is schema.Prominence of
+	// feature i; feature i's date, date_end and dates are dateKeys[dkey[i]], and
+	// dates[dkey[i]] is its dates list, else its date (for grouping across dates).
+	weight []float64
+	dkey   []uint32
+	dates  [][]string
 }
 
 // Layers returns the vector_layers description of the pyramid Build makes of layers.
@@ -152,12 +174,14 @@ func Layers(layers []*layerstore.Layer, opts Options) []LayerInfo {
 	return out
 }
 
+// plan returns each layer's zoom range from the kinds of its geometries (nothing is
+// decoded).
 func plan(layers []*layerstore.Layer, opts Options) []layerPlan {
 	out := make([]layerPlan, 0, len(layers))
 	for _, l := range layers {
-		p := layerPlan{l: l, feats: l.Features(), maxZoom: opts.MaxZoom, points: true}
-		for _, f := range p.feats {
-			switch f.Geometry.(type) {
+		p := layerPlan{l: l, maxZoom: opts.MaxZoom, points: true}
+		for i := range l.Count() {
+			switch l.Geometry(i).(type) {
 			case nil, orb.Point:
 			case orb.Polygon, orb.MultiPolygon, orb.Collection:
 				p.maxZoom = opts.AreaMaxZoom
@@ -171,6 +195,75 @@ func plan(layers []*layerstore.Layer, opts Options) []layerPlan {
 	return out
 }
 
+// attrChunk is how many features one worker of attrs decodes at a time.
+const attrChunk = 4096
+
+// attrs fills the thinning attributes of a point layer, decoding its features one at a
+// time on every core.
+func (p *layerPlan) attrs(ctx context.Context, workers int) error {
+	n := p.l.Count()
+	p.weight = make([]float64, n)
+	p.dkey = make([]uint32, n)
+	keys := map[string]uint32{}
+	var mu sync.Mutex // guards keys and p.dates
+	intern := func(key string, props geojson.Properties) uint32 {
+		mu.Lock()
+		defer mu.Unlock()
+		k, ok := keys[key]
+		if !ok {
+			k = uint32(len(p.dates))
+			keys[key] = k
+			set := map[string]bool{}
+			addDates(set, props)
+			p.dates = append(p.dates, slices.Sorted(maps.Keys(set)))
+		}
+		return k
+	}
+	var next atomic.Int64
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			local := map[string]uint32{} // this worker's keys seen, to lock once per key
+			for {
+				lo := int(next.Add(attrChunk)) - attrChunk
+				if lo >= n {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					errs[w] = err
+					return
+				}
+				for i := lo; i < min(lo+attrChunk, n); i++ {
+					if p.l.Geometry(i) == nil {
+						continue // never drawn
+					}
+					f, err := p.l.FeatureAt(i)
+					if err != nil {
+						errs[w] = err
+						return
+					}
+					p.weight[i] = schema.Prominence(f.Properties)
+					key := datesKey(f.Properties)
+					k, ok := local[key]
+					if !ok {
+						k = intern(key, f.Properties)
+						local[key] = k
+					}
+					p.dkey[i] = k
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Build renders every non-empty tile of layers from zoom 0 to opts.MaxZoom and passes it
 // to emit in the order given by id (pmtiles.TileID). It stops when ctx is done.
 func Build(ctx context.Context, layers []*layerstore.Layer, opts Options, id order, emit Emit) (Stats, error) {
@@ -178,6 +271,13 @@ func Build(ctx context.Context, layers []*layerstore.Layer, opts Options, id ord
 	plans := plan(layers, opts)
 	r := tiles.New(tiles.Options{Extent: extent, Buffer: buffer, CacheEntries: -1})
 	workers := runtime.GOMAXPROCS(0) // tiles rendered at once
+	for i := range plans {
+		if plans[i].points {
+			if err := plans[i].attrs(ctx, workers); err != nil {
+				return Stats{}, err
+			}
+		}
+	}
 	zips := &sync.Pool{New: func() any { zw, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return zw }}
 	var st Stats
 	for z := 0; z <= opts.MaxZoom; z++ {
@@ -239,9 +339,12 @@ func Build(ctx context.Context, layers []*layerstore.Layer, opts Options, id ord
 				}
 				st.Tiles++
 			}
+			if opts.Progress != nil && lo+len(part) < len(ts) {
+				opts.Progress(Progress{Zoom: z, Done: lo + len(part), Total: len(ts), Tiles: st.Tiles})
+			}
 		}
 		if opts.Progress != nil {
-			opts.Progress(z, st.Tiles)
+			opts.Progress(Progress{Zoom: z, Done: len(ts), Total: len(ts), Tiles: st.Tiles})
 		}
 	}
 	return st, nil
@@ -257,13 +360,13 @@ func coverAt(ctx context.Context, plans []layerPlan, z int) (maptile.Set, error)
 		if z > p.maxZoom {
 			continue
 		}
-		for i, f := range p.feats {
+		for i := range p.l.Count() {
 			if i%1024 == 0 {
 				if err := ctx.Err(); err != nil {
 					return nil, err
 				}
 			}
-			switch g := f.Geometry.(type) {
+			switch g := p.l.Geometry(i).(type) {
 			case nil:
 			case orb.Point:
 				// The tile of the point and the neighbours whose buffer reaches it.
@@ -326,6 +429,22 @@ func (th thinning) coarser() (next thinning, ok bool) {
 // that ends up empty. thinned reports whether points were grouped.
 func renderTile(r *tiles.Renderer, plans []layerPlan, t maptile.Tile, opts Options) (raw []byte, thinned bool, err error) {
 	b := t.Bound(float64(buffer) / extent)
+	// The features drawn, decoded once per tile (a tile over the budget is drawn again).
+	decoded := make([]map[int]*geojson.Feature, len(plans))
+	feature := func(li, i int) (*geojson.Feature, error) {
+		if f := decoded[li][i]; f != nil {
+			return f, nil
+		}
+		f, err := plans[li].l.FeatureAt(i)
+		if err != nil {
+			return nil, err
+		}
+		if decoded[li] == nil {
+			decoded[li] = map[int]*geojson.Feature{}
+		}
+		decoded[li][i] = f
+		return f, nil
+	}
 	hits := make([][]int, len(plans))
 	ths := make([]thinning, len(plans))
 	for i, p := range plans {
@@ -346,20 +465,24 @@ func renderTile(r *tiles.Renderer, plans []layerPlan, t maptile.Tile, opts Optio
 				continue
 			}
 			var feats []*geojson.Feature
+			var err error
 			if p.points {
-				gs := group(p.feats, hits[i], t, ths[i])
+				gs := group(&p, hits[i], t, ths[i])
 				for len(gs) > opts.MaxPoints {
 					next, ok := ths[i].coarser()
 					if !ok {
 						break
 					}
 					ths[i] = next
-					gs = group(p.feats, hits[i], t, ths[i])
+					gs = group(&p, hits[i], t, ths[i])
 				}
-				feats = pointFeatures(p.feats, gs, !ths[i].byDate)
+				feats, err = pointFeatures(&p, gs, !ths[i].byDate, func(j int) (*geojson.Feature, error) { return feature(i, j) })
 				thinned = thinned || len(gs) < len(hits[i])
 			} else {
-				feats = shapeFeatures(p.feats, hits[i], b)
+				feats, err = shapeFeatures(p.l, hits[i], b, func(j int) (*geojson.Feature, error) { return feature(i, j) })
+			}
+			if err != nil {
+				return nil, false, err
 			}
 			if l := r.BuildLayer(p.l.Name(), t, feats); len(l.Features) > 0 {
 				layers = append(layers, l)
@@ -392,18 +515,19 @@ func renderTile(r *tiles.Renderer, plans []layerPlan, t maptile.Tile, opts Optio
 }
 
 // pointGroup is the points of one cell: the representative feature, their number and,
-// when grouped across dates, every date of the group.
+// when grouped across dates, the date keys (layerPlan.dkey) of the group.
 type pointGroup struct {
 	best, count int
-	dates       map[string]bool
+	dkeys       map[uint32]bool
 }
 
-// group returns the groups of the point features idx (positions in all) under th, in first-seen order.
-func group(all []*geojson.Feature, idx []int, t maptile.Tile, th thinning) []*pointGroup {
+// group returns the groups of p's point features idx (positions in the layer) under th,
+// in first-seen order.
+func group(p *layerPlan, idx []int, t maptile.Tile, th thinning) []*pointGroup {
 	if th.cell <= 0 {
 		out := make([]*pointGroup, 0, len(idx))
 		for _, i := range idx {
-			if _, ok := all[i].Geometry.(orb.Point); ok {
+			if _, ok := p.l.Geometry(i).(orb.Point); ok {
 				out = append(out, &pointGroup{best: i, count: 1})
 			}
 		}
@@ -411,38 +535,38 @@ func group(all []*geojson.Feature, idx []int, t maptile.Tile, th thinning) []*po
 	}
 	type key struct {
 		cx, cy int
-		dates  string
+		dates  uint32
 	}
 	n := float64(uint32(1) << t.Z)
 	groups := map[key]*pointGroup{}
 	var out []*pointGroup
 	for _, i := range idx {
-		p, ok := all[i].Geometry.(orb.Point)
+		pt, ok := p.l.Geometry(i).(orb.Point)
 		if !ok {
 			continue
 		}
-		x, y := worldXY(p, n)
+		x, y := worldXY(pt, n)
 		k := key{
 			cx: int(math.Floor((x - float64(t.X)) * extent / th.cell)),
 			cy: int(math.Floor((y - float64(t.Y)) * extent / th.cell)),
 		}
 		if th.byDate {
-			k.dates = datesKey(all[i].Properties)
+			k.dates = p.dkey[i]
 		}
 		g := groups[k]
 		if g == nil {
 			g = &pointGroup{best: i}
 			if !th.byDate {
-				g.dates = map[string]bool{}
+				g.dkeys = map[uint32]bool{}
 			}
 			groups[k] = g
 			out = append(out, g)
 		}
 		g.count++
-		if g.dates != nil {
-			addDates(g.dates, all[i].Properties)
+		if g.dkeys != nil {
+			g.dkeys[p.dkey[i]] = true
 		}
-		if schema.Prominence(all[i].Properties) > schema.Prominence(all[g.best].Properties) {
+		if p.weight[i] > p.weight[g.best] {
 			g.best = i
 		}
 	}
@@ -467,46 +591,59 @@ func addDates(set map[string]bool, p geojson.Properties) {
 // pointFeatures returns MVT-ready copies of the groups' representatives, with
 // point_count and, for groups across dates, the group's dates as the dates list (so
 // that the time slider shows the group on each day one of its points has).
-func pointFeatures(all []*geojson.Feature, gs []*pointGroup, withDates bool) []*geojson.Feature {
+// decodeFunc returns the decoded feature at a position of the layer.
+type decodeFunc func(i int) (*geojson.Feature, error)
+
+func pointFeatures(p *layerPlan, gs []*pointGroup, withDates bool, decode decodeFunc) ([]*geojson.Feature, error) {
 	out := make([]*geojson.Feature, 0, len(gs))
 	for _, g := range gs {
-		f := all[g.best]
+		f, err := decode(g.best)
+		if err != nil {
+			return nil, err
+		}
 		props := tiles.Flatten(f.Properties)
 		if g.count > 1 {
 			props["point_count"] = g.count
-			if withDates && len(g.dates) > 0 {
-				ds := make([]string, 0, len(g.dates))
-				for d := range g.dates {
-					ds = append(ds, d)
+			if withDates {
+				set := map[string]bool{}
+				for k := range g.dkeys {
+					for _, d := range p.dates[k] {
+						set[d] = true
+					}
 				}
-				slices.Sort(ds)
-				props["dates"] = tiles.Flatten(geojson.Properties{"d": ds})["d"]
+				if len(set) > 0 {
+					props["dates"] = tiles.Flatten(geojson.Properties{"d": slices.Sorted(maps.Keys(set))})["d"]
+				}
 			}
 		}
-		out = append(out, &geojson.Feature{ID: uint64(g.best + 1), Type: "Feature", Geometry: orb.Clone(f.Geometry), Properties: props})
+		out = append(out, &geojson.Feature{ID: uint64(g.best + 1), Type: "Feature", Geometry: orb.Clone(p.l.Geometry(g.best)), Properties: props})
 	}
-	return out
+	return out, nil
 }
 
 // shapeFeatures returns MVT-ready copies of the lines and areas idx, cut to bound in
 // lon/lat first so that a country's thousands of vertices are projected only where the
 // tile needs them.
-func shapeFeatures(all []*geojson.Feature, idx []int, bound orb.Bound) []*geojson.Feature {
+func shapeFeatures(l *layerstore.Layer, idx []int, bound orb.Bound, decode decodeFunc) ([]*geojson.Feature, error) {
 	out := make([]*geojson.Feature, 0, len(idx))
 	for _, i := range idx {
-		f := all[i]
-		if f.Geometry == nil {
+		g := l.Geometry(i)
+		if g == nil {
 			continue
 		}
-		g := orb.Clone(f.Geometry)
+		g = orb.Clone(g)
 		if _, ok := g.(orb.Point); !ok {
 			if g = clip.Geometry(bound, g); g == nil {
 				continue
 			}
 		}
+		f, err := decode(i)
+		if err != nil {
+			return nil, err
+		}
 		out = append(out, &geojson.Feature{ID: uint64(i + 1), Type: "Feature", Geometry: g, Properties: tiles.Flatten(f.Properties)})
 	}
-	return out
+	return out, nil
 }
 
 // datesKey is what a feature's time filter reads: date, date_end and dates.

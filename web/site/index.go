@@ -2,6 +2,7 @@ package site
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"time"
 
@@ -60,7 +61,9 @@ type Place struct {
 // covers 366 at most).
 const maxSpanDays = 400
 
-func newIndex(layers []*layerstore.Layer, topts tileset.Options) *Index {
+// newIndex makes the index of layers, decoding their features one at a time (a layer's
+// features never all live at once).
+func newIndex(ctx context.Context, layers []*layerstore.Layer, topts tileset.Options) (*Index, error) {
 	infos := tileset.Layers(layers, topts)
 	idx := &Index{Generator: Generator, Tiles: TilesPath, Days: map[string][]int{}}
 	var points, all orb.Bound
@@ -84,7 +87,11 @@ func newIndex(layers []*layerstore.Layer, topts tileset.Options) *Index {
 				extend(&points, &hasPoints, b)
 			}
 		}
-		for _, f := range l.Features() {
+		for j := range l.Count() {
+			f, err := featureAt(ctx, l, j)
+			if err != nil {
+				return nil, err
+			}
 			for _, iv := range intervals(f.Properties) {
 				d := iv.Start.UTC().Truncate(24 * time.Hour)
 				for n := 0; d.Before(iv.End) && n < maxSpanDays; n++ {
@@ -115,16 +122,27 @@ func newIndex(layers []*layerstore.Layer, topts tileset.Options) *Index {
 	if hasPoints {
 		idx.Bounds = []float64{points.Min.Lon(), points.Min.Lat(), points.Max.Lon(), points.Max.Lat()}
 	}
-	idx.Places = places(layers)
-	return idx
+	var err error
+	idx.Places, err = places(ctx, layers)
+	return idx, err
+}
+
+// featureAt decodes feature i of l, checking ctx every 1024 features.
+func featureAt(ctx context.Context, l *layerstore.Layer, i int) (*geojson.Feature, error) {
+	if i%1024 == 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return l.FeatureAt(i)
 }
 
 // geometryKind names the geometries of a layer.
 func geometryKind(l *layerstore.Layer) string {
 	kind := ""
-	for _, f := range l.Features() {
+	for i := range l.Count() {
 		k := ""
-		switch f.Geometry.(type) {
+		switch l.Geometry(i).(type) {
 		case nil:
 			continue
 		case orb.Point, orb.MultiPoint:
@@ -173,7 +191,7 @@ func intervals(p geojson.Properties) []schema.Interval {
 
 // places collects the search entries: each point feature's place (places layer first,
 // so a place's entry carries its mention count), keyed by place_id or id.
-func places(layers []*layerstore.Layer) []Place {
+func places(ctx context.Context, layers []*layerstore.Layer) ([]Place, error) {
 	ordered := slices.Clone(layers)
 	slices.SortStableFunc(ordered, func(a, b *layerstore.Layer) int {
 		return cmp.Compare(rank(a.Name()), rank(b.Name()))
@@ -181,10 +199,14 @@ func places(layers []*layerstore.Layer) []Place {
 	seen := map[string]int{}
 	var out []Place
 	for _, l := range ordered {
-		for _, f := range l.Features() {
-			pt, ok := f.Geometry.(orb.Point)
+		for i := range l.Count() {
+			pt, ok := l.Geometry(i).(orb.Point)
 			if !ok {
 				continue
+			}
+			f, err := featureAt(ctx, l, i)
+			if err != nil {
+				return nil, err
 			}
 			p := f.Properties
 			key, _ := p["place_id"].(string)
@@ -207,7 +229,7 @@ func places(layers []*layerstore.Layer) []Place {
 			out = append(out, Place{Name: names[0], Names: names, Lon: pt.Lon(), Lat: pt.Lat(), Count: count})
 		}
 	}
-	return out
+	return out, nil
 }
 
 func rank(layer string) int {

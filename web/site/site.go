@@ -19,6 +19,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"time"
 
 	"github.com/paulmach/orb/geojson"
 
@@ -97,7 +98,11 @@ func Publish(ctx context.Context, layers []*layerstore.Layer, dir string, opts O
 		return rep, err
 	}
 
-	idx := newIndex(layers, opts.Tiles)
+	progress("index of %d layers", len(layers))
+	idx, err := newIndex(ctx, layers, opts.Tiles)
+	if err != nil {
+		return rep, err
+	}
 	for _, l := range layers {
 		if err = ctx.Err(); err != nil {
 			return rep, err
@@ -249,6 +254,9 @@ func writeDownloads(dst string, l *layerstore.Layer) error {
 	return nil
 }
 
+// progressEvery is how often a zoom level in progress is reported.
+const progressEvery = 10 * time.Second
+
 func writeTiles(ctx context.Context, dst string, layers []*layerstore.Layer, opts Options, idx *Index,
 	progress func(string, ...any)) (pmtiles.Stats, tileset.Stats, error) {
 	p := filepath.Join(dst, filepath.FromSlash(TilesPath))
@@ -270,7 +278,18 @@ func writeTiles(ctx context.Context, dst string, layers []*layerstore.Layer, opt
 		return pmtiles.Stats{}, tileset.Stats{}, err
 	}
 	topts := opts.Tiles
-	topts.Progress = func(z, n int) { progress("  zoom %2d: %d tiles so far", z, n) }
+	last := time.Now()
+	topts.Progress = func(p tileset.Progress) {
+		switch {
+		case p.Done == p.Total:
+			progress("  zoom %2d: %d tiles so far", p.Zoom, p.Tiles)
+		case time.Since(last) >= progressEvery: // a deep level of a large layer takes minutes
+			progress("  zoom %2d: %d of %d tiles rendered", p.Zoom, p.Done, p.Total)
+		default:
+			return
+		}
+		last = time.Now()
+	}
 	ts, err := tileset.Build(ctx, layers, topts, pmtiles.TileID, w.Add)
 	if err != nil {
 		w.Abort()
