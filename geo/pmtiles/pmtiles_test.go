@@ -209,6 +209,91 @@ func TestWriterReadBack(t *testing.T) {
 	}
 }
 
+// TestWriterDedupHashes: tiles are shared by content whatever the hash table sees; with a
+// hash under which many different tiles collide, each still comes back as written.
+func TestWriterDedupHashes(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		hash func([]byte) uint64 // nil: the writer's own
+	}{
+		{"maphash", nil},
+		{"every tile of a length collides", func(b []byte) uint64 { return uint64(len(b)) }},
+		{"every tile collides", func([]byte) uint64 { return 7 }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "a.pmtiles")
+			w, err := Create(path, Options{MaxZoom: 6})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.hash != nil {
+				w.hash = c.hash
+			}
+			content := func(z uint8, x, y uint32) []byte {
+				// 4 distinct contents of one length (x%4), and a few of other lengths.
+				if y%5 == 0 {
+					return fmt.Appendf(nil, "long %d", x%3)
+				}
+				return fmt.Appendf(nil, "t%d", x%4)
+			}
+			type zxy struct {
+				z    uint8
+				x, y uint32
+			}
+			var all []zxy
+			for z := uint8(0); z <= 6; z++ {
+				var ts []zxy
+				for x := range uint32(1) << z {
+					for y := range uint32(1) << z {
+						ts = append(ts, zxy{z, x, y})
+					}
+				}
+				slices.SortFunc(ts, func(a, b zxy) int {
+					ia, _ := TileID(a.z, a.x, a.y)
+					ib, _ := TileID(b.z, b.x, b.y)
+					return cmp.Compare(ia, ib)
+				})
+				for i, tl := range ts {
+					if i%512 == 0 { // a flush between stored and compared bytes sometimes
+						w.buf.Flush()
+					}
+					if err := w.Add(tl.z, tl.x, tl.y, content(tl.z, tl.x, tl.y)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				all = append(all, ts...)
+			}
+			st, err := w.Close(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// A content whose hash collides with another's is stored again (only the
+			// first content of a hash is shared): exactly 7 with a real hash.
+			if st.AddressedTiles != uint64(len(all)) || st.TileContents < 7 || (c.hash == nil && st.TileContents != 7) {
+				t.Errorf("stats %+v, want 7 distinct contents of %d tiles", st, len(all))
+			}
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			rd, err := NewReader(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, tl := range all {
+				if i%7 != 0 && tl.z > 3 {
+					continue // a sample of the deep levels
+				}
+				got, err := rd.Tile(tl.z, tl.x, tl.y)
+				if want := content(tl.z, tl.x, tl.y); err != nil || !bytes.Equal(got, want) {
+					t.Fatalf("%d/%d/%d: got %q, %v; want %q", tl.z, tl.x, tl.y, got, err, want)
+				}
+			}
+		})
+	}
+}
+
 func TestWriterErrors(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "a.pmtiles")

@@ -2,10 +2,11 @@ package pmtiles
 
 import (
 	"bufio"
-	"crypto/sha256"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"path/filepath"
@@ -40,9 +41,15 @@ type Writer struct {
 	opts    Options
 	data    *os.File
 	buf     *bufio.Writer
-	size    uint64             // bytes of tile data written
-	seen    map[[32]byte]Entry // content hash -> where it is stored
-	entries []Entry            // sorted by TileID
+	size    uint64 // bytes of tile data written
+	flushed uint64 // bytes of tile data in the file (the rest is in buf)
+	// seen maps a 64-bit hash of each distinct tile content to the entry that stored it
+	// first (an index into entries): 12 bytes a tile, not a 32-byte digest and an Entry,
+	// for the millions of tiles of a large pyramid. Equal hashes are confirmed by
+	// comparing the bytes, read back from the file.
+	seen    map[uint64]uint32
+	hash    func([]byte) uint64
+	entries []Entry // sorted by TileID
 	stats   Stats
 	closed  bool
 }
@@ -56,9 +63,10 @@ func Create(path string, opts Options) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
+	seed := maphash.MakeSeed()
 	return &Writer{
 		path: path, opts: opts, data: f, buf: bufio.NewWriterSize(f, 1<<20),
-		seen: map[[32]byte]Entry{},
+		seen: map[uint64]uint32{}, hash: func(b []byte) uint64 { return maphash.Bytes(seed, b) },
 	}, nil
 }
 
@@ -85,9 +93,16 @@ func (w *Writer) Add(z uint8, x, y uint32, data []byte) error {
 			return fmt.Errorf("%w: %d/%d/%d", ErrOrder, z, x, y)
 		}
 	}
+	sum := w.hash(data)
+	k, dup := w.seen[sum]
+	if dup {
+		if dup, err = w.stored(w.entries[k], data); err != nil {
+			return err
+		}
+	}
 	w.stats.AddressedTiles++
-	sum := sha256.Sum256(data)
-	if e, ok := w.seen[sum]; ok {
+	if dup {
+		e := w.entries[k]
 		if n := len(w.entries); n > 0 {
 			last := &w.entries[n-1]
 			if last.Offset == e.Offset && last.TileID+uint64(last.RunLength) == id {
@@ -103,11 +118,31 @@ func (w *Writer) Add(z uint8, x, y uint32, data []byte) error {
 	}
 	e := Entry{TileID: id, Offset: w.size, Length: uint32(len(data)), RunLength: 1}
 	w.size += uint64(len(data))
-	w.seen[sum] = e
+	if _, ok := w.seen[sum]; !ok { // else a different tile with the same hash: kept apart
+		w.seen[sum] = uint32(len(w.entries))
+	}
 	w.entries = append(w.entries, e)
 	w.stats.TileContents++
 	w.stats.MaxTileBytes = max(w.stats.MaxTileBytes, len(data))
 	return nil
+}
+
+// stored reports whether the tile data stored at e equals data.
+func (w *Writer) stored(e Entry, data []byte) (bool, error) {
+	if int(e.Length) != len(data) {
+		return false, nil
+	}
+	if e.Offset+uint64(e.Length) > w.flushed {
+		if err := w.buf.Flush(); err != nil {
+			return false, err
+		}
+		w.flushed = w.size
+	}
+	got := make([]byte, e.Length)
+	if _, err := w.data.ReadAt(got, int64(e.Offset)); err != nil {
+		return false, fmt.Errorf("pmtiles: reading back tile data: %w", err)
+	}
+	return bytes.Equal(got, data), nil
 }
 
 // Abort discards the archive.
