@@ -157,3 +157,68 @@ func TestBuildCancelled(t *testing.T) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 }
+
+// TestProgressAndCancel: Progress reports each level's tiles as they are rendered and
+// once when it is done; a ctx cancelled from it stops Build at that level.
+func TestProgressAndCancel(t *testing.T) {
+	mixed := goldenCases[1]
+	for _, stopAt := range []int{-1, 0, 4, 9} {
+		t.Run(fmt.Sprintf("cancel at zoom %d", stopAt), func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			layers := mixed.layers(t)
+			opts := mixed.opts
+			var calls []tileset.Progress
+			opts.Progress = func(p tileset.Progress) {
+				calls = append(calls, p)
+				if p.Zoom == stopAt {
+					cancel()
+				}
+			}
+			emitted, maxZoom := 0, -1
+			_, err := tileset.Build(ctx, layers, opts, pmtiles.TileID, func(z uint8, _, _ uint32, _ []byte) error {
+				emitted++
+				maxZoom = max(maxZoom, int(z))
+				return nil
+			})
+			if stopAt < 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+			} else if err != context.Canceled || maxZoom > stopAt {
+				t.Fatalf("err = %v, tiles up to zoom %d; want context.Canceled at zoom %d", err, maxZoom, stopAt)
+			}
+			done := map[int]bool{}
+			prev := tileset.Progress{Zoom: -1}
+			for _, p := range calls {
+				if p.Zoom < prev.Zoom || (p.Zoom == prev.Zoom && p.Done <= prev.Done) || p.Done > p.Total || p.Tiles < prev.Tiles {
+					t.Fatalf("progress %+v after %+v", p, prev)
+				}
+				if p.Done == p.Total {
+					done[p.Zoom] = true
+				}
+				prev = p
+			}
+			if prev.Tiles != emitted {
+				t.Errorf("last progress %+v, %d tiles emitted", prev, emitted)
+			}
+			if want := opts.MaxZoom + 1; stopAt < 0 && len(done) != want {
+				t.Errorf("%d levels reported done, want %d", len(done), want)
+			}
+		})
+	}
+}
+
+// BenchmarkBuild renders the pyramid of 20,000 mention-like points (z0-10).
+func BenchmarkBuild(b *testing.B) {
+	l := layertest.Layer(b, layertest.Spec{Name: "mentions", N: 20000, Seed: [2]uint64{1, 2},
+		MinLon: -10, MinLat: 35, DLon: 40, DLat: 25, Props: mixedProps})
+	b.ReportAllocs()
+	for b.Loop() {
+		_, err := tileset.Build(context.Background(), []*layerstore.Layer{l}, tileset.Options{MaxZoom: 10}, pmtiles.TileID,
+			func(uint8, uint32, uint32, []byte) error { return nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
