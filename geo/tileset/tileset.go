@@ -10,7 +10,7 @@
 // budget, the cells grow until it fits (at the deepest zoom too, where a city mentioned a
 // hundred thousand times stacks that many points on one spot); as a last step the
 // points of a cell are grouped across dates, and the group's feature lists all their
-// dates in "dates". Areas stop at a shallower zoom (AreaMaxZoom) where their source
+// dates in "dates", at day precision at the finest (see groupDate). Areas stop at a shallower zoom (AreaMaxZoom) where their source
 // precision ends; clients overzoom them.
 //
 // The layers stay encoded (geo/layerstore): a tile decodes only the features it draws,
@@ -32,6 +32,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
@@ -215,7 +216,11 @@ func (p *layerPlan) attrs(ctx context.Context, workers int) error {
 			keys[key] = k
 			set := map[string]bool{}
 			addDates(set, props)
-			p.dates = append(p.dates, slices.Sorted(maps.Keys(set)))
+			days := map[string]bool{}
+			for d := range set {
+				days[groupDate(d)] = true
+			}
+			p.dates = append(p.dates, slices.Sorted(maps.Keys(days)))
 		}
 		return k
 	}
@@ -586,6 +591,19 @@ func addDates(set map[string]bool, p geojson.Properties) {
 	if s, ok := p["date"].(string); ok {
 		set[s] = true
 	}
+}
+
+// groupDate is how a date is listed in the dates of a group across dates: an hour as
+// its day, anything else as it is. The time slider steps by whole days (or weeks) from
+// midnight UTC, so an hour and its day show a point on the same steps; listed by the
+// hour, the group of a large layer's low-zoom tile would carry one date per hour of the
+// corpus (tens of thousands: a million synthetic mentions over three years overflowed
+// the tile budget with that one feature).
+func groupDate(d string) string {
+	if iv, err := schema.ParseValue(d); err == nil && iv.Granularity == schema.Hour {
+		return iv.Start.Format(time.DateOnly)
+	}
+	return d
 }
 
 // pointFeatures returns MVT-ready copies of the groups' representatives, with

@@ -149,6 +149,45 @@ func TestManyDates(t *testing.T) {
 	}
 }
 
+// TestHourDates: a group across dates lists an hour as its day (the time slider's step),
+// and every other date as it is.
+func TestHourDates(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		date func(i int) string
+		want []string
+	}{
+		{"hours of three days", func(i int) string {
+			return time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i%72) * time.Hour).Format("2006-01-02T15:04")
+		}, []string{"2024-05-01", "2024-05-02", "2024-05-03"}},
+		{"hours with a trailing Z, and weeks", func(i int) string {
+			if i%2 == 0 {
+				return fmt.Sprintf("2024-W%02d", 10+i%4)
+			}
+			return time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i%48) * time.Hour).Format("2006-01-02T15Z")
+		}, []string{"2024-05-01", "2024-05-02", "2024-W10", "2024-W12"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := layertest.Layer(t, layertest.Spec{Name: "mentions", N: 1500, MinLon: 13.4, MinLat: 52.5,
+				Props: func(i int, r *rand.Rand) string { return fmt.Sprintf(`"name":"Berlin","date":%q`, tc.date(i)) }})
+			tl, _ := build(t, []*layerstore.Layer{l}, tileset.Options{MaxZoom: 4, MaxPoints: 2})
+			for _, x := range tl {
+				ml := decode(t, x.data)["mentions"]
+				if len(ml.Features) != 1 {
+					t.Fatalf("%d/%d/%d: %d features, want 1", x.z, x.x, x.y, len(ml.Features))
+				}
+				var dates []string
+				if err := json.Unmarshal([]byte(ml.Features[0].Properties["dates"].(string)), &dates); err != nil {
+					t.Fatal(err)
+				}
+				if fmt.Sprint(dates) != fmt.Sprint(tc.want) {
+					t.Fatalf("%d/%d/%d: dates %v, want %v", x.z, x.x, x.y, dates, tc.want)
+				}
+			}
+		})
+	}
+}
+
 func TestBuildCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
