@@ -4,6 +4,8 @@
 # and from `newsmap serve` (GET /tiles/mentions/Z/X/Y.mvt, cached after the first hit).
 #
 #   docs/bench/publish.sh         # from the repository root; prints a Markdown table
+#   PUBLISH_ONLY=1 FEATURES="100000 1000000" docs/bench/publish.sh
+#                                 # only `newsmap publish`: wall, CPU and peak RSS per size
 #
 # Needs Go, curl, wrk, nginx and node with web/static/node_modules (cd web/static &&
 # npm ci). It installs nothing; on Debian: apt-get install wrk nginx-light curl.
@@ -13,6 +15,13 @@
 # nginx on the published folder; finds the byte range of tile $TILE in the archive with
 # npm pmtiles (docs/bench/tilerange.mjs); then runs `wrk -t2 -c32 -d10s --latency` on
 # both, one after the other, and on the site's index.json. Both servers log each request.
+#
+# With PUBLISH_ONLY=1 it needs Go and GNU time (/usr/bin/time) only: for each size in
+# FEATURES it writes the synthetic layer and runs `newsmap publish` on it under
+# /usr/bin/time -v, then prints wall time, CPU time (user + system), peak RSS (GNU time's
+# maximum resident set size) and the tiles. NEWSMAP=path times that binary instead of
+# building one (e.g. one built from an earlier commit, for a before/after comparison);
+# PUBLISH_ARGS adds flags (e.g. "-maxzoom 10").
 #
 # Environment: NEWSMAP_PORT, NGINX_PORT (default: free ports from 38180), DURATION (10s),
 # CONNS (32), THREADS (2), FEATURES (50000), TILE (6/40/24), KEEP=1 keeps the work folder.
@@ -24,6 +33,35 @@ THREADS=${THREADS:-2}
 FEATURES=${FEATURES:-50000}
 TILE=${TILE:-6/40/24}
 
+root=$(cd "$(dirname "$0")/../.." && pwd)
+if [[ ${PUBLISH_ONLY:-0} == 1 ]]; then
+	[[ -x /usr/bin/time ]] || { echo "publish.sh: needs GNU time (apt-get install time)" >&2; exit 1; }
+	work=$(mktemp -d /tmp/newsmap-publish-bench.XXXXXX)
+	trap 'if [[ ${KEEP:-0} == 1 ]]; then echo "publish.sh: work folder kept: $work" >&2; else rm -rf "$work"; fi' EXIT
+	bin=${NEWSMAP:-}
+	if [[ -z $bin ]]; then
+		(cd "$root" && go build -o "$work/newsmap" ./cmd/newsmap)
+		bin=$work/newsmap
+	fi
+	(cd "$root" && go build -o "$work/synth" ./docs/bench/synth)
+	echo "| mentions | wall s | CPU s (user+sys) | peak RSS MB | tiles |"
+	echo "|---:|---:|---:|---:|---|"
+	for n in $FEATURES; do
+		echo "publish.sh: $n synthetic mentions" >&2
+		rm -rf "$work/layers" "$work/site"
+		"$work/synth" -n "$n" -out "$work/layers"
+		# shellcheck disable=SC2086 # PUBLISH_ARGS is a list of flags
+		/usr/bin/time -v -o "$work/time.txt" "$bin" publish -layers "$work/layers" -o "$work/site" ${PUBLISH_ARGS:-} \
+			>"$work/publish.out" 2>"$work/publish.log" || { tail -n 3 "$work/publish.log" >&2; echo "| $n | failed | | | $(tail -n 1 "$work/publish.log") |"; continue; }
+		awk -v n="$n" -v tiles="$(grep -o 'pmtiles: [0-9]* tiles' "$work/publish.out" | grep -o '[0-9]*')" '
+			/Elapsed \(wall clock\)/ { k = split($NF, t, ":"); wall = (k == 3) ? t[1]*3600 + t[2]*60 + t[3] : t[1]*60 + t[2] }
+			/User time/ { cpu += $NF } /System time/ { cpu += $NF }
+			/Maximum resident set size/ { rss = $NF / 1024 }
+			END { printf "| %d | %.1f | %.1f | %.0f | %s |\n", n, wall, cpu, rss, tiles }' "$work/time.txt"
+	done
+	exit 0
+fi
+
 missing=()
 for tool in go curl wrk nginx node; do
 	command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
@@ -32,7 +70,6 @@ if ((${#missing[@]})); then
 	echo "publish.sh: missing ${missing[*]}; apt-get install wrk nginx-light curl nodejs" >&2
 	exit 1
 fi
-root=$(cd "$(dirname "$0")/../.." && pwd)
 nm_dir="$root/web/static/node_modules"
 [[ -f $nm_dir/pmtiles/package.json ]] || { echo "publish.sh: run (cd web/static && npm ci) first" >&2; exit 1; }
 

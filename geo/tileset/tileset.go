@@ -434,21 +434,22 @@ func (th thinning) coarser() (next thinning, ok bool) {
 // that ends up empty. thinned reports whether points were grouped.
 func renderTile(r *tiles.Renderer, plans []layerPlan, t maptile.Tile, opts Options) (raw []byte, thinned bool, err error) {
 	b := t.Bound(float64(buffer) / extent)
-	// The features drawn, decoded once per tile (a tile over the budget is drawn again).
-	decoded := make([]map[int]*geojson.Feature, len(plans))
-	feature := func(li, i int) (*geojson.Feature, error) {
-		if f := decoded[li][i]; f != nil {
-			return f, nil
+	// The properties of the features drawn, read once per tile (a tile over the budget
+	// is drawn again); each use gets a copy.
+	decoded := make([]map[int]geojson.Properties, len(plans))
+	properties := func(li, i int) (geojson.Properties, error) {
+		props, ok := decoded[li][i]
+		if !ok {
+			var err error
+			if props, err = flatProperties(plans[li].l, i); err != nil {
+				return nil, err
+			}
+			if decoded[li] == nil {
+				decoded[li] = map[int]geojson.Properties{}
+			}
+			decoded[li][i] = props
 		}
-		f, err := plans[li].l.FeatureAt(i)
-		if err != nil {
-			return nil, err
-		}
-		if decoded[li] == nil {
-			decoded[li] = map[int]*geojson.Feature{}
-		}
-		decoded[li][i] = f
-		return f, nil
+		return maps.Clone(props), nil
 	}
 	hits := make([][]int, len(plans))
 	ths := make([]thinning, len(plans))
@@ -481,10 +482,10 @@ func renderTile(r *tiles.Renderer, plans []layerPlan, t maptile.Tile, opts Optio
 					ths[i] = next
 					gs = group(&p, hits[i], t, ths[i])
 				}
-				feats, err = pointFeatures(&p, gs, !ths[i].byDate, func(j int) (*geojson.Feature, error) { return feature(i, j) })
+				feats, err = pointFeatures(&p, gs, !ths[i].byDate, func(j int) (geojson.Properties, error) { return properties(i, j) })
 				thinned = thinned || len(gs) < len(hits[i])
 			} else {
-				feats, err = shapeFeatures(p.l, hits[i], b, func(j int) (*geojson.Feature, error) { return feature(i, j) })
+				feats, err = shapeFeatures(p.l, hits[i], b, func(j int) (geojson.Properties, error) { return properties(i, j) })
 			}
 			if err != nil {
 				return nil, false, err
@@ -609,17 +610,17 @@ func groupDate(d string) string {
 // pointFeatures returns MVT-ready copies of the groups' representatives, with
 // point_count and, for groups across dates, the group's dates as the dates list (so
 // that the time slider shows the group on each day one of its points has).
-// decodeFunc returns the decoded feature at a position of the layer.
-type decodeFunc func(i int) (*geojson.Feature, error)
+// propsFunc returns the MVT-ready properties of the feature at a position of the layer,
+// a map the caller may modify.
+type propsFunc func(i int) (geojson.Properties, error)
 
-func pointFeatures(p *layerPlan, gs []*pointGroup, withDates bool, decode decodeFunc) ([]*geojson.Feature, error) {
+func pointFeatures(p *layerPlan, gs []*pointGroup, withDates bool, properties propsFunc) ([]*geojson.Feature, error) {
 	out := make([]*geojson.Feature, 0, len(gs))
 	for _, g := range gs {
-		f, err := decode(g.best)
+		props, err := properties(g.best)
 		if err != nil {
 			return nil, err
 		}
-		props := tiles.Flatten(f.Properties)
 		if g.count > 1 {
 			props["point_count"] = g.count
 			if withDates {
@@ -642,7 +643,7 @@ func pointFeatures(p *layerPlan, gs []*pointGroup, withDates bool, decode decode
 // shapeFeatures returns MVT-ready copies of the lines and areas idx, cut to bound in
 // lon/lat first so that a country's thousands of vertices are projected only where the
 // tile needs them.
-func shapeFeatures(l *layerstore.Layer, idx []int, bound orb.Bound, decode decodeFunc) ([]*geojson.Feature, error) {
+func shapeFeatures(l *layerstore.Layer, idx []int, bound orb.Bound, properties propsFunc) ([]*geojson.Feature, error) {
 	out := make([]*geojson.Feature, 0, len(idx))
 	for _, i := range idx {
 		g := l.Geometry(i)
@@ -655,11 +656,11 @@ func shapeFeatures(l *layerstore.Layer, idx []int, bound orb.Bound, decode decod
 				continue
 			}
 		}
-		f, err := decode(i)
+		props, err := properties(i)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, &geojson.Feature{ID: uint64(i + 1), Type: "Feature", Geometry: g, Properties: tiles.Flatten(f.Properties)})
+		out = append(out, &geojson.Feature{ID: uint64(i + 1), Type: "Feature", Geometry: g, Properties: props})
 	}
 	return out, nil
 }

@@ -248,13 +248,13 @@ func TestProgressAndCancel(t *testing.T) {
 	}
 }
 
-// BenchmarkBuild renders the pyramid of 20,000 mention-like points (z0-10).
+// BenchmarkBuild renders the pyramid of 10,000 mention-like points (z0-8).
 func BenchmarkBuild(b *testing.B) {
-	l := layertest.Layer(b, layertest.Spec{Name: "mentions", N: 20000, Seed: [2]uint64{1, 2},
+	l := layertest.Layer(b, layertest.Spec{Name: "mentions", N: 10000, Seed: [2]uint64{1, 2},
 		MinLon: -10, MinLat: 35, DLon: 40, DLat: 25, Props: mixedProps})
 	b.ReportAllocs()
 	for b.Loop() {
-		_, err := tileset.Build(context.Background(), []*layerstore.Layer{l}, tileset.Options{MaxZoom: 10}, pmtiles.TileID,
+		_, err := tileset.Build(context.Background(), []*layerstore.Layer{l}, tileset.Options{MaxZoom: 8}, pmtiles.TileID,
 			func(uint8, uint32, uint32, []byte) error { return nil })
 		if err != nil {
 			b.Fatal(err)
