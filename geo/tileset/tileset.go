@@ -434,23 +434,9 @@ func (th thinning) coarser() (next thinning, ok bool) {
 // that ends up empty. thinned reports whether points were grouped.
 func renderTile(r *tiles.Renderer, plans []layerPlan, t maptile.Tile, opts Options) (raw []byte, thinned bool, err error) {
 	b := t.Bound(float64(buffer) / extent)
-	// The properties of the features drawn, read once per tile (a tile over the budget
-	// is drawn again); each use gets a copy.
-	decoded := make([]map[int]geojson.Properties, len(plans))
-	properties := func(li, i int) (geojson.Properties, error) {
-		props, ok := decoded[li][i]
-		if !ok {
-			var err error
-			if props, err = flatProperties(plans[li].l, i); err != nil {
-				return nil, err
-			}
-			if decoded[li] == nil {
-				decoded[li] = map[int]geojson.Properties{}
-			}
-			decoded[li][i] = props
-		}
-		return maps.Clone(props), nil
-	}
+	// The properties of the features drawn, read from their encoding each time they are
+	// drawn (again only for a tile over the byte budget, which is rare).
+	properties := func(li, i int) (geojson.Properties, error) { return flatProperties(plans[li].l, i) }
 	hits := make([][]int, len(plans))
 	ths := make([]thinning, len(plans))
 	for i, p := range plans {
