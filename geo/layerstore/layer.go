@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"regexp"
@@ -114,6 +115,30 @@ func (l *Layer) GeoJSON() ([]byte, error) {
 		return nil, fmt.Errorf("%w: %s", ErrChanged, l.name)
 	}
 	return data, nil
+}
+
+// WriteGeoJSON copies the layer's file as it was loaded to w, as GeoJSON returns it but
+// without holding it in memory (a writer of a large layer's copy, such as a published
+// site's download). When the file no longer holds this version the error wraps
+// ErrChanged, and w has received bytes of the other version: the caller discards them.
+func (l *Layer) WriteGeoJSON(w io.Writer) error {
+	if l.path == "" {
+		_, err := w.Write(l.raw)
+		return err
+	}
+	f, err := os.Open(l.path)
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrChanged, l.name, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(io.MultiWriter(w, h), f); err != nil {
+		return err
+	}
+	if sum := h.Sum(nil); hex.EncodeToString(sum[:16]) != l.hash {
+		return fmt.Errorf("%w: %s", ErrChanged, l.name)
+	}
+	return nil
 }
 
 // Features decodes all features, sorted by id. Each call decodes them anew (the layer

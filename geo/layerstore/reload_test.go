@@ -1,9 +1,11 @@
 package layerstore
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -238,12 +240,22 @@ func TestGeoJSONChanged(t *testing.T) {
 	if got, err := l.GeoJSON(); err != nil || string(got) != v1 {
 		t.Fatalf("GeoJSON = %q, %v", got, err)
 	}
+	var buf bytes.Buffer
+	if err := l.WriteGeoJSON(&buf); err != nil || buf.String() != v1 {
+		t.Fatalf("WriteGeoJSON wrote %q, %v", buf.String(), err)
+	}
 	os.WriteFile(path, []byte(`{"type":"FeatureCollection","features":[]}`), 0o644)
 	if _, err := l.GeoJSON(); !errors.Is(err, ErrChanged) {
 		t.Errorf("after the file changed: err = %v, want ErrChanged", err)
 	}
+	if err := l.WriteGeoJSON(io.Discard); !errors.Is(err, ErrChanged) {
+		t.Errorf("WriteGeoJSON after the file changed: err = %v, want ErrChanged", err)
+	}
 	os.Remove(path)
 	if _, err := l.GeoJSON(); !errors.Is(err, ErrChanged) {
 		t.Errorf("after the file went: err = %v, want ErrChanged", err)
+	}
+	if err := l.WriteGeoJSON(io.Discard); !errors.Is(err, ErrChanged) {
+		t.Errorf("WriteGeoJSON after the file went: err = %v, want ErrChanged", err)
 	}
 }

@@ -9,6 +9,7 @@
 package site
 
 import (
+	"bufio"
 	"context"
 	"embed"
 	"encoding/json"
@@ -239,11 +240,8 @@ func writeDownloads(dst string, l *layerstore.Layer) error {
 		p := filepath.Join(dst, filepath.FromSlash(d.Href))
 		var err error
 		switch d.Format {
-		case "geojson":
-			var raw []byte
-			if raw, err = l.GeoJSON(); err == nil {
-				err = os.WriteFile(p, raw, 0o644)
-			}
+		case "geojson": // copied, not read whole: a large layer's file is hundreds of MB
+			err = writeFile(p, l.WriteGeoJSON)
 		case "gpkg":
 			err = export.WriteGeoPackageLayers(p, []export.Layer{{Name: l.Name(), Source: layerFeatures{l}}})
 		}
@@ -305,6 +303,25 @@ func writeTiles(ctx context.Context, dst string, layers []*layerstore.Layer, opt
 	}
 	as, err := w.Close(meta)
 	return as, ts, err
+}
+
+// writeFile creates the file p with what write writes (the site is a new folder:
+// nothing else reads p until it is complete).
+func writeFile(p string, write func(io.Writer) error) error {
+	f, err := os.Create(p)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err := write(bw); err != nil {
+		f.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func writeJSON(p string, v any) error {
