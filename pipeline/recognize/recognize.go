@@ -352,6 +352,9 @@ func (r *run) matchAt(i int) (Span, int) {
 			continue
 		}
 		var cands []Candidate
+		if r.rejectsAll(i, n) {
+			continue
+		}
 		if n == 1 {
 			for _, c := range r.readings(ws[0]) {
 				if r.accept(i, 1, c.Entry) {
@@ -573,6 +576,27 @@ func (r *run) nameShape(ws []token) bool {
 // a capitalised noun or a common noun that opens names in the language (see nameShape).
 func (r *run) opensName(w *wordInfo) bool {
 	return r.l.adjectiveEnding(w.lower) != "" || r.l.nameHead[w.lower]
+}
+
+// rejectsAll reports whether accept refuses every entry for tokens i..i+n-1 whatever
+// the entry: the filters that look at the words alone, asked once before the
+// candidates (a name may have a hundred entries, and reading each is a cache miss).
+func (r *run) rejectsAll(i, n int) bool {
+	t := r.toks[i]
+	if i > 0 && r.toks[i-1].sentence == t.sentence && (r.toks[i-1].w.title || r.toks[i-1].w.possessive) {
+		return true
+	}
+	if n != 1 {
+		return false
+	}
+	runes := utf8.RuneCountInString(t.text)
+	switch {
+	case t.allCaps && runes <= 4:
+		return false // decided by the entry's kind
+	case t.w.function || t.w.title, r.persons[t.w.key], !t.upper, runes < 3:
+		return true
+	}
+	return false
 }
 
 // accept applies the context filters to one candidate entry for tokens i..i+n-1.
