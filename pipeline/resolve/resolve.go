@@ -155,6 +155,7 @@ func (w Weights) base(s recognize.Span, f *focus) baseScores {
 	named := f.named[nameKey(s.Text)]
 	written := gazetteer.Normalize(s.Text)
 	writtenHash := gazetteer.KeyHash(written)
+	own := f.sure(s)
 	// A name written correctly for a town in a country of the story is not a slip for a
 	// bigger town a letter away: without this, the neighbour's larger population (its
 	// prior) outweighed the fuzzy penalty whenever both lay in the story's countries.
@@ -169,7 +170,7 @@ func (w Weights) base(s recognize.Span, f *focus) baseScores {
 			continue
 		}
 		v := w.prior(e) + w.Focus*focus[e.CountryCode] + w.StateFocus*f.stateOf(e)
-		if w.SentenceFocus != 0 && f.inSentence(s, e) {
+		if w.SentenceFocus != 0 && f.inSentence(s, own, e) {
 			v += w.SentenceFocus
 		}
 		if named != nil && e == named {
@@ -404,13 +405,13 @@ func normalise(counts map[string]float64) {
 }
 
 // inSentence reports whether another span of the span's sentence than the span itself
-// surely names a place in e's country.
-func (f *focus) inSentence(s recognize.Span, e *gazetteer.Entry) bool {
+// surely names a place in e's country; own is the span's sure reading (sure), or nil.
+func (f *focus) inSentence(s recognize.Span, own, e *gazetteer.Entry) bool {
 	if e.CountryCode == "" {
 		return false
 	}
 	n := f.sentence[sentenceCountry{s.Sentence, e.CountryCode}]
-	if own := f.sure(s); own != nil && own.CountryCode == e.CountryCode {
+	if own != nil && own.CountryCode == e.CountryCode {
 		n-- // the span's own sure reading does not count
 	}
 	return n > 0
