@@ -92,16 +92,9 @@ func (g *Gazetteer) anyNotable(v int32) bool {
 	return false
 }
 
-// find appends to cands the keys stored under hash h that it does not hold yet.
-func (fx *fuzzyIndex) find(h uint64, cands []int32) []int32 {
-	b := h >> fx.shift
-	for _, it := range fx.items[fx.starts[b]:fx.starts[b+1]] {
-		if it.lo == uint32(h) && !slices.Contains(cands, it.key) {
-			cands = append(cands, it.key)
-		}
-	}
-	return cands
-}
+// maxFuzzyProbes is the number of hashes fuzzyFind keeps on the stack: a key of up to
+// 47 letters and its deletions (longer keys spill to the heap).
+const maxFuzzyProbes = 48
 
 // maxFuzzyMemo bounds the keys whose Fuzzy answer is kept: a build asks about the
 // same capitalised words in article after article.
@@ -131,12 +124,30 @@ func (g *Gazetteer) Fuzzy(key string) []FuzzyMatch {
 func (g *Gazetteer) fuzzyFind(key string) []FuzzyMatch {
 	g.fuzzyOnce.Do(func() { g.fuzzy = g.buildFuzzy() })
 	fx := g.fuzzy
-	var arr [32]int32
-	cands := fx.find(strHash(key), arr[:0])
+	// The key's hash and those of its one-letter deletions, then the buckets of all of
+	// them, then their items: each step's reads do not wait for one another, so the
+	// processor overlaps their cache misses instead of taking them one by one.
+	var hashArr [maxFuzzyProbes]uint64
+	hashes := append(hashArr[:0], strHash(key))
 	var buf [64]byte
 	for i, r := range key {
 		del := append(append(buf[:0], key[:i]...), key[i+utf8.RuneLen(r):]...)
-		cands = fx.find(strHash(del), cands)
+		hashes = append(hashes, strHash(del))
+	}
+	var fromArr, toArr [maxFuzzyProbes]uint32
+	from, to := fromArr[:0], toArr[:0]
+	for _, h := range hashes {
+		b := h >> fx.shift
+		from, to = append(from, fx.starts[b]), append(to, fx.starts[b+1])
+	}
+	var arr [32]int32
+	cands := arr[:0]
+	for j, h := range hashes {
+		for _, it := range fx.items[from[j]:to[j]] {
+			if it.lo == uint32(h) && !slices.Contains(cands, it.key) {
+				cands = append(cands, it.key)
+			}
+		}
 	}
 	n := 0
 	for _, k := range cands {

@@ -212,6 +212,24 @@ func BenchmarkFuzzyFind(b *testing.B) {
 	}
 }
 
+// BenchmarkFuzzyFindCold asks about 131,072 keys no name is near, each once a cycle:
+// the index's buckets are not in the caches, as for the new names of an archive
+// (BenchmarkFuzzyFind asks five keys again and again).
+func BenchmarkFuzzyFindCold(b *testing.B) {
+	g := loadEmbedded(b)
+	g.Fuzzy("warmup") // builds the index
+	keys := make([]string, 0, 1<<17)
+	for i := range 1 << 16 {
+		keys = append(keys, fmt.Sprintf("stad%dberlin", i), fmt.Sprintf("regierung%dx", i))
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		g.fuzzyFind(keys[i%len(keys)])
+		i++
+	}
+}
+
 func TestNameKeyIs(t *testing.T) {
 	g := loadEmbedded(t)
 	e := g.ByID("gn:146970") // Xankandi
