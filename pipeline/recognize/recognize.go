@@ -128,13 +128,16 @@ func (rc *Recognizer) Recognize(text *article.Text, sentences []article.Span, l 
 // end clears the per-text state of the run; nothing of it escapes into the spans.
 func (r *run) end() {
 	if cap(r.toks) > maxKeptTokens {
+		// an unusually long text: its maps are as large as its words, and clear
+		// would keep them so
 		r.toks = nil
+		r.persons, r.lowerSeen = map[string]bool{}, map[string]bool{}
 	} else {
 		clear(r.toks)
 		r.toks = r.toks[:0]
+		clear(r.persons)
+		clear(r.lowerSeen)
 	}
-	clear(r.persons)
-	clear(r.lowerSeen)
 	r.l, r.text, r.words, r.lastSpanEnd = nil, nil, nil, 0
 }
 

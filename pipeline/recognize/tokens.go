@@ -183,6 +183,7 @@ func (ws *words) startText(l *rules) {
 		ws.l = l
 	case ws.cur.n >= ws.limit:
 		ws.old.clear()
+		ws.old.trim(ws.limit) // a long text may have grown it past the limit
 		ws.cur, ws.old = ws.old, ws.cur
 	}
 	ws.text++
@@ -217,6 +218,15 @@ func (gen *generation) add(w string) *wordInfo {
 	gen.n++
 	gen.m[w] = wi
 	return wi
+}
+
+// trim drops the blocks a cleared generation holds beyond limit words and its map's
+// room, when it grew past twice the limit.
+func (gen *generation) trim(limit int) {
+	if keep := limit/wordBlock + 1; len(gen.blocks) > 2*keep {
+		gen.blocks = gen.blocks[:keep:keep]
+		gen.m = map[string]*wordInfo{}
+	}
 }
 
 // clear forgets every word of the generation, keeping the memory.
