@@ -193,19 +193,24 @@ func (ws *words) startText(l *rules) {
 func (ws *words) get(w string) *wordInfo {
 	if wi, ok := ws.cur.m[w]; ok {
 		if wi.text != ws.text {
-			wi.text, wi.count, wi.demonymDone, wi.demonym = ws.text, 0, false, ""
+			wi.startText(ws.text)
 		}
 		return wi
 	}
 	wi := ws.cur.add(w)
 	if o, ok := ws.old.m[w]; ok {
 		*wi = *o
-		wi.text, wi.count, wi.demonymDone, wi.demonym = ws.text, 0, false, ""
+		wi.startText(ws.text)
 		return wi
 	}
 	wi.set(ws.l, w)
 	wi.text = ws.text
 	return wi
+}
+
+// startText resets the fields of wi that are of one text, for the text numbered text.
+func (wi *wordInfo) startText(text uint64) {
+	wi.text, wi.count, wi.demonymDone, wi.demonym = text, 0, false, ""
 }
 
 // add returns a new slot for the facts of w.
