@@ -9,12 +9,9 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -25,8 +22,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/klauspost/compress/s2"
 
 	"newsmap/pipeline/article"
 	"newsmap/pipeline/layers"
@@ -70,6 +65,8 @@ type Cache struct {
 	used    map[string]struct{} // keys read or written by this build
 	cur     *writing            // the pack being written, nil until the first Put
 	maxPack int64               // MaxPackBytes; smaller in tests
+
+	scratch sync.Pool // of *scratch: the memory Put encodes an entry in
 }
 
 // MaxPackBytes is the size at which a pack being written is committed and a new one
@@ -78,7 +75,10 @@ type Cache struct {
 const MaxPackBytes = 64 << 20
 
 const (
-	packMagic = "newsmap-buildcache-pack-v2\n" // v2: entries compressed with S2
+	// v2: entries compressed with S2; v3: an entry's head written field by field
+	// (entry.go) instead of as JSON. A pack of another version reads as unreadable: its
+	// entries are misses, parsed again, and Prune removes it.
+	packMagic = "newsmap-buildcache-pack-v3\n"
 
 	packSuffix = ".pack"
 	// trailerLen is the trailer: the index's offset and length as 16 hex digits each,
@@ -197,12 +197,6 @@ func readIndex(f *os.File) ([]record, error) {
 // ErrClosed is a Get or Put after Close.
 var ErrClosed = errors.New("buildcache: closed")
 
-// An entry holds the result without its mentions as one JSON line, then each mention
-// feature on a line of its own, as encoded, the whole compressed with S2 (block
-// format) after a CRC-32C of it (4 bytes, little-endian): reading it back
-// decompresses and checks it, parses the small first line and slices the rest,
-// without decoding or re-validating the features.
-
 // Get returns the entry for key. A missing entry is (nil, nil); an unreadable one is an
 // error wrapping ErrCorrupt.
 func (c *Cache) Get(key string) (*layers.Result, error) {
@@ -248,87 +242,18 @@ func (c *Cache) use(key string, p *pack) {
 	c.mu.Unlock()
 }
 
-// maxEntryBytes bounds an entry's size once decompressed: a corrupt length cannot make
-// Get allocate more.
-const maxEntryBytes = 1 << 30
-
-func decode(z []byte) (*layers.Result, error) {
-	if len(z) < 4 {
-		return nil, errors.New("entry too short")
-	}
-	sum, z := binary.LittleEndian.Uint32(z), z[4:]
-	n, err := s2.DecodedLen(z)
-	if err != nil {
-		return nil, err
-	}
-	if n > maxEntryBytes {
-		return nil, fmt.Errorf("entry of %d bytes", n)
-	}
-	b, err := s2.Decode(make([]byte, n), z)
-	if err != nil {
-		return nil, err
-	}
-	if crc32.Checksum(b, castagnoli) != sum {
-		return nil, errors.New("checksum mismatch")
-	}
-	head, rest, _ := bytes.Cut(b, []byte("\n"))
-	var r layers.Result
-	if err := json.Unmarshal(head, &r); err != nil {
-		return nil, err
-	}
-	r.Mentions = make([]json.RawMessage, 0, bytes.Count(rest, []byte("\n")))
-	for len(rest) > 0 {
-		line, tail, ok := bytes.Cut(rest, []byte("\n"))
-		if !ok || len(line) == 0 || line[0] != '{' || line[len(line)-1] != '}' {
-			return nil, errors.New("truncated mention")
-		}
-		r.Mentions = append(r.Mentions, line[:len(line):len(line)])
-		rest = tail
-	}
-	return &r, nil
-}
-
-func encode(r *layers.Result) ([]byte, error) {
-	head := *r
-	head.Mentions = nil
-	b, err := json.Marshal(&head)
-	if err != nil {
-		return nil, fmt.Errorf("buildcache: encode: %w", err)
-	}
-	n := len(b) + 1
-	for _, m := range r.Mentions {
-		n += len(m) + 1
-	}
-	buf := make([]byte, 0, n)
-	buf = append(append(buf, b...), '\n')
-	for _, m := range r.Mentions {
-		if bytes.IndexByte(m, '\n') >= 0 {
-			return nil, fmt.Errorf("buildcache: encode %s: a mention spans lines", r.ArticleID)
-		}
-		buf = append(append(buf, m...), '\n')
-	}
-	// Compressed: the mentions repeat their property names and the article's quotes,
-	// and S2 makes them several times smaller at a cost below the writes it saves. The
-	// checksum (CRC-32C of the uncompressed bytes) finds damage the format would not.
-	bound := s2.MaxEncodedLen(len(buf))
-	if bound < 0 {
-		return nil, fmt.Errorf("buildcache: encode %s: entry of %d bytes is too large", r.ArticleID, len(buf))
-	}
-	z := make([]byte, 4+bound)
-	binary.LittleEndian.PutUint32(z, crc32.Checksum(buf, castagnoli))
-	return z[:4+len(s2.Encode(z[4:], buf))], nil
-}
-
-// castagnoli is the CRC-32C table of the entries' checksums.
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
 // Put stores the entry for key in the pack being written. Other processes see it once
 // the pack is committed; this Cache at once.
 func (c *Cache) Put(key string, r *layers.Result) error {
 	if strings.ContainsAny(key, " \n") || key == "" {
 		return fmt.Errorf("buildcache: bad key %q", key)
 	}
-	b, err := encode(r)
+	s, _ := c.scratch.Get().(*scratch)
+	if s == nil {
+		s = new(scratch)
+	}
+	defer c.scratch.Put(s)
+	b, err := encode(s, r)
 	if err != nil {
 		return err
 	}

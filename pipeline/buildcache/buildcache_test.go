@@ -2,12 +2,13 @@ package buildcache
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -118,8 +119,10 @@ func TestGetPut(t *testing.T) {
 	if err := c2.Put("bad key", result("x")); err == nil {
 		t.Error("a key with a space was stored")
 	}
-	if err := c2.Put("k4", result("x", "{\"a\":\n1}")); err == nil {
-		t.Error("a mention spanning lines was stored")
+	for _, m := range []string{"", "{", `"a"`, `{"a":1} `} {
+		if err := c2.Put("k4", result("x", m)); err == nil {
+			t.Errorf("a mention %q that is not a JSON object was stored", m)
+		}
 	}
 }
 
@@ -183,8 +186,12 @@ func TestPackSize(t *testing.T) {
 	dir := t.TempDir()
 	c, _ := Open(dir)
 	c.maxPack = 300
-	mention := `{"pad":"` + strings.Repeat("x", 100) + `"}`
 	for i := range 10 {
+		// 128 hex digits that S2 cannot shorten
+		sum := sha256.Sum256([]byte{byte(i)})
+		pad := hex.EncodeToString(sum[:])
+		sum = sha256.Sum256(sum[:])
+		mention := `{"pad":"` + pad + hex.EncodeToString(sum[:]) + `"}`
 		if err := c.Put(fmt.Sprintf("k%d", i), result(fmt.Sprint(i), mention)); err != nil {
 			t.Fatal(err)
 		}
