@@ -131,6 +131,7 @@ func Run(parent context.Context, g Gazetteer, arts iter.Seq[*article.Article], s
 		go func() {
 			defer wg.Done()
 			gp := pipeline.NewParser(g) // this goroutine's: it keeps word facts between articles
+			x := x.Clone()              // and the encoded fields of the places met
 			for j := range jobs {
 				r, key, cached, err := result(gp, x, j.a, opts)
 				if err != nil {

@@ -105,6 +105,35 @@ func TestAppendMentionMatchesMentionFeature(t *testing.T) {
 		t.Errorf("%d mentions, %d with alternatives, %d with date_end, %d with timex_value: the test covers too little", n, withAlts, withDateEnd, withTimexValue)
 	}
 
+	// An Extractor keeps the encoded fields of the places it met from one article to
+	// the next: the features are the same with them, and when it forgets them (a small
+	// bound here: every few mentions).
+	g := gazettest.Load(t)
+	for _, limit := range []int{0, 3} {
+		x := NewExtractor(g).Clone()
+		x.enc.maxEntries = limit
+		for range 2 { // the second time, every entry was met before
+			for _, d := range docs {
+				r, err := x.Extract(d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range d.Mentions {
+					want, err := MentionFeature(d, &d.Mentions[i]).MarshalJSON()
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !bytes.Equal(r.Mentions[i], want) {
+						t.Fatalf("limit %d: %s: Extract\n%s\nwant\n%s", limit, MentionID(d.Article.ID, d.Mentions[i].Start), r.Mentions[i], want)
+					}
+				}
+			}
+		}
+		if limit > 0 && len(x.enc.entries) > limit {
+			t.Errorf("%d entries kept, limit %d", len(x.enc.entries), limit)
+		}
+	}
+
 	// Fields that need escaping, and the optional ones.
 	d := docs[0]
 	a := *d.Article

@@ -50,10 +50,15 @@ type RouteHit struct {
 }
 
 // Extractor computes articles' contributions to the layers; it holds what it needs of
-// the gazetteer, read once.
+// the gazetteer, read once, and the encoded fields of the places it has met. It is not
+// safe for concurrent use: Clone gives each goroutine its own.
 type Extractor struct {
 	routes []*gazetteer.Entry
+	enc    mentionEncoder
 }
+
+// Clone returns an extractor for the same gazetteer, for another goroutine.
+func (x *Extractor) Clone() *Extractor { return &Extractor{routes: x.routes} }
 
 // NewExtractor returns an extractor for the gazetteer's corridors.
 func NewExtractor(corridors Corridors) *Extractor { return &Extractor{routes: corridors.Routes()} }
@@ -70,9 +75,10 @@ func (x *Extractor) Extract(d *pipeline.Document) (*Result, error) {
 	// The mentions are encoded one after the other into one buffer and sliced after.
 	buf := make([]byte, 0, 1024*len(d.Mentions))
 	ends := make([]int, len(d.Mentions))
+	x.enc.setArticle(d.Article)
 	for i := range d.Mentions {
 		var err error
-		if buf, err = AppendMention(buf, d, &d.Mentions[i]); err != nil {
+		if buf, err = x.enc.append(buf, &d.Mentions[i]); err != nil {
 			return nil, fmt.Errorf("layers: encode mention %s: %w", MentionID(d.Article.ID, d.Mentions[i].Start), err)
 		}
 		ends[i] = len(buf)
