@@ -17,7 +17,7 @@ import (
 
 // testDocuments geoparses the project's articles, the test and regression articles and
 // the gold sets: every language and many kinds of place.
-func testDocuments(t *testing.T) []*pipeline.Document {
+func testDocuments(t testing.TB) []*pipeline.Document {
 	t.Helper()
 	g := gazettest.Load(t)
 	var arts []*article.Article

@@ -3,7 +3,6 @@ package layers
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -119,7 +118,7 @@ func (w *Writer) Close(ctx context.Context) (*Stats, error) {
 	st.Review = w.agg.Review()
 	encoded := map[string][]byte{}
 	for name, fc := range files {
-		b, err := json.Marshal(fc.(*geojson.FeatureCollection))
+		b, err := marshalLayer(fc.(*geojson.FeatureCollection))
 		if err != nil {
 			return nil, fmt.Errorf("layers: encode %s: %w", name, err)
 		}
