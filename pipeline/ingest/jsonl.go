@@ -92,18 +92,21 @@ func jsonlRecords(r io.Reader, name string) iter.Seq2[Record, error] {
 // DecodeJSONLine decodes one JSON Lines record into an article (see JSONL).
 func DecodeJSONLine(line []byte) (*article.Article, error) {
 	var j jsonArticle
-	if err := json.Unmarshal(line, &j); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrSyntax, err)
+	id, ok := decodeSimple(line, &j)
+	if !ok {
+		j = jsonArticle{}
+		if err := json.Unmarshal(line, &j); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrSyntax, err)
+		}
+		var err error
+		if id, err = decodeID(j.ID); err != nil {
+			return nil, err
+		}
 	}
-	a := &article.Article{Title: j.Title, URL: j.URL, Source: j.Source, Language: j.Language}
+	a := &article.Article{ID: id, Title: j.Title, URL: j.URL, Source: j.Source, Language: j.Language}
 	if a.Language == "" {
 		a.Language = j.Lang
 	}
-	id, err := decodeID(j.ID)
-	if err != nil {
-		return nil, err
-	}
-	a.ID = id
 	for _, t := range []*string{j.Text, j.Body, j.Content} {
 		if t != nil {
 			a.Body = *t
