@@ -40,10 +40,21 @@ type Versions struct {
 // field of the article that the layers show.
 func Key(a *article.Article, v Versions) string {
 	h := sha256.New()
-	for _, s := range []string{"newsmap-layers-v2", v.Gazetteer, v.Code, a.ID, a.Title, a.Source, a.URL, a.PublishedDate(), a.Language, a.Body} {
-		fmt.Fprintf(h, "%d:", len(s))
-		io.WriteString(h, s)
+	// each field as its length, a colon and its bytes, copied through one buffer (the
+	// hash has no WriteString: io.WriteString would copy each body whole)
+	buf := make([]byte, 0, 4096)
+	for _, s := range [...]string{"newsmap-layers-v2", v.Gazetteer, v.Code, a.ID, a.Title, a.Source, a.URL, a.PublishedDate(), a.Language, a.Body} {
+		buf = append(strconv.AppendInt(buf, int64(len(s)), 10), ':')
+		for len(s) > 0 {
+			n := copy(buf[len(buf):cap(buf)], s)
+			buf, s = buf[:len(buf)+n], s[n:]
+			if len(buf) == cap(buf) {
+				h.Write(buf)
+				buf = buf[:0]
+			}
+		}
 	}
+	h.Write(buf)
 	return hex.EncodeToString(h.Sum(nil))
 }
 

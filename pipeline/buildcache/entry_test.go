@@ -3,8 +3,8 @@ package buildcache
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
+	"os"
 	"reflect"
 	"testing"
 
@@ -142,15 +142,20 @@ func FuzzDecodeEntry(f *testing.F) {
 }
 
 // BenchmarkEntry: encoding (the write of a -force build) and decoding (what a build
-// after adding one article does for every other article) of a result with 13 mentions
-// of 860 bytes, as the 10k benchmark corpus has on average.
+// after adding one article does for every other article) of a result with 13 mentions,
+// as the 10k benchmark corpus has on average: the first features of the layers
+// package's golden mentions layer.
 func BenchmarkEntry(b *testing.B) {
-	r := fullResult()
-	r.Mentions = nil
-	for i := range 13 {
-		m := fmt.Sprintf(`{"id":"a:%d","type":"Feature","properties":{"quote":"%0*d"}}`, i, 800, i)
-		r.Mentions = append(r.Mentions, json.RawMessage(m))
+	data, err := os.ReadFile("../layers/testdata/golden/mentions.geojson")
+	if err != nil {
+		b.Fatal(err)
 	}
+	var fc struct{ Features []json.RawMessage }
+	if err := json.Unmarshal(data, &fc); err != nil || len(fc.Features) < 13 {
+		b.Fatalf("golden mentions: %v, %d features", err, len(fc.Features))
+	}
+	r := fullResult()
+	r.Mentions = fc.Features[:13]
 	var s scratch
 	z, err := encode(&s, r)
 	if err != nil {
