@@ -286,6 +286,37 @@ func BenchmarkCorpus(b *testing.B) {
 			}
 		}
 	})
+	// cached: what a build after adding one article does for every other article: the
+	// key computed, the result read from the cache and counted by the aggregate layers
+	// (the writing of the mentions is left out: see build-1-worker).
+	b.Run("cached", func(b *testing.B) {
+		b.SetBytes(size)
+		cache, err := buildcache.Open(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer cache.Close()
+		opts := Options{Cache: cache, Versions: buildcache.Versions{Gazetteer: "g", Code: "c"}}
+		gp := pipeline.NewParser(g)
+		for _, a := range arts {
+			if _, _, _, err := result(gp, x, a, opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportAllocs()
+		b.ResetTimer()
+		defer reportCPU(b, size)()
+		for b.Loop() {
+			agg := layers.NewAggregate(layers.ReviewOptions{})
+			for _, a := range arts {
+				r, _, cached, err := result(gp, x, a, opts)
+				if err != nil || !cached {
+					b.Fatalf("%s: cached %v, %v", a.ID, cached, err)
+				}
+				agg.Add(r)
+			}
+		}
+	})
 	b.Run("build-1-worker", func(b *testing.B) {
 		b.SetBytes(size)
 		b.ReportAllocs()
