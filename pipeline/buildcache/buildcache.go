@@ -77,7 +77,7 @@ type Cache struct {
 	cur     *writing            // the pack being written, nil until the first Put
 	maxPack int64               // MaxPackBytes; smaller in tests
 
-	scratch sync.Pool // of *scratch: the memory Put encodes an entry in
+	scratch sync.Pool // of *scratch: the memory Put encodes an entry in, and Get reads one in
 }
 
 // MaxPackBytes is the size at which a pack being written is committed and a new one
@@ -232,7 +232,12 @@ func (c *Cache) Get(key string) (*layers.Result, error) {
 	if !ok {
 		return nil, nil
 	}
-	b := make([]byte, loc.n)
+	s := c.getScratch()
+	defer c.scratch.Put(s)
+	if int64(cap(s.z)) < loc.n {
+		s.z = make([]byte, loc.n)
+	}
+	b := s.z[:loc.n]
 	if _, err := f.ReadAt(b, loc.off); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, key, err)
 	}
@@ -253,16 +258,22 @@ func (c *Cache) use(key string, p *pack) {
 	c.mu.Unlock()
 }
 
+// getScratch returns memory to encode or read an entry in; give it back with
+// c.scratch.Put.
+func (c *Cache) getScratch() *scratch {
+	if s, ok := c.scratch.Get().(*scratch); ok {
+		return s
+	}
+	return new(scratch)
+}
+
 // Put stores the entry for key in the pack being written. Other processes see it once
 // the pack is committed; this Cache at once.
 func (c *Cache) Put(key string, r *layers.Result) error {
 	if strings.ContainsAny(key, " \n") || key == "" {
 		return fmt.Errorf("buildcache: bad key %q", key)
 	}
-	s, _ := c.scratch.Get().(*scratch)
-	if s == nil {
-		s = new(scratch)
-	}
+	s := c.getScratch()
 	defer c.scratch.Put(s)
 	b, err := encode(s, r)
 	if err != nil {

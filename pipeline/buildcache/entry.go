@@ -273,6 +273,10 @@ func decodeEntry(b []byte) (*layers.Result, error) {
 type decoder struct {
 	b   []byte
 	err error
+	// the last strings read: a head repeats many (a place's id, text and label, the
+	// article's date), and a repeated one is not allocated again
+	recent [8]string
+	next   int
 }
 
 func (d *decoder) fail() {
@@ -328,8 +332,19 @@ func (d *decoder) nilCount(min int) (int, bool) {
 
 func (d *decoder) str() string {
 	n := d.int()
-	s := string(d.b[:n])
+	raw := d.b[:n]
 	d.b = d.b[n:]
+	if n == 0 {
+		return ""
+	}
+	for _, s := range d.recent {
+		if len(s) == n && s == string(raw) {
+			return s
+		}
+	}
+	s := string(raw)
+	d.recent[d.next] = s
+	d.next = (d.next + 1) % len(d.recent)
 	return s
 }
 
