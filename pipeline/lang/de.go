@@ -57,7 +57,9 @@ westlich nordöstlich nordwestlich südöstlich südwestlich bis ab entlang um r
 		Coordinators:  "und oder sowie bis",
 	},
 	Inflection: Inflection{
-		Genitive:        []string{"s", "es"},
+		Genitive: []string{"s", "es"},
+		GenitiveArticles: `des eines keines meines deines seines ihres unseres eures dieses jenes jedes
+welches solches`,
 		Adjective:       germanAdjectiveEndings,
 		Demonym:         []string{"innen", "in", "en", "em", "er", "es", "e", "n", "s"},
 		CompassPrefixes: []string{"nordost", "nordwest", "suedost", "suedwest", "sudost", "sudwest", "nord", "sud", "sued", "ost", "west", "zentral", "mittel"},

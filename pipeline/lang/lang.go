@@ -68,6 +68,10 @@ type Inflection struct {
 	// Genitive endings added to a name's last word ("Armeniens", "des Schwarzen
 	// Meeres"), shortest first.
 	Genitive []string
+	// GenitiveArticles are the determiners after which a name may carry a genitive
+	// ending ("des Irans"); after any other determiner it carries none: "der Hamas" is
+	// not the genitive of Hama, a feminine genitive takes no ending ("der Ukraine").
+	GenitiveArticles string
 	// Adjective endings of adjectives that lead names ("kaspischen Meer"), longest
 	// first; a name's leading adjective is tried in every one of them.
 	Adjective []string

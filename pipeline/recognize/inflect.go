@@ -26,9 +26,10 @@ func (l *rules) adjectiveEnding(w string) string {
 }
 
 // variants returns the lookup keys for words: the plain key first, then (in a language
-// that inflects names) the forms without a genitive ending and with adjectives in their
-// other endings ("Armeniens" → "armenien", "Schwarzen Meeres" → "schwarzes meer").
-func (r *run) variants(ws []token) []variant {
+// that inflects names) the forms without a genitive ending (when genitive) and with
+// adjectives in their other endings ("Armeniens" → "armenien", "Schwarzen Meeres" →
+// "schwarzes meer").
+func (r *run) variants(ws []token, genitive bool) []variant {
 	inflects := len(r.l.inflection.Genitive)+len(r.l.inflection.Adjective) > 0
 	if len(ws) == 1 && !inflects {
 		return []variant{{ws[0].w.key, Exact}}
@@ -50,7 +51,7 @@ func (r *run) variants(ws []token) []variant {
 	// forms of the last word: as written, without a genitive ending (-s, -es)
 	last := keys[len(keys)-1]
 	lastForms := []string{last}
-	if len(last) > 4 {
+	if len(last) > 4 && genitive {
 		for _, e := range r.l.inflection.Genitive {
 			if stem, ok := strings.CutSuffix(last, e); ok {
 				lastForms = append(lastForms, stem)

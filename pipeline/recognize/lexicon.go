@@ -32,6 +32,7 @@ const (
 	classPossessive
 	classOrgHead
 	classCoordinator
+	classGenitiveArticle
 )
 
 func compile(l *lang.Language) *rules {
@@ -48,6 +49,7 @@ func compile(l *lang.Language) *rules {
 	}{
 		{classFunction, w.Function}, {classTitle, w.Titles}, {classLocative, w.Locatives}, {classDeterminer, w.Determiners},
 		{classPossessive, w.Possessives}, {classOrgHead, w.OrgHeads}, {classCoordinator, w.Coordinators},
+		{classGenitiveArticle, l.Inflection.GenitiveArticles},
 	} {
 		for word := range lang.WordSet(c.words) {
 			r.classes[word] |= c.class

@@ -217,7 +217,7 @@ func (r *run) demonymOf(t token) (string, bool) {
 // forms returns the lookup keys of a word alone (see variants), computed once per word.
 func (r *run) forms(t token) []variant {
 	if t.w.forms == nil {
-		t.w.forms = r.variants([]token{t})
+		t.w.forms = r.variants([]token{t}, true)
 	}
 	return t.w.forms
 }
@@ -358,8 +358,12 @@ func (r *run) matchAt(i int) (Span, int) {
 		if r.rejectsAll(i, n) {
 			continue
 		}
+		noGenitive := r.noGenitive(i)
 		if n == 1 {
 			for _, c := range r.readings(ws[0]) {
+				if c.Match == Inflected && noGenitive {
+					continue // "der Hamas" is not Hama's genitive
+				}
 				if r.accept(i, 1, c.Entry) {
 					cands = append(cands, c)
 				}
@@ -368,7 +372,7 @@ func (r *run) matchAt(i int) (Span, int) {
 			if !r.endsName(ws[n-1]) {
 				continue
 			}
-			cands = r.appendReadings(cands, r.variants(ws), func(e *gazetteer.Entry) bool { return r.accept(i, n, e) })
+			cands = r.appendReadings(cands, r.variants(ws, !noGenitive), func(e *gazetteer.Entry) bool { return r.accept(i, n, e) })
 		}
 		if len(cands) == 0 {
 			continue
@@ -600,6 +604,16 @@ func (r *run) rejectsAll(i, n int) bool {
 		return true
 	}
 	return false
+}
+
+// noGenitive reports whether the name at token i follows a determiner after which it
+// carries no genitive ending (lang.Inflection.GenitiveArticles).
+func (r *run) noGenitive(i int) bool {
+	if i == 0 || len(r.l.inflection.Genitive) == 0 {
+		return false
+	}
+	prev := r.toks[i-1]
+	return prev.sentence == r.toks[i].sentence && prev.w.determiner && !prev.w.genitiveArticle
 }
 
 // accept applies the context filters to one candidate entry for tokens i..i+n-1.

@@ -128,6 +128,8 @@ type wordInfo struct {
 	possessive  bool // a possessive determiner
 	coordinator bool // joins two places: und, and
 	orgHead     bool // a word that turns a place name into an organisation's (Post, Statut …)
+	// genitiveArticle: a determiner after which a name may carry a genitive ending (des)
+	genitiveArticle bool
 	// adjNameWords is NameWordsFrom of the word in its other adjective endings; 0 until
 	// first needed (run.namesFrom).
 	adjNameWords int
@@ -258,7 +260,7 @@ func (wi *wordInfo) set(l *rules, w string) {
 		key: key, lower: lower,
 		function: c&classFunction != 0, title: c&classTitle != 0, locative: c&classLocative != 0,
 		determiner: c&classDeterminer != 0, possessive: c&classPossessive != 0, orgHead: c&classOrgHead != 0,
-		coordinator: c&classCoordinator != 0,
+		coordinator: c&classCoordinator != 0, genitiveArticle: c&classGenitiveArticle != 0,
 	}
 }
 

@@ -29,9 +29,15 @@ type Weights struct {
 	// SentenceFocus is the bonus for a place in a country that another span of the same
 	// sentence surely names ("In Ukraine, drones struck Kharkiv and Odesa"): a story
 	// that goes round the world places each sentence (same scale as Focus).
-	SentenceFocus    float64
-	Discourse        float64 // bonus for the reading a name was given by "Town, State" in the article
-	Alternate        float64 // penalty for a town written with one of its alternate names only
+	SentenceFocus float64
+	Discourse     float64 // bonus for the reading a name was given by "Town, State" in the article
+	Alternate     float64 // penalty for a town written with one of its alternate names only
+	// AlternateAway is the further penalty for such a town when it does not fit a story
+	// that is placed: outside its countries and far from its other places. GeoNames lists, for
+	// many towns, spellings of other languages' presses ("Hamas", Lithuanian for Hamm):
+	// a name that is only one of those, for a town the story gives no other reason to
+	// be in, is more likely something else (same scale as Focus).
+	AlternateAway    float64
 	Division         float64 // bonus for divisions and regions named with "Region", "province" …
 	Inflected, Fuzzy float64 // penalties for the match kinds
 	// Transliterated is the penalty of a generated transliteration when the span has
@@ -45,7 +51,8 @@ type Weights struct {
 
 // DefaultWeights are the weights Resolve uses.
 var DefaultWeights = Weights{
-	PopulationExp: 0.5, Focus: 1, Proximity: 1, StateFocus: 1, SentenceFocus: 1, Discourse: 2, Alternate: 0.3, Division: 1.5,
+	PopulationExp: 0.5, Focus: 1, Proximity: 1, StateFocus: 1, SentenceFocus: 1, Discourse: 2, Alternate: 0.3, AlternateAway: 0.6,
+	Division:  1.5,
 	Inflected: 0.05, Fuzzy: 0.7, Transliterated: 0.5, ProximityKm: 250,
 	MinScore: 2, MinScoreLocative: 1.25, Temperature: 0.5,
 }
@@ -145,6 +152,7 @@ type baseScore struct {
 	recognize.Candidate
 	v     float64    // the score before proximity and the match's penalty
 	point bool       // isPoint: proximity counts
+	alt   bool       // a settlement written with one of its alternate names only
 	vec   [3]float64 // the entry's point on the unit sphere, when point
 }
 
@@ -176,7 +184,8 @@ func (w Weights) base(s recognize.Span, f *focus) baseScores {
 		if named != nil && e == named {
 			v += w.Discourse
 		}
-		if c.Match == recognize.Exact && isSettlement(e) && !e.NameKeyIs(written, writtenHash) {
+		alt := c.Match == recognize.Exact && isSettlement(e) && !e.NameKeyIs(written, writtenHash)
+		if alt {
 			// "Victoria" is a historic name of Hong Kong, but the main name of the state
 			// and of the Canadian city: a name that is an entry's own is the likelier.
 			v -= w.Alternate
@@ -184,7 +193,7 @@ func (w Weights) base(s recognize.Span, f *focus) baseScores {
 		if s.Division && (e.Kind == gazetteer.KindAdmin || e.Kind == gazetteer.KindRegion) {
 			v += w.Division
 		}
-		bs := baseScore{Candidate: c, v: v, point: isPoint(e)}
+		bs := baseScore{Candidate: c, v: v, point: isPoint(e), alt: alt}
 		if bs.point {
 			bs.vec = unitVector(e.Lat, e.Lon)
 		}
@@ -202,10 +211,15 @@ func (w Weights) score(b baseScores, f *focus, an anchors, own *gazetteer.Entry)
 	for i := range b.cands {
 		c := &b.cands[i]
 		e, v := c.Entry, c.v
-		prox := 0.0
+		prox, located := 0.0, len(focus) > 0
 		if c.point {
-			prox = w.proximity(e, c.vec, an, own)
+			var near bool
+			prox, near = w.proximity(e, c.vec, an, own)
+			located = located || near
 			v += w.Proximity * prox
+		}
+		if c.alt && located && !exonymous(e) && focus[e.CountryCode] == 0 && (!c.point || prox < fuzzyMinProximity) {
+			v -= w.AlternateAway
 		}
 		switch c.Match {
 		case recognize.Inflected:
@@ -217,7 +231,7 @@ func (w Weights) score(b baseScores, f *focus, an anchors, own *gazetteer.Entry)
 		case recognize.Fuzzy:
 			// A slip is assumed only when the corrected place fits the story: it lies
 			// in a country of the story or near its other places.
-			if b.keepsOwn || focus[e.CountryCode] == 0 && (!c.point || prox < fuzzyMinProximity) {
+			if b.keepsOwn || focus[e.CountryCode] < 1 && (!c.point || prox < fuzzyMinProximity) {
 				continue
 			}
 			v -= w.Fuzzy
@@ -234,6 +248,18 @@ func (w Weights) score(b baseScores, f *focus, an anchors, own *gazetteer.Entry)
 		return strings.Compare(a.Entry.ID, b.Entry.ID)
 	})
 	return alts
+}
+
+// exonymPopulation is the population from which a town's alternate names are taken for
+// the names other languages' presses give it ("Antwerp", "Gothenburg") even in a story
+// placed elsewhere.
+const exonymPopulation = 500_000
+
+// exonymous reports whether e is a place whose alternate names are likely the names
+// other languages write for it: a capital, a first-level seat ("Geneva" for Genève),
+// a city of exonymPopulation or more.
+func exonymous(e *gazetteer.Entry) bool {
+	return e.FeatureCode == "PPLC" || e.FeatureCode == "PPLA" || e.Population >= exonymPopulation
 }
 
 // capitalKm is how near a division's point a settlement of the same name must lie for
@@ -283,14 +309,15 @@ func newAnchors(chosen []*gazetteer.Entry) anchors {
 	return a
 }
 
-// proximity is exp(-d/ProximityKm) for the nearest place chosen by another span.
+// proximity is exp(-d/ProximityKm) for the nearest place chosen by another span; ok is
+// false when no other span has a place.
 //
 // The nearest place is found by the chord between points on the unit sphere, which
 // grows with the great-circle distance and costs no trigonometry per pair; only its
 // distance is then computed (Distance, to the bit).
 //
 // v is e's unitVector.
-func (w Weights) proximity(e *gazetteer.Entry, v [3]float64, an anchors, own *gazetteer.Entry) float64 {
+func (w Weights) proximity(e *gazetteer.Entry, v [3]float64, an anchors, own *gazetteer.Entry) (p float64, ok bool) {
 	best, bestChord := -1, math.Inf(1)
 	for i, o := range an.entries {
 		if o == e || (o == own && an.count[i] == 1) {
@@ -303,11 +330,11 @@ func (w Weights) proximity(e *gazetteer.Entry, v [3]float64, an anchors, own *ga
 		}
 	}
 	if best < 0 {
-		return 0
+		return 0, false
 	}
 	o := an.entries[best]
 	d := distanceCos(e.Lat, e.Lon, cosLat(e.Lat), o.Lat, o.Lon, an.cosLat[best])
-	return math.Exp(-d / w.ProximityKm)
+	return math.Exp(-d / w.ProximityKm), true
 }
 
 // unitVector is the point at lat, lon in degrees on the unit sphere.

@@ -57,6 +57,15 @@ func TestResolve(t *testing.T) {
 			[]want{{"Idlib", "SY", 0.5, 1, ""}}},
 		{"exonym", "de", "Das Treffen fand in Moskau statt.",
 			[]want{{"Moskau", "RU", 0.9, 1, ""}}},
+		{"another press's spelling of a town far from a placed story is not that town", "en",
+			"Israeli tanks seized the crossing in Rafah. Hamas said it had accepted the proposal.",
+			[]want{{"Israeli", "IL", 0.9, 1, ""}, {"Rafah", "PS", 0.5, 1, ""}}},
+		{"the same spelling in a story without other places keeps its town", "en",
+			"Three years ago, fighting reached Shusha.",
+			[]want{{"Shusha", "AZ", 0.5, 1, ""}}},
+		{"an exonym of a first-level seat fits any story", "en",
+			"Sudan's army and the RSF met in Jeddah. Talks in Geneva failed.",
+			[]want{{"Sudan", "SD", 0.9, 1, ""}, {"Jeddah", "SA", 0.5, 1, ""}, {"Geneva", "CH", 0.2, 1, "US"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
