@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/paulmach/orb"
 )
 
 // cscCitiesPath lists country-state-city's cities with the ISO 3166-2 code of their state.
@@ -27,30 +30,14 @@ const (
 // Columbia); for the United States both are the postal code. Codes without a clear
 // majority stay unmatched.
 func geonamesAdmin1(citiesPath, cscPath string, rep *report) (map[string]string, error) {
-	b, err := os.ReadFile(cscPath)
+	cities, err := readCSCCities(cscPath)
 	if err != nil {
 		return nil, err
 	}
-	var rows [][]string
-	if err := json.Unmarshal(b, &rows); err != nil {
-		return nil, fmt.Errorf("%s: %w", cscPath, err)
-	}
-	type cscCity struct {
-		state    string
-		lat, lon float64
-	}
-	byName := make(map[string][]cscCity, len(rows))
-	for _, r := range rows {
-		if len(r) < 5 {
-			continue
-		}
-		lat, err1 := strconv.ParseFloat(r[3], 64)
-		lon, err2 := strconv.ParseFloat(r[4], 64)
-		if err1 != nil || err2 != nil || r[2] == "" {
-			continue
-		}
-		k := r[1] + "\x00" + strings.ToLower(r[0])
-		byName[k] = append(byName[k], cscCity{r[2], lat, lon})
+	byName := make(map[string][]cscCity, len(cities))
+	for _, c := range cities {
+		k := c.country + "\x00" + strings.ToLower(c.name)
+		byName[k] = append(byName[k], c)
 	}
 	f, err := os.Open(citiesPath)
 	if err != nil {
@@ -118,4 +105,98 @@ func geonamesAdmin1(citiesPath, cscPath string, rep *report) (map[string]string,
 func approxKm(lat1, lon1, lat2, lon2 float64) float64 {
 	x := (lon2 - lon1) * math.Cos((lat1+lat2)/2*math.Pi/180)
 	return math.Hypot(x, lat2-lat1) * 111.2
+}
+
+// cscCity is one town of country-state-city's city.json: [name, country, state, lat, lon].
+type cscCity struct {
+	name, country, state string
+	lat, lon             float64
+}
+
+// readCSCCities reads the towns of city.json that have a state and a position.
+func readCSCCities(path string) ([]cscCity, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var rows [][]string
+	if err := json.Unmarshal(b, &rows); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	out := make([]cscCity, 0, len(rows))
+	for _, r := range rows {
+		if len(r) < 5 {
+			continue
+		}
+		lat, err1 := strconv.ParseFloat(r[3], 64)
+		lon, err2 := strconv.ParseFloat(r[4], 64)
+		if err1 != nil || err2 != nil || r[2] == "" {
+			continue
+		}
+		out = append(out, cscCity{r[0], r[1], r[2], lat, lon})
+	}
+	return out, nil
+}
+
+// readStateTowns returns the positions of the towns city.json lists in each state,
+// keyed "CC-ISO" as admin1.tsv's divisions ("MX-SON").
+func readStateTowns(path string) (map[string][]orb.Point, error) {
+	cities, err := readCSCCities(path)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]orb.Point{}
+	for _, c := range cities {
+		k := c.country + "-" + c.state
+		out[k] = append(out[k], orb.Point{c.lon, c.lat})
+	}
+	return out, nil
+}
+
+// ownTowns keeps the towns of the divisions whose towns are their own as far as GeoNames
+// can tell: matched to a GeoNames admin1 code (geonamesAdmin1) that no other division of
+// the country is matched to. country-state-city files some towns under the wrong code
+// (Jiangsu's under CN-TW): those towns place nothing.
+func ownTowns(towns map[string][]orb.Point, gnCodes map[string]string) map[string][]orb.Point {
+	claims := map[string]int{} // "CN\x0004" → divisions matched to it
+	for key, gn := range gnCodes {
+		cc, _, _ := strings.Cut(key, "-")
+		claims[cc+"\x00"+gn]++
+	}
+	out := map[string][]orb.Point{}
+	for key, ts := range towns {
+		gn, ok := gnCodes[key]
+		cc, _, _ := strings.Cut(key, "-")
+		if ok && claims[cc+"\x00"+gn] == 1 {
+			out[key] = ts
+		}
+	}
+	return out
+}
+
+// minMiddleTowns is how many towns a division needs for middleTown to place it.
+const minMiddleTowns = 3
+
+// middleTown returns the town nearest to the component-wise median of the towns: a
+// point that lies in the division (it is one of its towns) and in its middle as far as
+// its towns tell, robust to a few misplaced ones. ok is false for fewer than
+// minMiddleTowns towns.
+func middleTown(towns []orb.Point) (p orb.Point, ok bool) {
+	if len(towns) < minMiddleTowns {
+		return orb.Point{}, false
+	}
+	lons, lats := make([]float64, len(towns)), make([]float64, len(towns))
+	for i, t := range towns {
+		lons[i], lats[i] = t[0], t[1]
+	}
+	slices.Sort(lons)
+	slices.Sort(lats)
+	mid := orb.Point{lons[len(lons)/2], lats[len(lats)/2]}
+	best := math.Inf(1)
+	for _, t := range towns {
+		if d := approxKm(mid[1], mid[0], t[1], t[0]); d < best || d == best && (t[0] < p[0] || t[0] == p[0] && t[1] < p[1]) {
+			best, p = d, t
+		}
+	}
+	return p, true
 }

@@ -45,6 +45,7 @@ type report struct {
 	places, placesSlim, altKept, altDropped int
 	countries                               int
 	admin1, admin1Dropped, admin1Unchecked  int
+	admin1Moved                             []string // placed at one of their towns
 	admin1Relabelled, admin1Mapped          int
 	admin1Outlined                          int
 	stateShapesUnmatched                    []string
@@ -65,6 +66,10 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "admin1:    %d kept, %d dropped (label point more than %d km outside the country shape), %d without a shape to check\n", r.admin1, r.admin1Dropped, edgeToleranceKm, r.admin1Unchecked)
 	for _, d := range r.droppedAdmin1 {
 		fmt.Fprintf(w, "  dropped %s\n", d)
+	}
+	fmt.Fprintf(w, "admin1:    %d whose label point lay outside the country placed at the middle one of their own towns instead\n", len(r.admin1Moved))
+	for _, d := range r.admin1Moved {
+		fmt.Fprintf(w, "  moved %s\n", d)
 	}
 	fmt.Fprintf(w, "admin1:    %d US states placed at the label point of their Census polygon; %d matched to GeoNames admin1 codes\n", r.admin1Relabelled, r.admin1Mapped)
 	fmt.Fprintf(w, "admin1:    %d divisions placed at the label point of their world-geojson outline; outlines without a division: %s\n", r.admin1Outlined, strings.Join(r.stateShapesUnmatched, ", "))
@@ -128,7 +133,15 @@ func build(src, out string) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	kept := checkStates(states, shapes, rep)
+	towns, err := readStateTowns(filepath.Join(src, cscCitiesPath))
+	if err != nil {
+		return nil, err
+	}
+	gnCodes, err := geonamesAdmin1(filepath.Join(src, citiesPath), filepath.Join(src, cscCitiesPath), rep)
+	if err != nil {
+		return nil, err
+	}
+	kept := checkStates(states, shapes, ownTowns(towns, gnCodes), rep)
 	if err := addStateNames(kept, filepath.Join(src, stateNamesDir), lang.Codes()...); err != nil {
 		return nil, err
 	}
@@ -138,10 +151,6 @@ func build(src, out string) (*report, error) {
 	}
 	usStatePoints(kept, usStates, rep)
 	if err := stateShapePoints(kept, filepath.Join(src, stateShapesDir), rep); err != nil {
-		return nil, err
-	}
-	gnCodes, err := geonamesAdmin1(filepath.Join(src, citiesPath), filepath.Join(src, cscCitiesPath), rep)
-	if err != nil {
 		return nil, err
 	}
 	for _, s := range kept {
@@ -693,7 +702,18 @@ func readStates(path string) ([]*state, error) {
 	return out, nil
 }
 
-func checkStates(ss []*state, shapes map[string]orb.Geometry, rep *report) []*state {
+// namesakeKm is how far outside its country a division's label point must lie to be
+// taken for a namesake's (Sonora, California for Mexico's Sonora) and replaced by one of
+// its towns; a nearer miss is a border or a territory (Taiwan, Hong Kong), where the
+// towns filed under the division are not trusted either.
+const namesakeKm = 500
+
+// checkStates drops duplicate divisions and checks each label point against its
+// country's shape. country-state-city geocoded some divisions by name to a namesake
+// elsewhere (Hunan, Sonora and Kent in the United States); such a division is placed at
+// the middle one of the towns the same package lists in it (middleTown) when that lies
+// in the country, and dropped otherwise.
+func checkStates(ss []*state, shapes map[string]orb.Geometry, towns map[string][]orb.Point, rep *report) []*state {
 	var kept []*state
 	seen := map[string]bool{}
 	for _, s := range ss {
@@ -712,6 +732,14 @@ func checkStates(ss []*state, shapes map[string]orb.Geometry, rep *report) []*st
 		}
 		d := distanceOutsideKm(g, orb.Point{s.lon, s.lat})
 		if d > edgeToleranceKm {
+			if p, ok := middleTown(towns[key]); ok && d > namesakeKm && distanceOutsideKm(g, p) <= edgeToleranceKm {
+				rep.admin1Moved = append(rep.admin1Moved, fmt.Sprintf("%s %s (%.4f,%.4f: %.0f km outside) → %.4f,%.4f (of %d towns)",
+					key, s.Name, s.lat, s.lon, d, p.Lat(), p.Lon(), len(towns[key])))
+				s.lat, s.lon = p.Lat(), p.Lon()
+				seen[key] = true
+				kept = append(kept, s)
+				continue
+			}
 			rep.admin1Dropped++
 			rep.droppedAdmin1 = append(rep.droppedAdmin1, fmt.Sprintf("%s %s (%.4f,%.4f: %.0f km outside)", key, s.Name, s.lat, s.lon, d))
 			continue

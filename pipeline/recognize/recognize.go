@@ -655,6 +655,18 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		return false // "Washington Post", "Rome Statute"
 	}
 	locative := prev != nil && prev.w.locative
+	if settlement && n == 1 && r.l.caps.CommonWords && !r.l.caps.Nouns && !locative && r.commonWord(t.w) &&
+		!e.NameKeyIs(t.w.key, gazetteer.KeyHash(t.w.key)) {
+		// A common word that is only an alternate name of a town ("North" of North
+		// Salt Lake) is the word; a town's own name ("Bath", "Reading") may be meant.
+		return false
+	}
+	if e.Kind == gazetteer.KindAdmin && n == 1 && r.l.caps.CommonWords && !r.l.caps.Nouns && r.commonWord(t.w) &&
+		!r.divisionCue(i, n) {
+		// A division whose name is a common word ("the West", "the South", "Delta")
+		// is that division only beside a division word: "West Region", "Delta State".
+		return false
+	}
 	if r.l.caps.CommonWords && n == 1 && !locative && r.commonWord(t.w) && !r.l.caps.Nouns &&
 		(t.initial && e.Kind != gazetteer.KindCountry || e.Kind == gazetteer.KindVillage) {
 		// A common word that opens a sentence ("Police said", "Nice weather", "Voici"),

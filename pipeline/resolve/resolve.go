@@ -172,9 +172,20 @@ func (w Weights) base(s recognize.Span, f *focus) baseScores {
 			b.keepsOwn = true
 		}
 	}
+	// A country written with its own name is not one of its towns that has the
+	// country's name among its alternate names ("Mexico" for Mexico City).
+	country := ""
+	for _, c := range s.Candidates {
+		if c.Match == recognize.Exact && c.Entry.Kind == gazetteer.KindCountry && c.Entry.NameKeyIs(written, writtenHash) {
+			country = c.Entry.CountryCode
+		}
+	}
 	for _, c := range s.Candidates {
 		e := c.Entry
 		if e.Kind == gazetteer.KindAdmin && !s.Division && namedAfterSettlement(e, s.Candidates) {
+			continue
+		}
+		if country != "" && e.CountryCode == country && isSettlement(e) && !e.NameKeyIs(written, writtenHash) {
 			continue
 		}
 		v := w.prior(e) + w.Focus*focus[e.CountryCode] + w.StateFocus*f.stateOf(e)
@@ -266,18 +277,29 @@ func exonymous(e *gazetteer.Entry) bool {
 // the division to count as named after it.
 const capitalKm = 100
 
-// namedAfterSettlement reports whether a division shares its name with a settlement of
-// the same country near its point (Moscow Oblast, Oblast Wladimir): without a word such
-// as "Region", the name means the town, which is also the more precise reading.
+// namedAfterSettlement reports whether a division shares its name with a sizeable
+// settlement of the same country near its point (Moscow Oblast, Oblast Wladimir):
+// without a word such as "Region", the name means the town, which is also the more
+// precise reading.
 func namedAfterSettlement(div *gazetteer.Entry, cands []recognize.Candidate) bool {
 	for _, c := range cands {
 		e := c.Entry
-		if c.Match != recognize.Fuzzy && isSettlement(e) && e.CountryCode == div.CountryCode &&
+		if c.Match != recognize.Fuzzy && isSettlement(e) && e.CountryCode == div.CountryCode && namesakeTown(e) &&
 			Distance(e.Lat, e.Lon, div.Lat, div.Lon) <= capitalKm {
 			return true
 		}
 	}
 	return false
+}
+
+// namesakePopulation is the population from which a town is taken for the one its
+// division is named after; smaller ones must be the capital or a first-level seat.
+const namesakePopulation = 100_000
+
+// namesakeTown reports whether a division can be named after e: a village that happens
+// to lie near the middle of Sonora is not what "Sonora" names.
+func namesakeTown(e *gazetteer.Entry) bool {
+	return e.FeatureCode == "PPLC" || e.FeatureCode == "PPLA" || e.Population >= namesakePopulation
 }
 
 // anchors are the distinct places chosen for the spans, with how many spans chose each.
@@ -373,9 +395,11 @@ const focusShare = 0.3
 // provinces (a local paper's "Athens" is the town of its own state), and the readings
 // that "Town, State" gave its names.
 type focus struct {
-	country map[string]float64          // ISO code → 0..1
-	state   map[string]float64          // "US/GA" → 0..1
-	named   map[string]*gazetteer.Entry // a name's reading fixed by "Town, State"
+	country map[string]float64 // ISO code → 0..1
+	state   map[string]float64 // "US/GA" → 0..1
+	// countryState is, per ISO code, the largest weight of the country's states.
+	countryState map[string]float64
+	named        map[string]*gazetteer.Entry // a name's reading fixed by "Town, State"
 	// sentence counts, per sentence and country, the spans that surely name a place
 	// of that country (sure), for SentenceFocus.
 	sentence map[sentenceCountry]int
@@ -406,6 +430,11 @@ func newFocus(spans []recognize.Span) *focus {
 		}
 	}
 	normalise(f.state)
+	f.countryState = map[string]float64{}
+	for k, v := range f.state {
+		cc := k[:strings.IndexByte(k, '/')]
+		f.countryState[cc] = math.Max(f.countryState[cc], v)
+	}
 	f.country = map[string]float64{}
 	f.sentence = map[sentenceCountry]int{}
 	for _, s := range spans {
@@ -447,9 +476,14 @@ func (f *focus) inSentence(s recognize.Span, own, e *gazetteer.Entry) bool {
 // stateKey names the state an entry lies in (or is): "US/GA".
 func stateKey(e *gazetteer.Entry) string { return e.CountryCode + "/" + e.Admin1 }
 
-// stateOf is the focus weight of the state an entry lies in; countries have none.
+// stateOf is the focus weight of the state an entry lies in; for a country, the
+// largest weight of its states: a story placed in a state is placed in its country,
+// so "Mexico" after a "MEXICO CITY" dateline is the country, not the capital.
 func (f *focus) stateOf(e *gazetteer.Entry) float64 {
-	if e.Admin1 == "" || e.Kind == gazetteer.KindCountry {
+	if e.Kind == gazetteer.KindCountry {
+		return f.countryState[e.CountryCode]
+	}
+	if e.Admin1 == "" {
 		return 0
 	}
 	return f.state[stateKey(e)]
