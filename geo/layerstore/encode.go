@@ -3,6 +3,7 @@ package layerstore
 import (
 	"bytes"
 	"encoding/json"
+	"runtime"
 
 	"github.com/paulmach/orb/geojson"
 )
@@ -39,9 +40,39 @@ func encodeFeature(buf *bytes.Buffer, f *geojson.Feature, id string) error {
 // FeatureJSON returns the GeoJSON encoding of Features()[i], made once when the layer was
 // loaded: {"type":"Feature","id":"...","geometry":...,"properties":{...}} with the id as a
 // string, the properties sorted by key and never null, no HTML escaping and no trailing
-// newline. A page of features is these bytes joined by commas. The slice is shared and
-// must not be modified.
-func (l *Layer) FeatureJSON(i int) []byte { return l.encoded[i] }
+// newline. A page of features is these bytes joined by commas. Each call returns a copy
+// read from the layer's index (nil should its block be damaged); FeaturesJSON returns
+// many without copying them.
+func (l *Layer) FeatureJSON(i int) []byte {
+	defer runtime.KeepAlive(l)
+	p, err := l.ix.parts(i)
+	if err != nil {
+		return nil
+	}
+	return bytes.Clone(p.enc)
+}
+
+// FeaturesJSON returns FeatureJSON of each position, without copying: the elements are
+// shared with the layer's index and must not be modified. The returned slice keeps the
+// index (and its mapping) alive for as long as it is reachable, whatever becomes of the
+// Layer: use the elements through it (index it, range over it, keep it with them), not
+// apart from it, and do not append to it (a grown copy would not keep the index). A
+// damaged block gives a nil element.
+func (l *Layer) FeaturesJSON(positions []int) [][]byte {
+	defer runtime.KeepAlive(l)
+	x := l.ix
+	// One more element, past the length and capacity, holds the index's anchor: the
+	// garbage collector scans the whole array, so the anchor lives as long as any slice
+	// of it, and the mapping is released only after the anchor (see mapOpenIndex).
+	out := make([][]byte, len(positions)+1)
+	out[len(positions)] = x.anchor
+	for k, i := range positions {
+		if p, err := x.parts(i); err == nil {
+			out[k] = p.enc
+		}
+	}
+	return out[:len(positions):len(positions)]
+}
 
 // FeatureID returns the feature's id as a string: the feature id, else the "id" property;
 // numbers in shortest form, other values as JSON.

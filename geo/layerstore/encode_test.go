@@ -100,7 +100,7 @@ func TestPropertyJSON(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, fd := range l.Fields() {
-				got, err := l.property(i, fd.Name)
+				got, err := property(l.FeatureJSON(i), fd.Name)
 				if err != nil {
 					t.Fatalf("%s %d %s: %v", l.Name(), i, fd.Name, err)
 				}

@@ -1,6 +1,7 @@
 package layerstore
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,6 +41,16 @@ type Field struct {
 }
 
 // Layer is one loaded layer. It is immutable; all its methods are safe for concurrent use.
+//
+// Its features live in an index (index.go), a file mapped read-only for a layer loaded
+// from a folder, a heap slice for one parsed from bytes: the heap holds per layer only
+// what is below, whatever the number of features. The mapping is released by a cleanup
+// once neither the Layer nor a slice returned by FeaturesJSON is reachable (the only
+// answer that points into it: FeatureJSON copies, geometries and features are decoded):
+// a snapshot, a reader or a request that still holds the Layer or such a slice keeps
+// the mapping, so no caller can read bytes of an unmapped file; and an old version's
+// mapping (and its index file, when a newer one replaced it) is not kept for the life of
+// the process. Methods that read the mapping keep l alive until they return.
 type Layer struct {
 	name    string
 	title   string
@@ -54,18 +66,12 @@ type Layer struct {
 	hasExtent bool
 	fields    []Field
 
-	// The features, sorted by id, are kept encoded, not decoded: a decoded feature's
-	// property map costs ~4 kB of heap, its encoding ~0.8 kB. meta[i], geoms[i] and
-	// encoded[i] belong to the i-th feature; FeatureAt decodes it.
-	meta        []featureMeta
-	geoms       []orb.Geometry // nil for a feature without geometry
-	encoded     [][]byte       // the GeoJSON of each feature (see FeatureJSON)
-	fileOrder   []int32        // fileOrder[k] is the position in id order of the file's k-th feature
-	titleMember any            // the collection's own "title" member, nil when absent
-	index       *rtree
+	titleMember any // the collection's own "title" member, nil when absent
+	ix          *index
 }
 
-// featureMeta is what queries need of a feature, precomputed at load time.
+// featureMeta is what queries need of a feature, computed when the index is built (and
+// by KeysOf).
 type featureMeta struct {
 	id       string
 	bound    orb.Bound
@@ -83,7 +89,7 @@ func (l *Layer) Name() string { return l.name }
 func (l *Layer) Title() string { return l.title }
 
 // Count returns the number of features.
-func (l *Layer) Count() int { return len(l.meta) }
+func (l *Layer) Count() int { return l.ix.n }
 
 // Bound returns the bounding box of all geometries; ok is false for a layer without any.
 func (l *Layer) Bound() (b orb.Bound, ok bool) { return l.bound, l.hasBound }
@@ -145,11 +151,11 @@ func (l *Layer) WriteGeoJSON(w io.Writer) error {
 // keeps them encoded): a pass over a large layer should decode one at a time with
 // FeatureAt, so that they do not all live at once.
 func (l *Layer) Features() []*geojson.Feature {
-	out := make([]*geojson.Feature, len(l.encoded))
+	out := make([]*geojson.Feature, l.ix.n)
 	for i := range out {
 		f, err := l.FeatureAt(i)
 		if err != nil {
-			panic(err) // the layer encoded it itself: a decode error is a bug
+			panic(err) // the index's checksum was verified: a decode error is a bug
 		}
 		out[i] = f
 	}
@@ -159,7 +165,12 @@ func (l *Layer) Features() []*geojson.Feature {
 // FeatureAt decodes the i-th feature (in id order) from its encoding (see
 // FeatureJSON): the id is a string, the properties are never nil.
 func (l *Layer) FeatureAt(i int) (*geojson.Feature, error) {
-	f, err := geojson.UnmarshalFeature(l.encoded[i])
+	defer runtime.KeepAlive(l)
+	p, err := l.ix.parts(i)
+	if err != nil {
+		return nil, fmt.Errorf("layerstore: layer %s feature %d: %w", l.name, i, err)
+	}
+	f, err := geojson.UnmarshalFeature(p.enc)
 	if err != nil {
 		return nil, fmt.Errorf("layerstore: layer %s feature %d: %w", l.name, i, err)
 	}
@@ -168,106 +179,55 @@ func (l *Layer) FeatureAt(i int) (*geojson.Feature, error) {
 
 // FileOrder returns the position in id order (FeatureAt's argument) of the k-th feature
 // of the layer's file, for a writer that keeps the file's order (geo/postgis).
-func (l *Layer) FileOrder(k int) int { return int(l.fileOrder[k]) }
+func (l *Layer) FileOrder(k int) int {
+	defer runtime.KeepAlive(l)
+	return l.ix.fileOrder(k)
+}
 
 // TitleMember returns the collection's own "title" member, nil when the file has none
 // (Title falls back to other members and to the name).
 func (l *Layer) TitleMember() any { return l.titleMember }
 
 // Geometry returns the geometry of the i-th feature (in id order), nil when it has none.
-// It is shared and must not be modified.
-func (l *Layer) Geometry(i int) orb.Geometry { return l.geoms[i] }
+// It is decoded from the index at each call; it must not be modified all the same (an
+// earlier version shared it).
+func (l *Layer) Geometry(i int) orb.Geometry {
+	defer runtime.KeepAlive(l)
+	p, err := l.ix.parts(i)
+	if err != nil || !p.hasGeometry {
+		return nil
+	}
+	g, err := decodeGeom(p.geom)
+	if err != nil {
+		return nil
+	}
+	return g
+}
 
 // Fields returns the feature properties of the layer, sorted by name.
 func (l *Layer) Fields() []Field { return l.fields }
 
-// parseLayer decodes and indexes a layer file's bytes. The features are decoded one at
-// a time, in parallel chunks, each kept only as its encoding, its geometry and what
-// queries need (featureMeta): the heap never holds the whole layer decoded.
+// parseLayer indexes a layer file's bytes, in memory (a layer without a file: tests,
+// small layers made by a program).
 func parseLayer(name string, data []byte) (*Layer, error) {
-	top, err := splitCollection(data)
+	var ms memSink
+	if _, err := writeIndex(name, bytes.NewReader(data), &ms, int64(len(data)), 0); err != nil {
+		return nil, err
+	}
+	x, err := openIndex(ms.b)
 	if err != nil {
 		return nil, err
 	}
-	l := &Layer{name: name, raw: data, hash: hashBytes(data)}
-	l.title = titleOf(name, top.extra)
-	l.titleMember = top.extra["title"]
-
-	parts, err := decodeFeatures(data, top.features)
-	if err != nil {
-		return nil, err
-	}
-	n := len(top.features)
-	meta := make([]featureMeta, 0, n)
-	geoms := make([]orb.Geometry, 0, n)
-	encoded := make([][]byte, 0, n)
-	types := map[string]string{}
-	nonScalar := map[string]bool{} // array properties with an element that is not a scalar
-	for _, p := range parts {
-		meta = append(meta, p.meta...)
-		geoms = append(geoms, p.geoms...)
-		encoded = append(encoded, p.encoded...)
-		for k, t := range p.types {
-			if prev, seen := types[k]; seen {
-				t = mergeType(prev, t)
-			}
-			types[k] = t
-		}
-		for k := range p.nonScalar {
-			nonScalar[k] = true
-		}
-	}
-	// Sort by id (stable, so equal ids keep file order).
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(meta[a].id, meta[b].id) })
-	l.meta = make([]featureMeta, n)
-	l.geoms = make([]orb.Geometry, n)
-	l.encoded = make([][]byte, n)
-	l.fileOrder = make([]int32, n)
-	for i, o := range order {
-		l.meta[i], l.geoms[i], l.encoded[i] = meta[o], geoms[o], encoded[o]
-		l.fileOrder[o] = int32(i)
-	}
-
-	bounds := make([]orb.Bound, len(l.meta))
-	ok := make([]bool, len(l.meta))
-	for i, m := range l.meta {
-		bounds[i], ok[i] = m.bound, m.hasGeom
-		if m.hasGeom {
-			if l.hasBound {
-				l.bound = l.bound.Union(m.bound)
-			} else {
-				l.bound, l.hasBound = m.bound, true
-			}
-		}
-		if m.hasTime {
-			if !l.hasExtent {
-				l.extent, l.hasExtent = m.span, true
-			} else {
-				if m.span.Start.Before(l.extent.Start) {
-					l.extent.Start = m.span.Start
-				}
-				if m.span.End.After(l.extent.End) {
-					l.extent.End = m.span.End
-				}
-				if m.span.Granularity != l.extent.Granularity {
-					l.extent.Granularity = ""
-				}
-			}
-		}
-	}
-	for k, t := range types {
-		if t == "" {
-			t = "mixed" // only nulls seen
-		}
-		l.fields = append(l.fields, Field{Name: k, Type: t, ScalarItems: t == "array" && !nonScalar[k]})
-	}
-	slices.SortFunc(l.fields, func(a, b Field) int { return strings.Compare(a.Name, b.Name) })
-	l.index = newRTree(bounds, ok)
+	l := layerOf(name, x)
+	l.raw = data
 	return l, nil
+}
+
+// layerOf makes the Layer of an open index.
+func layerOf(name string, x *index) *Layer {
+	m := &x.meta
+	return &Layer{name: name, title: m.Title, hash: m.Hash, bound: m.Bound, hasBound: m.HasBound,
+		extent: m.Extent, hasExtent: m.HasExtent, fields: m.Fields, titleMember: x.titleMember, ix: x}
 }
 
 // hashBytes is the hash of a layer file's content.

@@ -16,11 +16,11 @@ var errScan = errors.New("layerstore: malformed feature encoding")
 // quotes would be escaped) nor a geometry can hold this sequence.
 var propertiesMember = []byte(`,"properties":{`)
 
-// property returns the value of the i-th feature's property key, decoded as
+// property returns the value of property key in a feature's encoding, decoded as
 // encoding/json decodes into any (nil when absent), without decoding the feature: a
 // property filter over a large layer then costs a scan of each candidate's bytes.
-func (l *Layer) property(i int, key string) (any, error) {
-	raw, err := propertyJSON(l.encoded[i], key)
+func property(enc []byte, key string) (any, error) {
+	raw, err := propertyJSON(enc, key)
 	if err != nil || raw == nil {
 		return nil, err
 	}

@@ -1,8 +1,11 @@
 package layerstore
 
 import (
+	"bytes"
 	"fmt"
+	"runtime"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -68,28 +71,37 @@ func (l *Layer) Query(q Query) (Result, error) {
 	if q.Time != nil && !q.Time.Start.IsZero() && !q.Time.End.IsZero() && q.Time.End.Before(q.Time.Start) {
 		return Result{}, fmt.Errorf("%w: time interval ends before it starts", ErrBadQuery)
 	}
+	defer runtime.KeepAlive(l)
+	x := l.ix
 	needle := strings.ToLower(q.Q)
 	match := func(i int) bool {
-		m := &l.meta[i]
 		if q.Time != nil {
-			if !m.hasTime {
+			span, ok := x.span(i)
+			if !ok {
 				return false
 			}
-			if !q.Time.End.IsZero() && !m.span.Start.Before(q.Time.End) {
+			if !q.Time.End.IsZero() && !span.Start.Before(q.Time.End) {
 				return false
 			}
-			if !q.Time.Start.IsZero() && !q.Time.Start.Before(m.span.End) {
+			if !q.Time.Start.IsZero() && !q.Time.Start.Before(span.End) {
 				return false
 			}
 		}
-		if q.Article != "" && !slices.Contains(m.articles, q.Article) {
+		if q.Article == "" && needle == "" && len(q.Props) == 0 {
+			return true
+		}
+		p, err := x.parts(i)
+		if err != nil {
 			return false
 		}
-		if needle != "" && !strings.Contains(m.search, needle) {
+		if q.Article != "" && !hasArticle(p.articles, q.Article) {
+			return false
+		}
+		if needle != "" && !bytes.Contains(p.search, []byte(needle)) {
 			return false
 		}
 		for k, want := range q.Props {
-			v, err := l.property(i, k)
+			v, err := property(p.enc, k)
 			if err != nil || !propMatches(v, want) {
 				return false
 			}
@@ -106,7 +118,7 @@ func (l *Layer) Query(q Query) (Result, error) {
 				switch {
 				case q.Encoded:
 				case q.GeometryOnly:
-					f = &geojson.Feature{Type: "Feature", ID: l.meta[i].id, Geometry: l.geoms[i], Properties: geojson.Properties{}}
+					f = &geojson.Feature{Type: "Feature", ID: string(x.id(i)), Geometry: l.Geometry(i), Properties: geojson.Properties{}}
 				default:
 					if f, err = l.FeatureAt(i); err != nil {
 						return
@@ -124,12 +136,12 @@ func (l *Layer) Query(q Query) (Result, error) {
 		boxes := SplitAntimeridian(*q.BBox)
 		var cand []int32
 		for _, b := range boxes {
-			cand = l.index.search(b, cand)
+			cand = x.search(b, cand)
 		}
 		slices.Sort(cand) // index order is id order
 		cand = slices.Compact(cand)
 		for _, i := range cand {
-			g := l.geoms[i]
+			g := l.Geometry(int(i))
 			for _, b := range boxes {
 				if g != nil && intersectsBound(g, b) {
 					emit(int(i))
@@ -138,7 +150,7 @@ func (l *Layer) Query(q Query) (Result, error) {
 			}
 		}
 	} else {
-		for i := range l.meta {
+		for i := range x.n {
 			emit(i)
 		}
 	}
@@ -165,7 +177,8 @@ func SplitAntimeridian(b orb.Bound) []orb.Bound {
 // features whose bounding box intersects b. It is the spatial index for renderers such
 // as vector tiles; a position is stable for the life of the layer.
 func (l *Layer) Intersecting(b orb.Bound) []int {
-	cand := l.index.search(b, nil)
+	defer runtime.KeepAlive(l)
+	cand := l.ix.search(b, nil)
 	slices.Sort(cand)
 	out := make([]int, len(cand))
 	for i, c := range cand {
@@ -190,7 +203,10 @@ func propMatches(v any, want string) bool {
 
 // Feature returns the feature with the given id (the first, should ids repeat), decoded.
 func (l *Layer) Feature(id string) (*geojson.Feature, bool) {
-	i, ok := slices.BinarySearchFunc(l.meta, id, func(m featureMeta, id string) int { return strings.Compare(m.id, id) })
+	defer runtime.KeepAlive(l)
+	x := l.ix
+	key := []byte(id)
+	i, ok := sort.Find(x.n, func(i int) int { return bytes.Compare(key, x.id(i)) })
 	if !ok {
 		return nil, false
 	}

@@ -186,7 +186,7 @@ func (s *Store) Reload() error {
 			}
 			continue
 		}
-		l, err := loadLayer(name, path, cur)
+		l, err := loadIndexed(name, path, filepath.Join(s.dir, IndexDirName), cur)
 		if err != nil {
 			err = fmt.Errorf("%w %s: %w", ErrBadLayer, path, err)
 			cur.err = err
@@ -248,25 +248,6 @@ func newSnapshot(layers map[string]*Layer, problems []error) *Snapshot {
 func hashOf(parts []string) string {
 	sum := sha256.Sum256([]byte(strings.Join(parts, "\n")))
 	return hex.EncodeToString(sum[:16])
-}
-
-func loadLayer(name, path string, st stamp) (*Layer, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) != st.size {
-		// The file changed between stat and read; the next Reload will see the new stamp.
-		return nil, fmt.Errorf("file changed while reading (%d bytes, expected %d)", len(data), st.size)
-	}
-	l, err := parseLayer(name, data)
-	if err != nil {
-		return nil, err
-	}
-	// The file's bytes are not kept: GeoJSON reads them again when asked.
-	l.path, l.raw = path, nil
-	l.modTime, l.size = st.mod, st.size
-	return l, nil
 }
 
 // Watch calls Reload every interval until ctx is done, passing each error to onError

@@ -80,11 +80,9 @@ func (l *memLayer) Query(_ context.Context, q layerstore.Query) (Result, error) 
 	if err != nil {
 		return Result{}, err
 	}
-	out := Result{Features: res.Features, JSON: make([][]byte, len(res.Positions)), NumberMatched: res.NumberMatched}
-	for k, i := range res.Positions {
-		out.JSON[k] = l.FeatureJSON(i)
-	}
-	return out, nil
+	// Shared with the layer's index, not copied (an export holds every match); the slice
+	// keeps the index mapped while it is in use (layerstore.Layer.FeaturesJSON).
+	return Result{Features: res.Features, JSON: l.FeaturesJSON(res.Positions), NumberMatched: res.NumberMatched}, nil
 }
 
 func (l *memLayer) Feature(_ context.Context, id string) (*geojson.Feature, bool, error) {

@@ -82,6 +82,8 @@ type Layer interface {
 // Result is one page of matches.
 type Result struct {
 	// JSON holds the GeoJSON encoding of each match, in id order (shared, read-only).
+	// The file store's are read from a mapped index that this slice keeps mapped: use
+	// the elements through it, do not keep one apart from it, and do not append to it.
 	JSON [][]byte
 	// NumberMatched counts all matches, ignoring limit and offset.
 	NumberMatched int
