@@ -16,6 +16,7 @@ import (
 
 	"newsmap/data"
 	"newsmap/geo/gazetteer"
+	"newsmap/geo/layerstore"
 	"newsmap/pipeline/article"
 	"newsmap/pipeline/buildcache"
 	"newsmap/pipeline/corpus"
@@ -163,6 +164,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("interrupted; the layers in %s are unchanged", *out)
 		}
 		return err
+	}
+	if err := layerstore.WriteIndexes(*out); err != nil {
+		// The layers are built; a server indexes what is missing when it loads them.
+		fmt.Fprintf(stderr, "newsmap build: %v\n", err)
 	}
 	summary := fmt.Sprintf("%d mentions, %d places, %d routes, %d regions; review: %d doubtful mentions of %d places, the first %d in review.md",
 		st.Mentions, st.Places, st.Routes, st.Regions, st.Review.DoubtfulMentions, st.Review.DoubtfulPlaces, len(st.Review.Places))

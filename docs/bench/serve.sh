@@ -1,33 +1,47 @@
 #!/usr/bin/env bash
 # Serve benchmark for docs/BENCHMARKS.md: for each size, a synthetic mentions layer
-# (docs/bench/synth), then `newsmap serve -warm -1` started on it: the time until
+# (docs/bench/synth), then `newsmap serve -warm -1` started on it twice: the time until
 # /healthz answers (the layers are loaded and indexed before the server listens) and the
-# server's resident memory (VmRSS, and its peak VmHWM) once it answers.
+# server's resident memory (VmRSS, its file-backed part RssFile — mapped index pages the
+# kernel can drop — and the peak VmHWM) once it answers. The first start builds the
+# layer's index (data/layers/.index), the second finds it.
 #
 # Usage: docs/bench/serve.sh [SIZES...]     (default: 10000 100000)
+#        NEWSMAP=path docs/bench/serve.sh    times that binary instead of building one
 # Run from the repository root; the server listens on 127.0.0.1:18089 and is stopped.
 set -euo pipefail
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-go build -o "$work/newsmap" ./cmd/newsmap
-echo "| mentions | layer MB | start (until /healthz) | RSS | peak RSS |"
-echo "|---|---|---|---|---|"
-for n in "${sizes[@]}"; do
-	rm -rf "$work/layers"
-	go run ./docs/bench/synth -n "$n" -out "$work/layers" >/dev/null
-	mb=$(du -m "$work/layers/mentions.geojson" | cut -f1)
+bin=${NEWSMAP:-}
+if [[ -z $bin ]]; then
+	go build -o "$work/newsmap" ./cmd/newsmap
+	bin=$work/newsmap
+fi
+go build -o "$work/synth" ./docs/bench/synth
+start_once() { # prints: seconds RSS-MB RssFile-MB HWM-MB
+	local start end pid
 	start=$(date +%s.%N)
-	"$work/newsmap" serve -addr 127.0.0.1:18089 -layers "$work/layers" -warm -1 >"$work/serve.log" 2>&1 &
+	"$bin" serve -addr 127.0.0.1:18089 -layers "$work/layers" -warm -1 >"$work/serve.log" 2>&1 &
 	pid=$!
 	until curl -fsS -o /dev/null http://127.0.0.1:18089/healthz 2>/dev/null; do
 		kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
 		sleep 0.05
 	done
 	end=$(date +%s.%N)
-	rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
-	hwm=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$pid/status")
+	awk -v s="$start" -v e="$end" '/VmRSS/ {rss=int($2/1024)} /RssFile/ {f=int($2/1024)} /VmHWM/ {hwm=int($2/1024)}
+		END {printf "%.1f %d %d %d\n", e - s, rss, f, hwm}' "/proc/$pid/status"
 	kill "$pid"; wait "$pid" 2>/dev/null || true
-	printf "| %d | %d | %.1f s | %d MB | %d MB |\n" "$n" "$mb" "$(echo "$end - $start" | awk '{print $1 - $3}')" "$rss" "$hwm"
+}
+echo "| mentions | layer MB | index MB | first start | RSS (file-backed) | peak RSS | second start | RSS (file-backed) | peak RSS |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for n in "${sizes[@]}"; do
+	rm -rf "$work/layers"
+	"$work/synth" -n "$n" -out "$work/layers" >/dev/null
+	mb=$(du -m "$work/layers/mentions.geojson" | cut -f1)
+	read -r s1 r1 f1 h1 <<<"$(start_once)"
+	read -r s2 r2 f2 h2 <<<"$(start_once)"
+	idx=$(du -sm "$work/layers/.index" 2>/dev/null | cut -f1 || echo 0)
+	printf "| %d | %d | %s | %s s | %d MB (%d) | %d MB | %s s | %d MB (%d) | %d MB |\n" "$n" "$mb" "${idx:-0}" "$s1" "$r1" "$f1" "$h1" "$s2" "$r2" "$f2" "$h2"
 done

@@ -108,17 +108,23 @@ func (s *Store) WatchChanges(ctx context.Context, interval time.Duration, report
 func describeJSON(err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	early := errors.New("the JSON ends early (a file still being written, or truncated)")
 	switch {
-	case errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected end of JSON input"):
-		return errors.New("the JSON ends early (a file still being written, or truncated)")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return early
 	case errors.As(err, &syn):
+		if strings.Contains(syn.Error(), "unexpected end of JSON input") {
+			return early
+		}
 		return fmt.Errorf("not valid JSON at byte %d: %s", syn.Offset, syn.Error())
-	case errors.As(err, &typ):
+	case errors.As(err, &typ): // before Error, which needs a Type that ours lack
 		where := ""
 		if typ.Field != "" {
 			where = " in " + typ.Field
 		}
 		return fmt.Errorf("invalid GeoJSON at byte %d: unexpected %s%s", typ.Offset, typ.Value, where)
+	case strings.Contains(err.Error(), "unexpected end of JSON input"):
+		return early
 	}
 	return fmt.Errorf("invalid GeoJSON: %w", err)
 }

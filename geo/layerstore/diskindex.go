@@ -167,3 +167,11 @@ func removeStaleIndexes(dir, name, keep string) {
 		}
 	}
 }
+
+// WriteIndexes writes the index of every layer of dir whose index is missing or stale,
+// as Open would, so that a server's first start on the folder finds them: for a program
+// that writes layers (newsmap build). Its errors are Open's.
+func WriteIndexes(dir string) error {
+	_, err := Open(dir)
+	return err
+}

@@ -11,7 +11,8 @@ import (
 const rtreeNodeSize = 16
 
 // rtree is a static R-tree over item bounds, packed by Sort-Tile-Recursive at the leaf
-// level. It is built once per layer and never modified, so it needs no locking.
+// level. It is built once per layer version and written into the index, where queries
+// read it (index.search).
 type rtree struct {
 	// items holds item indices in leaf order; itemBounds[i] is the bound of items[i].
 	items      []int32
@@ -88,35 +89,6 @@ func cmpFloat(a, b float64) int {
 		return 1
 	}
 	return 0
-}
-
-// search appends to dst the indices of the items whose bounds intersect q (boundaries
-// included) and returns it, in no particular order.
-func (t *rtree) search(q orb.Bound, dst []int32) []int32 {
-	if len(t.levels) == 0 {
-		return dst
-	}
-	top := len(t.levels) - 1
-	return t.searchNode(top, 0, q, dst)
-}
-
-func (t *rtree) searchNode(level int, idx int32, q orb.Bound, dst []int32) []int32 {
-	nd := t.levels[level][idx]
-	if !intersects(nd.b, q) {
-		return dst
-	}
-	if level == 0 {
-		for i := nd.first; i < nd.first+nd.count; i++ {
-			if intersects(t.itemBounds[i], q) {
-				dst = append(dst, t.items[i])
-			}
-		}
-		return dst
-	}
-	for i := nd.first; i < nd.first+nd.count; i++ {
-		dst = t.searchNode(level-1, i, q, dst)
-	}
-	return dst
 }
 
 // intersects reports whether two bounds share any point, edges included.

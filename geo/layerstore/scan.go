@@ -118,8 +118,10 @@ func (s *scanner) early() error {
 	return describeJSON(io.ErrUnexpectedEOF)
 }
 
+// syntax is the error of an unexpected byte, at the offset encoding/json gives (the
+// bytes read up to and including it).
 func (s *scanner) syntax(msg string) error {
-	return fmt.Errorf("not valid JSON at byte %d: %s", s.offset(), msg)
+	return fmt.Errorf("not valid JSON at byte %d: %s", s.offset()+1, msg)
 }
 
 // scanCollection reads a GeoJSON FeatureCollection from r one feature at a time,
