@@ -20,7 +20,7 @@ if [[ -z $bin ]]; then
 	bin=$work/newsmap
 fi
 go build -o "$work/synth" ./docs/bench/synth
-start_once() { # prints: seconds RSS-MB RssFile-MB HWM-MB
+start_once() { # prints: seconds CPU-seconds RSS-MB RssFile-MB HWM-MB
 	local start end pid
 	start=$(date +%s.%N)
 	"$bin" serve -addr 127.0.0.1:18089 -layers "$work/layers" -warm -1 >"$work/serve.log" 2>&1 &
@@ -30,18 +30,19 @@ start_once() { # prints: seconds RSS-MB RssFile-MB HWM-MB
 		sleep 0.05
 	done
 	end=$(date +%s.%N)
-	awk -v s="$start" -v e="$end" '/VmRSS/ {rss=int($2/1024)} /RssFile/ {f=int($2/1024)} /VmHWM/ {hwm=int($2/1024)}
-		END {printf "%.1f %d %d %d\n", e - s, rss, f, hwm}' "/proc/$pid/status"
+	cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$pid/stat")
+	awk -v s="$start" -v e="$end" -v cpu="$cpu" '/VmRSS/ {rss=int($2/1024)} /RssFile/ {f=int($2/1024)} /VmHWM/ {hwm=int($2/1024)}
+		END {printf "%.1f %s %d %d %d\n", e - s, cpu, rss, f, hwm}' "/proc/$pid/status"
 	kill "$pid"; wait "$pid" 2>/dev/null || true
 }
-echo "| mentions | layer MB | index MB | first start | RSS (file-backed) | peak RSS | second start | RSS (file-backed) | peak RSS |"
+echo "| mentions | layer MB | index MB | first start (CPU) | RSS (file-backed) | peak RSS | second start (CPU) | RSS (file-backed) | peak RSS |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do
 	rm -rf "$work/layers"
 	"$work/synth" -n "$n" -out "$work/layers" >/dev/null
 	mb=$(du -m "$work/layers/mentions.geojson" | cut -f1)
-	read -r s1 r1 f1 h1 <<<"$(start_once)"
-	read -r s2 r2 f2 h2 <<<"$(start_once)"
+	read -r s1 c1 r1 f1 h1 <<<"$(start_once)"
+	read -r s2 c2 r2 f2 h2 <<<"$(start_once)"
 	idx=$(du -sm "$work/layers/.index" 2>/dev/null | cut -f1 || echo 0)
-	printf "| %d | %d | %s | %s s | %d MB (%d) | %d MB | %s s | %d MB (%d) | %d MB |\n" "$n" "$mb" "${idx:-0}" "$s1" "$r1" "$f1" "$h1" "$s2" "$r2" "$f2" "$h2"
+	printf "| %d | %d | %s | %s s (%s s) | %d MB (%d) | %d MB | %s s (%s s) | %d MB (%d) | %d MB |\n" "$n" "$mb" "${idx:-0}" "$s1" "$c1" "$r1" "$f1" "$h1" "$s2" "$c2" "$r2" "$f2" "$h2"
 done

@@ -108,3 +108,49 @@ func keptPerFeature(b *testing.B, data []byte) float64 {
 	runtime.KeepAlive(kept)
 	return float64(int64(after)-int64(before)) / float64(kept.Count())
 }
+
+// BenchmarkOpenIndexed50k: a start with the index in place (header, checksum, mapping),
+// and the heap the open store keeps per feature.
+func BenchmarkOpenIndexed50k(b *testing.B) {
+	dir := filepath.Dir(synthetic(b, 50000).path)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Open(dir); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	live := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := live()
+	s, err := Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	after := live()
+	b.ReportMetric(float64(int64(after)-int64(before))/50000, "kept-B/feature")
+	runtime.KeepAlive(s)
+}
+
+// BenchmarkIndexBuild50k: the index of a 50k-point file written to disk, as a start
+// without one does (the file is read from the page cache).
+func BenchmarkIndexBuild50k(b *testing.B) {
+	l := synthetic(b, 50000)
+	info, err := os.Stat(l.path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st := stamp{mod: info.ModTime(), size: info.Size()}
+	idx := filepath.Join(b.TempDir(), "big.idx")
+	b.SetBytes(info.Size())
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := buildIndexFile("big", l.path, idx, st); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -445,7 +445,7 @@ func writeIndex(name string, r io.Reader, out sink, srcSize, srcMod int64) (buil
 	if _, err := bw.w.Write(make([]byte, headerSize)); err != nil {
 		return builtIndex{}, err
 	}
-	b := &builder{bw: bw, granIdx: map[schema.Granularity]byte{}}
+	b := &builder{bw: bw, granIdx: map[schema.Granularity]byte{}, srcSize: srcSize}
 	b.workers = make([]*worker, max(1, runtime.GOMAXPROCS(0)))
 	for i := range b.workers {
 		b.workers[i] = &worker{types: map[string]string{}, nonScalar: map[string]bool{}}
@@ -484,6 +484,7 @@ const (
 type builder struct {
 	bw      *bodyWriter
 	workers []*worker
+	srcSize int64 // the layer file's size, to size the per-feature arrays
 
 	// the batch being filled: the features' bytes and where each starts
 	raw   []byte
@@ -550,6 +551,16 @@ func (b *builder) flush() error {
 		wg.Go(func() { wk.run(b, lo, hi) })
 	}
 	wg.Wait()
+	if len(b.ids) == 0 && b.srcSize > 0 {
+		// The first batch tells the size of a feature: the arrays kept until the end
+		// are made about as long as the file needs, not grown by doubling. The guess
+		// is capped at a feature per 512 bytes of the file, so that a first batch of
+		// small features does not reserve much more than doubling would.
+		per := max(1, (len(b.raw)+n-1)/n)
+		est := min(int(b.srcSize/int64(per))+n+1024, int(b.srcSize/512)+n+1024, math.MaxInt32/2)
+		b.recs = make([]byte, 0, est*recSize)
+		b.ids = make([]string, 0, est)
+	}
 	for w := range nw {
 		wk := b.workers[w]
 		for _, o := range wk.out {
