@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"newsmap/geo/layerstore"
@@ -44,6 +45,9 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	// Opening may have built the layers' indexes: their garbage goes back to the system
+	// before the tiles begin, as serve does after a load.
+	debug.FreeOSMemory()
 	snap := st.Snapshot()
 	for _, p := range snap.Problems() {
 		fmt.Fprintf(stderr, "newsmap publish: skipped: %v\n", p)

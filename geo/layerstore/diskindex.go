@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 )
 
 // IndexDirName is the folder, inside a store's folder, that holds its layers' indexes:
@@ -146,8 +147,13 @@ func buildIndexFile(name, path, idxPath string, st stamp) (*index, error) {
 	return mapIndex(idxPath, st, false)
 }
 
+// staleTemp is the age past which a temporary index file is taken for the leftover of
+// a process that stopped while it wrote it (a writer changes it every few milliseconds).
+const staleTemp = time.Hour
+
 // removeStaleIndexes removes the other index files of layer name in dir (a served
-// snapshot that maps one keeps reading it: the mapping holds the file).
+// snapshot that maps one keeps reading it: the mapping holds the file), and its
+// temporary files left by a process that stopped while writing one.
 func removeStaleIndexes(dir, name, keep string) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -155,7 +161,16 @@ func removeStaleIndexes(dir, name, keep string) {
 	}
 	for _, e := range ents {
 		n := e.Name()
-		if n == keep || !strings.HasPrefix(n, name+".") || !strings.HasSuffix(n, ".idx") {
+		if !strings.HasPrefix(n, name+".") {
+			continue
+		}
+		if strings.HasSuffix(n, ".tmp") {
+			if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleTemp && strings.Count(n, ".") == 2 {
+				os.Remove(filepath.Join(dir, n))
+			}
+			continue
+		}
+		if n == keep || !strings.HasSuffix(n, ".idx") {
 			continue
 		}
 		key := strings.TrimSuffix(strings.TrimPrefix(n, name+"."), ".idx")

@@ -118,6 +118,15 @@ func TestIndexOfAnotherVersion(t *testing.T) {
 	if _, err := mapIndex(idx, stamp{mod: info.ModTime().Add(time.Second), size: info.Size()}, true); !errors.Is(err, ErrBadIndex) {
 		t.Errorf("an index of another modification time: err = %v, want ErrBadIndex", err)
 	}
+	leftover := filepath.Join(filepath.Dir(idx), "mentions.123456.tmp")
+	fresh := filepath.Join(filepath.Dir(idx), "mentions.654321.tmp")
+	for _, p := range []string{leftover, fresh} {
+		if err := os.WriteFile(p, []byte("partial"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * staleTemp)
+	os.Chtimes(leftover, old, old)
 	later := info.ModTime().Add(2 * time.Second)
 	if err := os.Chtimes(layerPath, later, later); err != nil {
 		t.Fatal(err)
@@ -130,6 +139,12 @@ func TestIndexOfAnotherVersion(t *testing.T) {
 	}
 	if idx2, _ := filepath.Glob(filepath.Join(st.Dir(), IndexDirName, "mentions.*.idx")); len(idx2) != 1 || idx2[0] == idx {
 		t.Errorf("index files %v, want one new one", idx2)
+	}
+	if _, err := os.Stat(leftover); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("an old temporary file is still there (%v)", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("a recent temporary file (another writer's) was removed: %v", err)
 	}
 }
 
