@@ -73,7 +73,7 @@ func (l *Layer) Query(q Query) (Result, error) {
 	}
 	defer runtime.KeepAlive(l)
 	x := l.ix
-	needle := strings.ToLower(q.Q)
+	needle := []byte(strings.ToLower(q.Q))
 	match := func(i int) bool {
 		if q.Time != nil {
 			span, ok := x.span(i)
@@ -87,7 +87,7 @@ func (l *Layer) Query(q Query) (Result, error) {
 				return false
 			}
 		}
-		if q.Article == "" && needle == "" && len(q.Props) == 0 {
+		if q.Article == "" && len(needle) == 0 && len(q.Props) == 0 {
 			return true
 		}
 		p, err := x.parts(i)
@@ -97,7 +97,7 @@ func (l *Layer) Query(q Query) (Result, error) {
 		if q.Article != "" && !hasArticle(p.articles, q.Article) {
 			return false
 		}
-		if needle != "" && !bytes.Contains(p.search, []byte(needle)) {
+		if len(needle) > 0 && !bytes.Contains(p.search, needle) {
 			return false
 		}
 		for k, want := range q.Props {
@@ -111,14 +111,19 @@ func (l *Layer) Query(q Query) (Result, error) {
 
 	var res Result
 	var err error
-	emit := func(i int) {
+	// emit counts feature i if it matches and adds it to the page if it falls there;
+	// g is its geometry when the caller has decoded it already.
+	emit := func(i int, g orb.Geometry) {
 		if match(i) {
 			if res.NumberMatched >= q.Offset && (q.Limit == 0 || len(res.Positions) < q.Limit) {
 				var f *geojson.Feature
 				switch {
 				case q.Encoded:
 				case q.GeometryOnly:
-					f = &geojson.Feature{Type: "Feature", ID: string(x.id(i)), Geometry: l.Geometry(i), Properties: geojson.Properties{}}
+					if g == nil {
+						g = l.Geometry(i)
+					}
+					f = &geojson.Feature{Type: "Feature", ID: string(x.id(i)), Geometry: g, Properties: geojson.Properties{}}
 				default:
 					if f, err = l.FeatureAt(i); err != nil {
 						return
@@ -144,14 +149,14 @@ func (l *Layer) Query(q Query) (Result, error) {
 			g := l.Geometry(int(i))
 			for _, b := range boxes {
 				if g != nil && intersectsBound(g, b) {
-					emit(int(i))
+					emit(int(i), g)
 					break
 				}
 			}
 		}
 	} else {
 		for i := range x.n {
-			emit(i)
+			emit(i, nil)
 		}
 	}
 	if err != nil {
