@@ -3,6 +3,7 @@ package layerstore
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"runtime"
 
 	"github.com/paulmach/orb/geojson"
@@ -50,6 +51,18 @@ func (l *Layer) FeatureJSON(i int) []byte {
 		return nil
 	}
 	return bytes.Clone(p.enc)
+}
+
+// WithFeatureJSON calls fn with FeatureJSON(i) without copying it: the bytes are valid
+// during the call only, and must not be modified or kept (a reader that decodes them,
+// such as a tile's properties, makes its own copies). A damaged block is an error.
+func (l *Layer) WithFeatureJSON(i int, fn func(enc []byte) error) error {
+	defer runtime.KeepAlive(l)
+	p, err := l.ix.parts(i)
+	if err != nil {
+		return fmt.Errorf("layerstore: layer %s feature %d: %w", l.name, i, err)
+	}
+	return fn(p.enc)
 }
 
 // FeaturesJSON returns FeatureJSON of each position, without copying: the elements are

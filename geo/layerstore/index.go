@@ -48,7 +48,7 @@ import (
 // use; a file whose header, size or checksum does not match is rebuilt, never read.
 const (
 	indexMagic   = "NMLIDX\x00\x01"
-	indexVersion = 1
+	indexVersion = 2
 	headerSize   = 256
 	recSize      = 88
 	nodeSize     = 40
@@ -76,6 +76,7 @@ const (
 	flagHasGeom  = 1 << iota // a geometry that is not empty: the feature is in the R-tree
 	flagHasTime              // a date: the interval is set
 	flagGeometry             // a geometry, empty or not (absent for "geometry": null)
+	flagPoint                // the geometry is a point: the bound's minimum (Layer.Point)
 )
 
 // ErrBadIndex is the error of an index file that cannot be used (truncated, damaged, of
@@ -246,7 +247,17 @@ func readBound(b []byte) orb.Bound {
 	return orb.Bound{Min: orb.Point{f64(b), f64(b[8:])}, Max: orb.Point{f64(b[16:]), f64(b[24:])}}
 }
 
-// hasGeom reports whether feature i has a geometry that is not empty, and its bound.
+// point returns feature i's geometry when it is a point, read from its record.
+func (x *index) point(i int) (orb.Point, bool) {
+	r := x.rec(i)
+	if r[recFlags]&(flagPoint|flagHasGeom) != flagPoint|flagHasGeom {
+		return orb.Point{}, false
+	}
+	return orb.Point{f64(r), f64(r[8:])}, true
+}
+
+// bound returns the bound of feature i's geometry; ok is false without one or for an
+// empty one.
 func (x *index) bound(i int) (orb.Bound, bool) {
 	r := x.rec(i)
 	if r[recFlags]&flagHasGeom == 0 {
@@ -513,6 +524,7 @@ type worker struct {
 type featOut struct {
 	m          featureMeta
 	hasGeomVal bool
+	isPoint    bool
 	start, end int // of the block in the worker's buffer
 	lens       [5]uint32
 	err        error
@@ -620,6 +632,7 @@ func (wk *worker) feature(raw []byte, at int64, k int) featOut {
 	mark = len(wk.block)
 	if f.Geometry != nil {
 		o.hasGeomVal = true
+		_, o.isPoint = f.Geometry.(orb.Point)
 		if wk.block, err = appendGeom(wk.block, f.Geometry); err != nil {
 			o.err = fmt.Errorf("feature %d: geometry of type %T", k, f.Geometry)
 			return o
@@ -658,6 +671,9 @@ func (b *builder) append(o featOut, block []byte) error {
 	}
 	if o.hasGeomVal {
 		r[recFlags] |= flagGeometry
+	}
+	if o.isPoint {
+		r[recFlags] |= flagPoint
 	}
 	if m.hasTime {
 		r[recFlags] |= flagHasTime

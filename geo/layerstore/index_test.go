@@ -346,3 +346,36 @@ func FuzzOpenIndex(f *testing.F) {
 		_ = day
 	})
 }
+
+// TestPointAndWithFeatureJSON: Point answers as Geometry for points and only for them;
+// WithFeatureJSON passes the bytes FeatureJSON returns.
+func TestPointAndWithFeatureJSON(t *testing.T) {
+	mixed, err := os.ReadFile("testdata/compat/mixed.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ml, err := parseLayer("mixed", mixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range append(openFixtures(t).Layers(), ml) {
+		for i := range l.Count() {
+			g := l.Geometry(i)
+			pt, ok := l.Point(i)
+			if want, isPt := g.(orb.Point); isPt != ok || (ok && pt != want) {
+				t.Errorf("%s %d: Point = %v %v, Geometry = %#v", l.Name(), i, pt, ok, g)
+			}
+			var got []byte
+			if err := l.WithFeatureJSON(i, func(b []byte) error { got = bytes.Clone(b); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, l.FeatureJSON(i)) {
+				t.Errorf("%s %d: WithFeatureJSON passed %s", l.Name(), i, got)
+			}
+		}
+	}
+	stop := errors.New("stop")
+	if err := ml.WithFeatureJSON(0, func([]byte) error { return stop }); err != stop {
+		t.Errorf("WithFeatureJSON returned %v, want fn's error", err)
+	}
+}

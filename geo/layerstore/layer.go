@@ -193,6 +193,9 @@ func (l *Layer) TitleMember() any { return l.titleMember }
 // earlier version shared it).
 func (l *Layer) Geometry(i int) orb.Geometry {
 	defer runtime.KeepAlive(l)
+	if pt, ok := l.ix.point(i); ok {
+		return pt
+	}
 	p, err := l.ix.parts(i)
 	if err != nil || !p.hasGeometry {
 		return nil
@@ -202,6 +205,14 @@ func (l *Layer) Geometry(i int) orb.Geometry {
 		return nil
 	}
 	return g
+}
+
+// Point returns the geometry of the i-th feature (in id order) when it is a point, as
+// Geometry would, but without decoding or allocating anything (a point layer's tiles
+// ask for millions); ok is false for any other geometry or none.
+func (l *Layer) Point(i int) (pt orb.Point, ok bool) {
+	defer runtime.KeepAlive(l)
+	return l.ix.point(i)
 }
 
 // Fields returns the feature properties of the layer, sorted by name.

@@ -23,7 +23,8 @@ func flatProperties(l *layerstore.Layer, i int) (geojson.Properties, error) {
 	var f struct {
 		Properties map[string]json.RawMessage `json:"properties"`
 	}
-	if err := json.Unmarshal(l.FeatureJSON(i), &f); err != nil {
+	// Read in place (RawMessage values are copies), not copied out of the layer first.
+	if err := l.WithFeatureJSON(i, func(enc []byte) error { return json.Unmarshal(enc, &f) }); err != nil {
 		return nil, fmt.Errorf("tileset: layer %s feature %d: %w", l.Name(), i, err)
 	}
 	out := make(geojson.Properties, len(f.Properties))

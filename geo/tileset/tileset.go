@@ -182,6 +182,9 @@ func plan(layers []*layerstore.Layer, opts Options) []layerPlan {
 	for _, l := range layers {
 		p := layerPlan{l: l, maxZoom: opts.MaxZoom, points: true}
 		for i := range l.Count() {
+			if _, ok := l.Point(i); ok {
+				continue
+			}
 			switch l.Geometry(i).(type) {
 			case nil, orb.Point:
 			case orb.Polygon, orb.MultiPolygon, orb.Collection:
@@ -371,11 +374,9 @@ func coverAt(ctx context.Context, plans []layerPlan, z int) (maptile.Set, error)
 					return nil, err
 				}
 			}
-			switch g := p.l.Geometry(i).(type) {
-			case nil:
-			case orb.Point:
+			if pt, ok := p.l.Point(i); ok {
 				// The tile of the point and the neighbours whose buffer reaches it.
-				x, y := worldXY(g, n)
+				x, y := worldXY(pt, n)
 				for tx := math.Floor(x - frac); tx <= math.Floor(x+frac); tx++ {
 					for ty := math.Floor(y - frac); ty <= math.Floor(y+frac); ty++ {
 						if tx >= 0 && ty >= 0 && tx < n && ty < n {
@@ -383,15 +384,19 @@ func coverAt(ctx context.Context, plans []layerPlan, z int) (maptile.Set, error)
 						}
 					}
 				}
-			default:
-				c, err := tilecover.Geometry(g, zoom)
-				if err != nil { // an invalid ring: fall back to its bounding box
-					c = tilecover.Bound(g.Bound(), zoom)
-				}
-				for t := range c {
-					if t.Valid() { // covers of shapes touching 180° or the poles overshoot
-						set[t] = true
-					}
+				continue
+			}
+			g := p.l.Geometry(i)
+			if g == nil {
+				continue
+			}
+			c, err := tilecover.Geometry(g, zoom)
+			if err != nil { // an invalid ring: fall back to its bounding box
+				c = tilecover.Bound(g.Bound(), zoom)
+			}
+			for t := range c {
+				if t.Valid() { // covers of shapes touching 180° or the poles overshoot
+					set[t] = true
 				}
 			}
 		}
@@ -519,7 +524,7 @@ func group(p *layerPlan, idx []int, t maptile.Tile, th thinning) []*pointGroup {
 	if th.cell <= 0 {
 		out := make([]*pointGroup, 0, len(idx))
 		for _, i := range idx {
-			if _, ok := p.l.Geometry(i).(orb.Point); ok {
+			if _, ok := p.l.Point(i); ok {
 				out = append(out, &pointGroup{best: i, count: 1})
 			}
 		}
@@ -533,7 +538,7 @@ func group(p *layerPlan, idx []int, t maptile.Tile, th thinning) []*pointGroup {
 	groups := map[key]*pointGroup{}
 	var out []*pointGroup
 	for _, i := range idx {
-		pt, ok := p.l.Geometry(i).(orb.Point)
+		pt, ok := p.l.Point(i)
 		if !ok {
 			continue
 		}
