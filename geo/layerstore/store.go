@@ -66,8 +66,9 @@ func (s *Snapshot) Problems() []error { return s.problems }
 // Loaded returns the time the snapshot was built.
 func (s *Snapshot) Loaded() time.Time { return s.loaded }
 
-// Store is a folder of layers kept in memory. It is safe for concurrent use: queries read
-// the current snapshot without locks while Reload builds the next one.
+// Store is a folder of layers, served from their indexes on disk. It is safe for
+// concurrent use: queries read the current snapshot without locks while Reload builds
+// the next one (and any index it needs).
 type Store struct {
 	dir  string
 	cur  atomic.Pointer[Snapshot]
