@@ -2,6 +2,7 @@ package layerstore
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -377,5 +378,42 @@ func TestPointAndWithFeatureJSON(t *testing.T) {
 	stop := errors.New("stop")
 	if err := ml.WithFeatureJSON(0, func([]byte) error { return stop }); err != stop {
 		t.Errorf("WithFeatureJSON returned %v, want fn's error", err)
+	}
+}
+
+// TestTreeChecked: an R-tree whose nodes overlap their children (so that a search
+// would visit them many times over) is refused when the index opens.
+func TestTreeChecked(t *testing.T) {
+	var fs []string
+	for i := range 40 {
+		fs = append(fs, fmt.Sprintf(`{"type":"Feature","id":"p%d","geometry":{"type":"Point","coordinates":[%d,%d]},"properties":{}}`, i, i, i))
+	}
+	raw := []byte(`{"type":"FeatureCollection","features":[` + strings.Join(fs, ",") + `]}`)
+	var ms memSink
+	if _, err := writeIndex("t", bytes.NewReader(raw), &ms, int64(len(raw)), 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openIndex(bytes.Clone(ms.b)); err != nil {
+		t.Fatal(err)
+	}
+	h, err := unmarshalHeader(ms.b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name        string
+		node, field int
+		value       uint32
+	}{
+		{"second leaf restarts at the first item", 1, 32, 0},
+		{"a leaf with no items", 0, 36, 0},
+		{"a leaf past the items", 2, 36, 1000},
+		{"the root skips a leaf", 3, 36, 2},
+	} {
+		b := bytes.Clone(ms.b)
+		binary.LittleEndian.PutUint32(b[h.nodesOff+uint64(tc.node*nodeSize+tc.field):], tc.value)
+		if _, err := openIndex(b); !errors.Is(err, ErrBadIndex) {
+			t.Errorf("%s: err = %v, want ErrBadIndex", tc.name, err)
+		}
 	}
 }
