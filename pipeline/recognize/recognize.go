@@ -377,7 +377,7 @@ func (r *run) matchAt(i int) (Span, int) {
 		if len(cands) == 0 {
 			continue
 		}
-		if n == 1 && r.fuzzyEligible(ws[0]) && hasSettlement(cands) {
+		if n == 1 && !r.hyphenated(i) && r.fuzzyEligible(ws[0]) && hasSettlement(cands) {
 			// A written name may be a slip for a similar one ("Gori" for "Goris"):
 			// keep the settlements whose main name is one edit away as candidates and
 			// let resolution weigh them. (Historic and foreign alternate names one edit
@@ -401,7 +401,7 @@ func (r *run) matchAt(i int) (Span, int) {
 			return r.span(i, 1, []Candidate{{c, Exact}}, true), 1
 		}
 	}
-	if r.placeContext(i) && r.fuzzyEligible(t) && r.repairable(t) && utf8.RuneCountInString(t.text) >= 5 {
+	if r.placeContext(i) && !r.hyphenated(i) && r.fuzzyEligible(t) && r.repairable(t) && utf8.RuneCountInString(t.text) >= 5 {
 		var cands []Candidate
 		for _, fm := range r.fuzzyMatches(t) {
 			if r.accept(i, 1, fm.Entry) {
@@ -604,6 +604,17 @@ func (r *run) rejectsAll(i, n int) bool {
 		return true
 	}
 	return false
+}
+
+// hyphenated reports whether token i is part of a hyphenated compound that the
+// gazetteer does not know whole ("Rems-Murr-Kreis"): its parts are not slips for
+// places one letter away.
+func (r *run) hyphenated(i int) bool {
+	t := r.toks[i]
+	if t.sepBefore == '-' && i > 0 && r.toks[i-1].sentence == t.sentence {
+		return true
+	}
+	return i+1 < len(r.toks) && r.toks[i+1].sepBefore == '-' && r.toks[i+1].sentence == t.sentence
 }
 
 // noGenitive reports whether the name at token i follows a determiner after which it

@@ -185,3 +185,16 @@ func BenchmarkRecognizeFrench(b *testing.B) {
 		recognize.Recognize(g, t, sents, lang.French)
 	}
 }
+
+// TestNoSlipsInsideCompounds: the parts of a hyphenated compound the gazetteer does not
+// know whole are not taken for misspelt places ("Rems" in "Rems-Murr-Kreis" is not Rees).
+func TestNoSlipsInsideCompounds(t *testing.T) {
+	g := gazettest.Load(t)
+	for _, s := range recognizeText(g, "Im Rems-Murr-Kreis und im Main-Tauber-Kreis regnete es.", "de") {
+		for _, c := range s.Candidates {
+			if c.Match == recognize.Fuzzy {
+				t.Errorf("%q: fuzzy candidate %s (%s)", s.Text, c.Entry.Name, c.Entry.CountryCode)
+			}
+		}
+	}
+}
