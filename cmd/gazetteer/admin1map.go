@@ -29,10 +29,14 @@ const (
 // admin1MatchKm votes for its state. The result maps "CA-BC" to "02" (Canada's British
 // Columbia); for the United States both are the postal code. Codes without a clear
 // majority stay unmatched.
-func geonamesAdmin1(citiesPath, cscPath string, rep *report) (map[string]string, error) {
+//
+// The second map does the same one level down, for divisions that GeoNames lists as
+// second-level ones ("GB-ANS" to "SCT.T7", should country-state-city file towns under
+// Angus).
+func geonamesAdmin1(citiesPath, cscPath string, rep *report) (admin1, admin2 map[string]string, err error) {
 	cities, err := readCSCCities(cscPath)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	byName := make(map[string][]cscCity, len(cities))
 	for _, c := range cities {
@@ -41,10 +45,11 @@ func geonamesAdmin1(citiesPath, cscPath string, rep *report) (map[string]string,
 	}
 	f, err := os.Open(citiesPath)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
-	votes := map[string]map[string]int{} // "CA\x0002" → ISO code → votes
+	votes := map[string]map[string]int{}  // "CA\x0002" → ISO code → votes
+	votes2 := map[string]map[string]int{} // "GB\x00SCT.T7" → ISO code → votes
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for sc.Scan() {
@@ -59,18 +64,33 @@ func geonamesAdmin1(citiesPath, cscPath string, rep *report) (map[string]string,
 		}
 		for _, m := range byName[c[8]+"\x00"+strings.ToLower(c[1])] {
 			if approxKm(lat, lon, m.lat, m.lon) <= admin1MatchKm {
-				k := c[8] + "\x00" + c[10]
-				if votes[k] == nil {
-					votes[k] = map[string]int{}
+				vote(votes, c[8]+"\x00"+c[10], m.state)
+				if c[11] != "" {
+					vote(votes2, c[8]+"\x00"+c[10]+"."+c[11], m.state)
 				}
-				votes[k][m.state]++
 				break
 			}
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", citiesPath, err)
+		return nil, nil, fmt.Errorf("%s: %w", citiesPath, err)
 	}
+	admin1, admin2 = majority(votes), majority(votes2)
+	rep.admin1Mapped = len(admin1)
+	return admin1, admin2, nil
+}
+
+func vote(votes map[string]map[string]int, key, iso string) {
+	if votes[key] == nil {
+		votes[key] = map[string]int{}
+	}
+	votes[key][iso]++
+}
+
+// majority maps each division ("CA-BC") to the GeoNames code ("02") whose matched towns
+// it holds at least admin1MinVotes and admin1MinShare of; a division several codes
+// choose keeps the one with the most votes.
+func majority(votes map[string]map[string]int) map[string]string {
 	type choice struct {
 		gn    string
 		votes int
@@ -97,8 +117,7 @@ func geonamesAdmin1(citiesPath, cscPath string, rep *report) (map[string]string,
 	for k, c := range best {
 		out[k] = c.gn
 	}
-	rep.admin1Mapped = len(out)
-	return out, nil
+	return out
 }
 
 // approxKm is the equirectangular distance in km, good enough below 100 km.
@@ -154,21 +173,25 @@ func readStateTowns(path string) (map[string][]orb.Point, error) {
 }
 
 // ownTowns keeps the towns of the divisions whose towns are their own as far as GeoNames
-// can tell: matched to a GeoNames admin1 code (geonamesAdmin1) that no other division of
-// the country is matched to. country-state-city files some towns under the wrong code
+// can tell: matched to a GeoNames admin1 code, or admin1.admin2 code (geonamesAdmin1),
+// that no other division of the country is matched to. country-state-city files some towns under the wrong code
 // (Jiangsu's under CN-TW): those towns place nothing.
-func ownTowns(towns map[string][]orb.Point, gnCodes map[string]string) map[string][]orb.Point {
+func ownTowns(towns map[string][]orb.Point, gnCodes ...map[string]string) map[string][]orb.Point {
 	claims := map[string]int{} // "CN\x0004" → divisions matched to it
-	for key, gn := range gnCodes {
-		cc, _, _ := strings.Cut(key, "-")
-		claims[cc+"\x00"+gn]++
+	for _, codes := range gnCodes {
+		for key, gn := range codes {
+			cc, _, _ := strings.Cut(key, "-")
+			claims[cc+"\x00"+gn]++
+		}
 	}
 	out := map[string][]orb.Point{}
 	for key, ts := range towns {
-		gn, ok := gnCodes[key]
 		cc, _, _ := strings.Cut(key, "-")
-		if ok && claims[cc+"\x00"+gn] == 1 {
-			out[key] = ts
+		for _, codes := range gnCodes {
+			if gn, ok := codes[key]; ok && claims[cc+"\x00"+gn] == 1 {
+				out[key] = ts
+				break
+			}
 		}
 	}
 	return out

@@ -137,11 +137,11 @@ func build(src, out string) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	gnCodes, err := geonamesAdmin1(filepath.Join(src, citiesPath), filepath.Join(src, cscCitiesPath), rep)
+	gnCodes, gnCodes2, err := geonamesAdmin1(filepath.Join(src, citiesPath), filepath.Join(src, cscCitiesPath), rep)
 	if err != nil {
 		return nil, err
 	}
-	kept := checkStates(states, shapes, ownTowns(towns, gnCodes), rep)
+	kept := checkStates(states, shapes, ownTowns(towns, gnCodes, gnCodes2), rep)
 	if err := addStateNames(kept, filepath.Join(src, stateNamesDir), lang.Codes()...); err != nil {
 		return nil, err
 	}

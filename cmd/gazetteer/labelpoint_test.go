@@ -66,6 +66,9 @@ func TestGeonamesAdmin1(t *testing.T) {
 	row := func(id, name, lat, lon, cc, a1 string) string {
 		c := make([]string, 19)
 		c[0], c[1], c[2], c[4], c[5], c[8], c[10], c[14] = id, name, name, lat, lon, cc, a1, "1000"
+		if cc == "CA" {
+			c[11] = "59" + id // every town in an admin2 of its own: no admin2 gets 3 votes
+		}
 		out := c[0]
 		for _, v := range c[1:] {
 			out += "\t" + v
@@ -84,12 +87,15 @@ func TestGeonamesAdmin1(t *testing.T) {
 	if err := os.WriteFile(sp, []byte(csc), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	got, err := geonamesAdmin1(cp, sp, &report{})
+	got, got2, err := geonamesAdmin1(cp, sp, &report{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got["CA-BC"] != "02" || len(got) != 1 { // Regina has one vote only
 		t.Errorf("got %v, want only CA-BC → 02", got)
+	}
+	if len(got2) != 0 {
+		t.Errorf("admin2 codes %v, want none (no admin2 has 3 matched towns)", got2)
 	}
 }
 
