@@ -32,8 +32,13 @@ type Weights struct {
 	SentenceFocus float64
 	Discourse     float64 // bonus for the reading a name was given by "Town, State" in the article
 	Alternate     float64 // penalty for a town written with one of its alternate names only
-	// AlternateAway is the further penalty for such a town when it does not fit a story
-	// that is placed: outside its countries and far from its other places. GeoNames lists, for
+	// Away is the penalty for a town that does not fit a story that is placed: outside
+	// its countries and far from its other places ("Brechin, Angus" in a Scottish story
+	// is not Angus, Ontario). Capitals, first-level seats and cities of 500,000 or more
+	// are exempt (same scale as Focus).
+	Away float64
+	// AlternateAway is the further penalty for such a town written with one of its
+	// alternate names only. GeoNames lists, for
 	// many towns, spellings of other languages' presses ("Hamas", Lithuanian for Hamm):
 	// a name that is only one of those, for a town the story gives no other reason to
 	// be in, is more likely something else (same scale as Focus).
@@ -51,7 +56,7 @@ type Weights struct {
 
 // DefaultWeights are the weights Resolve uses.
 var DefaultWeights = Weights{
-	PopulationExp: 0.5, Focus: 1, Proximity: 1, StateFocus: 1, SentenceFocus: 1, Discourse: 2, Alternate: 0.3, AlternateAway: 0.6,
+	PopulationExp: 0.5, Focus: 1, Proximity: 1, StateFocus: 1, SentenceFocus: 1, Discourse: 2, Alternate: 0.3, Away: 0.3, AlternateAway: 0.3,
 	Division:  1.5,
 	Inflected: 0.05, Fuzzy: 0.7, Transliterated: 0.5, ProximityKm: 250,
 	MinScore: 2, MinScoreLocative: 1.25, Temperature: 0.5,
@@ -229,8 +234,11 @@ func (w Weights) score(b baseScores, f *focus, an anchors, own *gazetteer.Entry)
 			located = located || near
 			v += w.Proximity * prox
 		}
-		if c.alt && located && !exonymous(e) && focus[e.CountryCode] == 0 && (!c.point || prox < fuzzyMinProximity) {
-			v -= w.AlternateAway
+		if located && isSettlement(e) && !exonymous(e) && focus[e.CountryCode] == 0 && (!c.point || prox < fuzzyMinProximity) {
+			v -= w.Away
+			if c.alt {
+				v -= w.AlternateAway
+			}
 		}
 		switch c.Match {
 		case recognize.Inflected:

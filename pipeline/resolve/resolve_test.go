@@ -60,6 +60,10 @@ func TestResolve(t *testing.T) {
 		{"another press's spelling of a town far from a placed story is not that town", "en",
 			"Israeli tanks seized the crossing in Rafah. Hamas said it had accepted the proposal.",
 			[]want{{"Israeli", "IL", 0.9, 1, ""}, {"Rafah", "PS", 0.5, 1, ""}}},
+		{"a town far from a placed story, outside its countries, needs more than its name", "en",
+			"Hundreds of homes were evacuated in Brechin, Angus, after the river burst its banks in eastern Scotland. " +
+				"Trains between Aberdeen and Edinburgh were cancelled.",
+			[]want{{"Brechin", "GB", 0.5, 1, ""}, {"Scotland", "GB", 0.9, 1, ""}, {"Aberdeen", "GB", 0.5, 1, ""}, {"Edinburgh", "GB", 0.5, 1, ""}}},
 		{"the same spelling in a story without other places keeps its town", "en",
 			"Three years ago, fighting reached Shusha.",
 			[]want{{"Shusha", "AZ", 0.5, 1, ""}}},
