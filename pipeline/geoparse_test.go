@@ -35,6 +35,10 @@ func TestMentionDates(t *testing.T) {
 			map[string]string{"Shusha": "2020"}},
 		{"since gives a span up to publication", "de", "Seit dem 24. Februar 2022 kämpft die Ukraine.",
 			map[string]string{"Ukraine": "2022-02-24"}},
+		{"a record since a year does not date the sentence", "en", "The river near Garissa rose to its highest level since 2018.",
+			map[string]string{"Garissa": "2023-09-25"}},
+		{"erstmals seit does not date the sentence", "de", "In Köln stieg der Rhein erstmals seit 1995 über zehn Meter.",
+			map[string]string{"Köln": "2023-09-25"}},
 		{"a weekday is not a place", "en", "In Tampa and Orlando, schools remained closed on Thursday.",
 			map[string]string{"Tampa": "2023-09-21", "Orlando": "2023-09-21", "Thursday": ""}},
 	}

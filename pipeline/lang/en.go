@@ -69,6 +69,8 @@ northeast northwest southeast southwest toward towards through around within in`
 		Noon:            "noon midday",
 		Midnight:        "midnight",
 		OrdinalSuffixes: "th st nd rd",
+		Records: `highest lowest largest biggest greatest worst best strongest weakest deadliest heaviest
+longest warmest hottest coldest wettest driest fastest slowest first most least record`,
 		Stop: `the a an and or but nor so yet was were is are be been being had has have do does did to of in on
 		at for with by as that which who whom whose when while where it its he she they we i you there their
 		his her our after before than then will would could should can may might must not also alone only

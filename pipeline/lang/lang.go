@@ -165,6 +165,10 @@ type Timex struct {
 	// Stop are function words that a year before them leaves a year ("in 2020 the
 	// ..."), where a content word makes it a count ("in 2000 cases").
 	Stop string
+	// Records are superlatives and "for the first time" words after which a Since
+	// phrase measures a record, not when the event happened: "the highest level since
+	// 2018", "erstmals seit 2015" leave the sentence at its own date.
+	Records string
 
 	// Grammar switches.
 	MonthDay bool // "January 11" besides "11 January"

@@ -76,6 +76,7 @@ type lexInfo struct {
 	attrFrom bool // opens an attributive "das Abkommen vom ..."
 	rangeW   bool // makes "vom ..." a range ("bis", "zum", "an")
 	genArt   bool // genitive article after a noun ("der Wahl des Jahres 2020")
+	record   bool // a superlative or "first": a Since phrase after it measures a record
 	ordinal  bool // ordinal suffix after a day number ("th")
 }
 
@@ -220,6 +221,7 @@ func build(v *lang.Timex) *lexicon {
 	lx.add(v.Genitives, func(l *lexInfo) { l.genArt = true })
 	lx.add(v.AttributiveFrom, func(l *lexInfo) { l.attrFrom = true })
 	lx.add(v.RangeWords, func(l *lexInfo) { l.rangeW = true })
+	lx.add(v.Records, func(l *lexInfo) { l.record = true })
 	lx.add(v.Of, func(l *lexInfo) { l.of = true })
 	lx.add(v.Beginning, func(l *lexInfo) { l.amd = 1 })
 	lx.add(v.Middle, func(l *lexInfo) { l.amd = 2 })

@@ -397,6 +397,23 @@ func (s *scanner) glued(i int) bool {
 	return false
 }
 
+// recordWindow is how many tokens before a Since phrase recordBefore looks.
+const recordWindow = 8
+
+// recordBefore reports whether a Records word stands in the recordWindow tokens before
+// token i, in its sentence.
+func (s *scanner) recordBefore(i int) bool {
+	for k := i - 1; k >= 0 && k >= i-recordWindow; k-- {
+		if s.lex(k).record {
+			return true
+		}
+		if s.sentStart(k) {
+			break
+		}
+	}
+	return false
+}
+
 // sentStart reports whether token i starts a sentence.
 func (s *scanner) sentStart(i int) bool {
 	if i == 0 {
@@ -1243,6 +1260,10 @@ func (s *scanner) attributive(m *match) {
 		return
 	}
 	i := m.start
+	if s.lex(i).prep == pSince && s.recordBefore(i) {
+		m.attr = true // "the highest level since 2018": the record, not the event
+		return
+	}
 	if s.g.AttributiveOf {
 		// "the agreement of 9 November 2020"
 		if s.lex(i-1).of && s.tok(i-2).kind == tWord && !s.lex(i-2).stop && s.lex(i-2).amd == 0 {
