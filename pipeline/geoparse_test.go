@@ -153,15 +153,24 @@ func ExampleGeoparse() {
 // the test measures recognition and resolution together: it fails when F1 drops below
 // 0.95 and logs every difference.
 func TestRegressionArticles(t *testing.T) {
+	// regression: articles written for the tests; probes: articles written to probe
+	// regions, languages and constructions the other sets lack (kept apart so that
+	// docs/bench/corpus, which draws on regression, stays the corpus it was).
+	for _, dir := range []string{"regression", "probes"} {
+		t.Run(dir, func(t *testing.T) { regressionDir(t, dir) })
+	}
+}
+
+func regressionDir(t *testing.T, dir string) {
 	g := gazettest.Load(t)
-	arts, errs := article.LoadDir(os.DirFS("testdata/regression"))
+	arts, errs := article.LoadDir(os.DirFS("testdata/" + dir))
 	if len(errs) > 0 || len(arts) == 0 {
 		t.Fatalf("articles: %v (%d read)", errs, len(arts))
 	}
 	tp, fp, fn := 0, 0, 0
 	for _, a := range arts {
-		name := strings.TrimPrefix(a.ID, "regression_")
-		b, err := os.ReadFile("testdata/regression/" + name + ".want.json")
+		name := strings.TrimPrefix(a.ID, dir+"_")
+		b, err := os.ReadFile("testdata/" + dir + "/" + name + ".want.json")
 		if err != nil {
 			t.Fatal(err)
 		}
