@@ -290,16 +290,6 @@ func (x *index) point(i int) (orb.Point, bool) {
 	return orb.Point{f64(r), f64(r[8:])}, true
 }
 
-// bound returns the bound of feature i's geometry; ok is false without one or for an
-// empty one.
-func (x *index) bound(i int) (orb.Bound, bool) {
-	r := x.rec(i)
-	if r[recFlags]&flagHasGeom == 0 {
-		return orb.Bound{}, false
-	}
-	return readBound(r), true
-}
-
 // span returns feature i's interval; ok is false without a date.
 func (x *index) span(i int) (iv schema.Interval, ok bool) {
 	r := x.rec(i)
