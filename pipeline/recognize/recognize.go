@@ -617,6 +617,20 @@ func (r *run) hyphenated(i int) bool {
 	return i+1 < len(r.toks) && r.toks[i+1].sepBefore == '-' && r.toks[i+1].sentence == t.sentence
 }
 
+// foreignName reports whether key is the entry's name in another language than the
+// text's and neither its main name nor its name in the text's language.
+func (r *run) foreignName(e *gazetteer.Entry, key string) bool {
+	if e.NameKeyIs(key, gazetteer.KeyHash(key)) || gazetteer.NormalizesTo(e.NameIn(r.l.code), key) {
+		return false
+	}
+	for code, n := range e.Names {
+		if code != r.l.code && gazetteer.NormalizesTo(n, key) {
+			return true
+		}
+	}
+	return false
+}
+
 // noGenitive reports whether the name at token i follows a determiner after which it
 // carries no genitive ending (lang.Inflection.GenitiveArticles).
 func (r *run) noGenitive(i int) bool {
@@ -676,6 +690,12 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		!r.divisionCue(i, n) {
 		// A division whose name is a common word ("the West", "the South", "Delta")
 		// is that division only beside a division word: "West Region", "Delta State".
+		return false
+	}
+	if e.Kind == gazetteer.KindCountry && n == 1 && r.l.caps.CommonWords && !r.l.caps.Nouns && r.commonWord(t.w) &&
+		r.foreignName(e, t.w.key) {
+		// A common word that is another language's name of a country ("Island", German
+		// for Iceland, in "Jeju Island") is the word; "Turkey" and "Chad" are English.
 		return false
 	}
 	if r.l.caps.CommonWords && n == 1 && !locative && r.commonWord(t.w) && !r.l.caps.Nouns &&
