@@ -93,18 +93,12 @@ func BenchmarkLoad50k(b *testing.B) {
 // keptPerFeature is the heap a loaded layer keeps per feature, besides the file's bytes
 // (which the caller owns): the live heap after a collection, with and without it.
 func keptPerFeature(b *testing.B, data []byte) float64 {
-	live := func() uint64 {
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return m.HeapAlloc
-	}
-	before := live()
+	before := liveHeap()
 	kept, err := parseLayer("kept", data)
 	if err != nil {
 		b.Fatal(err)
 	}
-	after := live()
+	after := liveHeap()
 	runtime.KeepAlive(kept)
 	return float64(int64(after)-int64(before)) / float64(kept.Count())
 }
@@ -120,18 +114,12 @@ func BenchmarkOpenIndexed50k(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	live := func() uint64 {
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return m.HeapAlloc
-	}
-	before := live()
+	before := liveHeap()
 	s, err := Open(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
-	after := live()
+	after := liveHeap()
 	b.ReportMetric(float64(int64(after)-int64(before))/50000, "kept-B/feature")
 	runtime.KeepAlive(s)
 }
@@ -153,4 +141,12 @@ func BenchmarkIndexBuild50k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// liveHeap is the heap in use after a collection.
+func liveHeap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
 }
