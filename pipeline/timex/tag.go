@@ -551,7 +551,7 @@ func (s *scanner) core(j, pre int) match {
 			try(s.anchored(j))
 		}
 		if l.amd != 0 {
-			try(s.amd(j))
+			try(s.amd(j, pre))
 		}
 		if l.unit == uYear {
 			try(s.year(j, pre))
@@ -1035,8 +1035,9 @@ func (s *scanner) phrase(k int, words []string) int {
 }
 
 // amd matches Anfang/Mitte/Ende September, Ende 2020, Ende des Jahres, early 2021,
-// mid-2020, the end of last year.
-func (s *scanner) amd(j int) match {
+// mid-2020, the end of last year; pre is the preposition before it (-1: none), whose
+// direction a month without a year follows ("by mid-June").
+func (s *scanner) amd(j, pre int) match {
 	l := s.lex(j)
 	if l.amd == 0 {
 		return match{}
@@ -1057,7 +1058,7 @@ func (s *scanner) amd(j int) match {
 		return match{ok: true, end: k + 1, t: time.Date(int(s.tok(k).num), 1, 1, 0, 0, 0, 0, time.UTC), g: Year}
 	}
 	if _, ok := s.monthWord(k); ok {
-		if m := s.date(k, -1, true); m.ok && m.g == Month {
+		if m := s.date(k, pre, true); m.ok && m.g == Month {
 			return m
 		}
 	}
