@@ -35,6 +35,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit for fetching one URL with -fetch")
 	cacheDir := fs.String("cache", "data/cache", "`folder` of per-article results and of the gazetteer snapshot, reused by the next build (\"\": no cache)")
 	force := fs.Bool("force", false, "parse every article again, ignoring the cache")
+	index := fs.Bool("index", false, "also write the index serve reads the layers through (OUT/.index), so that a server's first start finds it; it costs more CPU than the rest of a rebuild (off: serve makes it at its first start)")
 	workers := fs.Int("workers", 0, "geoparsing goroutines (0: one per core)")
 	reviewPlaces := fs.Int("review-places", layers.DefaultReviewPlaces, "places listed in review.md and review.json, most doubtful mentions first")
 	reviewExamples := fs.Int("review-examples", layers.DefaultReviewExamples, "example mentions per place in the review report")
@@ -165,9 +166,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return err
 	}
-	if err := layerstore.WriteIndexes(*out); err != nil {
-		// The layers are built; a server indexes what is missing when it loads them.
-		fmt.Fprintf(stderr, "newsmap build: %v\n", err)
+	if *index {
+		if err := layerstore.WriteIndexes(*out); err != nil {
+			// The layers are built; a server indexes what is missing when it loads them.
+			fmt.Fprintf(stderr, "newsmap build: %v\n", err)
+		}
 	}
 	summary := fmt.Sprintf("%d mentions, %d places, %d routes, %d regions; review: %d doubtful mentions of %d places, the first %d in review.md",
 		st.Mentions, st.Places, st.Routes, st.Regions, st.Review.DoubtfulMentions, st.Review.DoubtfulPlaces, len(st.Review.Places))
