@@ -34,7 +34,7 @@ import (
 //	strings  = uvarint(n+1, 0 for nil) string…
 //	alternatives = uvarint(n+1, 0 for nil) (string(name) string(place id) string(country code) float64(score))…
 //	string   = uvarint(length) bytes
-//	float64  = the IEEE 754 bits, 8 bytes little-endian
+//	float64  = the IEEE 754 bits, 8 bytes little-endian; NaN and ±Inf are corrupt
 //
 // Reading an entry back decompresses and checks it, decodes the head and slices the
 // mentions out of the rest, without decoding or re-validating the features. A nil list
@@ -59,6 +59,11 @@ type scratch struct {
 
 // appendEntry appends the uncompressed entry of r to b.
 func appendEntry(b []byte, r *layers.Result) ([]byte, error) {
+	if !finite(r) {
+		// the decoder takes NaN and ±Inf for damage: an entry holding one would be
+		// a miss at every build
+		return b, fmt.Errorf("buildcache: encode %s: a coordinate or score is NaN or infinite", r.ArticleID)
+	}
 	b = appendStr(b, r.ArticleID)
 	b = binary.AppendUvarint(b, uint64(len(r.Mentions)))
 	for _, m := range r.Mentions {
@@ -137,6 +142,29 @@ func appendStrs(b []byte, ss []string) []byte {
 		b = appendStr(b, s)
 	}
 	return b
+}
+
+// finite reports whether every number of r is finite.
+func finite(r *layers.Result) bool {
+	ok := func(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+	for i := range r.Routes {
+		for _, p := range r.Routes[i].Line {
+			if !ok(p[0]) || !ok(p[1]) {
+				return false
+			}
+		}
+	}
+	for i := range r.Review {
+		if !ok(r.Review[i].Confidence) {
+			return false
+		}
+		for _, a := range r.Review[i].Alternatives {
+			if !ok(a.Score) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func appendFloat64(b []byte, f float64) []byte {
@@ -377,5 +405,10 @@ func (d *decoder) float64() float64 {
 	}
 	f := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
 	d.b = d.b[8:]
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		// the build never writes one (GeoJSON has no NaN or Inf): the entry is damaged
+		d.fail()
+		return 0
+	}
 	return f
 }

@@ -1,6 +1,8 @@
 package buildcache
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"math"
@@ -34,7 +36,7 @@ func fullResult() *layers.Result {
 				Confidence: 0.41, Match: "fuzzy", Why: []string{layers.WhyLowConfidence, layers.WhyMisspelt}, Reasons: []string{"confidence 0.41 below 0.60", ""},
 				Alternatives: []layers.ReviewAlternative{{Name: "Gori", PlaceID: "gn:3", CountryCode: "GE", Score: 0.38}}},
 			{ID: "b", Alternatives: []layers.ReviewAlternative{}, Why: []string{}},
-			{ID: "c", Confidence: math.Inf(-1)},
+			{ID: "c", Confidence: -math.MaxFloat64},
 		},
 	}
 }
@@ -115,6 +117,40 @@ func TestEntryDamage(t *testing.T) {
 				t.Errorf("bit %d of byte %d of %d flipped: decodes to %+v", bit, i, len(z), r)
 			}
 		}
+	}
+}
+
+// TestEntryNotFinite: NaN and ±Inf are not written, and an entry whose bytes hold one
+// (damage the checksum let through) does not decode: GeoJSON cannot carry them, and
+// NaN would not even compare equal to itself after a round trip.
+func TestEntryNotFinite(t *testing.T) {
+	for name, f := range map[string]float64{"NaN": math.NaN(), "+Inf": math.Inf(1), "-Inf": math.Inf(-1)} {
+		t.Run(name, func(t *testing.T) {
+			r := fullResult()
+			r.Review[0].Confidence = f
+			if _, err := appendEntry(nil, r); err == nil {
+				t.Error("an entry with a non-finite confidence encodes")
+			}
+			r = fullResult()
+			r.Routes[0].Line[0][1] = f
+			if _, err := appendEntry(nil, r); err == nil {
+				t.Error("an entry with a non-finite coordinate encodes")
+			}
+			// the same entry written with the bits in place of its confidence
+			plain, err := appendEntry(nil, fullResult())
+			if err != nil {
+				t.Fatal(err)
+			}
+			conf := binary.LittleEndian.AppendUint64(nil, math.Float64bits(fullResult().Review[0].Confidence))
+			i := bytes.Index(plain, conf)
+			if i < 0 {
+				t.Fatal("the confidence's bytes are not in the entry")
+			}
+			binary.LittleEndian.PutUint64(plain[i:], math.Float64bits(f))
+			if r, err := decodeEntry(plain); err == nil {
+				t.Errorf("an entry holding %v decodes: %+v", f, r)
+			}
+		})
 	}
 }
 
