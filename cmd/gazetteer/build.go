@@ -45,7 +45,8 @@ type report struct {
 	places, placesSlim, altKept, altDropped int
 	countries                               int
 	admin1, admin1Dropped, admin1Unchecked  int
-	admin1Moved                             []string // placed at one of their towns
+	admin1Moved                             []string            // placed at one of their towns
+	admin1Recovered                         map[string][]string // by rule (ruleSeat …): placed by other evidence
 	admin1Relabelled, admin1Mapped          int
 	admin1Outlined                          int
 	stateShapesUnmatched                    []string
@@ -63,13 +64,19 @@ type report struct {
 func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "places:    %d rows (%d slimmed to name+asciiname), %d alternate names kept, %d dropped\n", r.places, r.placesSlim, r.altKept, r.altDropped)
 	fmt.Fprintf(w, "countries: %d\n", r.countries)
-	fmt.Fprintf(w, "admin1:    %d kept, %d dropped (label point more than %d km outside the country shape), %d without a shape to check\n", r.admin1, r.admin1Dropped, edgeToleranceKm, r.admin1Unchecked)
+	fmt.Fprintf(w, "admin1:    %d kept, %d dropped (label point more than %d km outside the country shape, in another country's or more than %d km outside, and no rule below places the division), %d without a shape to check\n", r.admin1, r.admin1Dropped, edgeToleranceKm, nearMissKm, r.admin1Unchecked)
 	for _, d := range r.droppedAdmin1 {
 		fmt.Fprintf(w, "  dropped %s\n", d)
 	}
 	fmt.Fprintf(w, "admin1:    %d whose label point lay outside the country placed at the middle one of their own towns instead\n", len(r.admin1Moved))
 	for _, d := range r.admin1Moved {
 		fmt.Fprintf(w, "  moved %s\n", d)
+	}
+	for _, rule := range []string{ruleSeat, ruleNamedSeat, ruleAdmin2, ruleCSCEntry, ruleNearMiss} {
+		fmt.Fprintf(w, "admin1:    %d recovered by rule %s (%s)\n", len(r.admin1Recovered[rule]), rule, ruleDoc[rule])
+		for _, d := range r.admin1Recovered[rule] {
+			fmt.Fprintf(w, "  %s %s\n", rule, d)
+		}
 	}
 	fmt.Fprintf(w, "admin1:    %d US states placed at the label point of their Census polygon; %d matched to GeoNames admin1 codes\n", r.admin1Relabelled, r.admin1Mapped)
 	fmt.Fprintf(w, "admin1:    %d divisions placed at the label point of their world-geojson outline; outlines without a division: %s\n", r.admin1Outlined, strings.Join(r.stateShapesUnmatched, ", "))
@@ -97,7 +104,7 @@ func (r *report) print(w io.Writer) {
 }
 
 func build(src, out string) (*report, error) {
-	rep := &report{files: map[string]int64{}, variantsBy: map[string]int{}}
+	rep := &report{files: map[string]int64{}, variantsBy: map[string]int{}, admin1Recovered: map[string][]string{}}
 	cur, err := readCurated(filepath.Join(out, curatedFile))
 	if err != nil {
 		return nil, err
@@ -141,7 +148,20 @@ func build(src, out string) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	kept := checkStates(states, shapes, ownTowns(towns, gnCodes, gnCodes2), rep)
+	isoAdmin, err := readISOAdmin(filepath.Join(src, isoAdminPath))
+	if err != nil {
+		return nil, err
+	}
+	gn, err := readSeats(filepath.Join(src, citiesPath))
+	if err != nil {
+		return nil, err
+	}
+	cscCities, err := readCSCCities(filepath.Join(src, cscCitiesPath))
+	if err != nil {
+		return nil, err
+	}
+	ev := newEvidence(shapes, isoAdmin, gn, cscByName(cscCities), gnCodes)
+	kept := checkStates(states, shapes, ownTowns(towns, gnCodes, gnCodes2), ev, rep)
 	if err := addStateNames(kept, filepath.Join(src, stateNamesDir), lang.Codes()...); err != nil {
 		return nil, err
 	}
@@ -712,8 +732,11 @@ const namesakeKm = 500
 // country's shape. country-state-city geocoded some divisions by name to a namesake
 // elsewhere (Hunan, Sonora and Kent in the United States); such a division is placed at
 // the middle one of the towns the same package lists in it (middleTown) when that lies
-// in the country, and dropped otherwise.
-func checkStates(ss []*state, shapes map[string]orb.Geometry, towns map[string][]orb.Point, rep *report) []*state {
+// in the country; a division still outside is recovered by the rules of ev
+// (recoverState: its seat, a seat of its name, the towns GeoNames codes to it one level
+// down, its own city.json entry, or its label point when that is a near miss), and
+// dropped otherwise. ev may be nil.
+func checkStates(ss []*state, shapes map[string]orb.Geometry, towns map[string][]orb.Point, ev *evidence, rep *report) []*state {
 	var kept []*state
 	seen := map[string]bool{}
 	for _, s := range ss {
@@ -739,6 +762,16 @@ func checkStates(ss []*state, shapes map[string]orb.Geometry, towns map[string][
 				seen[key] = true
 				kept = append(kept, s)
 				continue
+			}
+			if ev != nil {
+				if c, dc, ok := ev.recoverState(s, d); ok {
+					rep.admin1Recovered[c.rule] = append(rep.admin1Recovered[c.rule], fmt.Sprintf("%s %s (%.4f,%.4f: %.0f km outside) → %.4f,%.4f (%.0f km outside; %s)",
+						key, s.Name, s.lat, s.lon, d, c.p.Lat(), c.p.Lon(), dc, c.detail))
+					s.lat, s.lon = c.p.Lat(), c.p.Lon()
+					seen[key] = true
+					kept = append(kept, s)
+					continue
+				}
 			}
 			rep.admin1Dropped++
 			rep.droppedAdmin1 = append(rep.droppedAdmin1, fmt.Sprintf("%s %s (%.4f,%.4f: %.0f km outside)", key, s.Name, s.lat, s.lon, d))

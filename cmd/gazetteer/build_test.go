@@ -100,7 +100,10 @@ func TestBuild(t *testing.T) {
 		"2\tPost\tPost\tПост\t40.5\t44.5\tP\tPPL\tAM\t\t05\t\t\t\t5000\t\t1\tAsia/Yerevan\t2020-01-01\n"+
 		"1\tTiny\tTiny\tTinyville\t40.5\t44.5\tP\tPPL\tAM\t\t05\t\t\t\t600\t\t1\tAsia/Yerevan\t2020-01-01\n")
 	write(statesPath, `[{"name":"Yerevan","isoCode":"ER","countryCode":"AM","latitude":"40.18","longitude":"44.51"},
-	{"name":"Wrong Province","isoCode":"WR","countryCode":"AM","latitude":"10","longitude":"10"}]`)
+	{"name":"Wrong Province","isoCode":"WR","countryCode":"AM","latitude":"10","longitude":"10"},
+	{"name":"Lost Province","isoCode":"LO","countryCode":"AM","latitude":"10","longitude":"10"}]`)
+	// iso3166-2-db gives Wrong Province GeoNames' admin1 code 06, whose seat is Vanadzor.
+	write(isoAdminPath, `{"AM":{"regions":[{"iso":"ER","admin":"11"},{"iso":"WR","admin":"06"}]}}`)
 	write(countriesPath, `[{"name":{"common":"Armenia","official":"Republic of Armenia"},"cca2":"AM","cca3":"ARM","ccn3":"051",
 	"altSpellings":["AM","Hayastan","Հայաստան"],"translations":{"deu":{"common":"Armenien","official":"Republik Armenien"}},
 	"latlng":[40,45],"area":29743,"demonyms":{"eng":{"f":"Armenian","m":"Armenian"},"fra":{"f":"Arménienne","m":"Arménien"}},"capital":["Yerevan"]}]`)
@@ -129,7 +132,7 @@ func TestBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.admin1 != 1 || rep.admin1Dropped != 1 || rep.places != 4 || rep.placesSlim != 1 || rep.admin2 != 0 || rep.admin2Skipped != 1 {
+	if rep.admin1 != 2 || rep.admin1Dropped != 1 || len(rep.admin1Recovered[ruleSeat]) != 1 || rep.places != 4 || rep.placesSlim != 1 || rep.admin2 != 0 || rep.admin2Skipped != 1 {
 		t.Errorf("report = %+v", rep)
 	}
 	f, err := os.Open(filepath.Join(out, "places.tsv.gz"))
@@ -163,6 +166,14 @@ func TestBuild(t *testing.T) {
 	adm, _ := os.ReadFile(filepath.Join(out, "admin1.tsv"))
 	if !strings.Contains(string(adm), "AM\tER\tYerevan\t\t40.18\t44.51\tde=Jerewan|en=Yerevan|fr=Erevan\t\n") {
 		t.Errorf("admin1.tsv lacks the names of Yerevan by language:\n%s", adm)
+	}
+	if !strings.Contains(string(adm), "AM\tWR\tWrong Province\tProvince\t40.80456\t44.4939\t") || strings.Contains(string(adm), "Lost Province") {
+		t.Errorf("admin1.tsv: want Wrong Province at its seat Vanadzor and Lost Province dropped:\n%s", adm)
+	}
+	var log strings.Builder
+	rep.print(&log)
+	if !strings.Contains(log.String(), "  seat AM-WR Wrong Province (10.0000,10.0000: ") || !strings.Contains(log.String(), "  dropped AM-LO Lost Province (10.0000,10.0000: ") {
+		t.Errorf("build.log lacks the recovered and the dropped row:\n%s", log.String())
 	}
 	if words := string(readGz(t, filepath.Join(out, "en-words.txt.gz"))); words != "nice\npolice\n" {
 		t.Errorf("en-words = %q, want the lower-case stems of three letters or more", words)
