@@ -110,7 +110,8 @@ func withoutTimexes(spans []recognize.Span, xs []timex.Expression) []recognize.S
 	return out
 }
 
-// date gives a mention the event date of its sentence: the nearest temporal expression in
+// date gives a mention the event date of its sentence (a dateline's is the publication
+// date): the nearest temporal expression in
 // the sentence that dates the clause (not one that modifies a noun, such as "das Abkommen
 // vom 9. November"), else the publication date. Hours are kept in TimexValue; the date
 // itself is at most day-precise, since the hour of a sentence times a detail, not the place.
@@ -120,6 +121,12 @@ func withoutTimexes(spans []recognize.Span, xs []timex.Expression) []recognize.S
 // mention and the first that ends after its start; if neither is in the clause, no
 // other is, and the nearer of the two in the sentence is taken.
 func (d *Document) date(m *Mention, sent article.Span) {
+	if m.Span.Dateline {
+		// "NIAMEY — Les militaires … la semaine dernière": the place the report was
+		// filed from, on the day it appeared; the sentence's dates are the story's
+		m.Date, m.Precision = d.published, timex.Day
+		return
+	}
 	clause := d.clause(m.Span.Start, sent)
 	k := sort.Search(len(d.dating), func(j int) bool { return d.Timexes[d.dating[j]].End > m.Start })
 	best, bestDist := -1, 0

@@ -39,6 +39,8 @@ func TestMentionDates(t *testing.T) {
 			map[string]string{"Garissa": "2023-09-25"}},
 		{"erstmals seit does not date the sentence", "de", "In Köln stieg der Rhein erstmals seit 1995 über zehn Meter.",
 			map[string]string{"Köln": "2023-09-25"}},
+		{"a dateline is dated by publication, its sentence by its expression", "fr", "NIAMEY — Les militaires ont pris le pouvoir au Niger la semaine dernière.",
+			map[string]string{"NIAMEY": "2023-09-25", "Niger": "2023-W38"}},
 		{"a weekday is not a place", "en", "In Tampa and Orlando, schools remained closed on Thursday.",
 			map[string]string{"Tampa": "2023-09-21", "Orlando": "2023-09-21", "Thursday": ""}},
 	}

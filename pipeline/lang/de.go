@@ -54,7 +54,12 @@ westlich nordöstlich nordwestlich südöstlich südwestlich bis ab entlang um r
 		OrgHeads:      orgHeads,
 		Divisions:     divisions,
 		DivisionLinks: "von des der",
-		Coordinators:  "und oder sowie bis",
+		Directions:    "norden süden osten westen nordosten nordwesten südosten südwesten",
+		Towards:       "nach richtung gen",
+		SettlementNouns: `
+stadt hauptstadt landeshauptstadt kreisstadt großstadt kleinstadt millionenstadt hafenstadt
+grenzstadt küstenstadt metropole dorf gemeinde ortschaft ort ortsteil stadtteil kurort`,
+		Coordinators: "und oder sowie bis",
 	},
 	Inflection: Inflection{
 		Genitive: []string{"s", "es"},

@@ -24,7 +24,11 @@ northeast northwest southeast southwest toward towards through around within in`
 		OrgHeads:      orgHeads,
 		Divisions:     divisions,
 		DivisionLinks: "of",
-		Coordinators:  "and or to",
+		Directions:    "north south east west northeast northwest southeast southwest",
+		Towards:       "towards toward",
+		SettlementNouns: `
+city town village hamlet capital port suburb borough municipality`,
+		Coordinators: "and or to",
 	},
 	Inflection: Inflection{Demonym: []string{"s"}, Plural: [][2]string{{"ies", "y"}, {"es", ""}, {"s", ""}}},
 	Caps:       Capitalisation{Months: true, Weekdays: true, Dictionary: true, CommonWords: true},

@@ -20,7 +20,11 @@ times post news herald journal tribune airlines fc`,
 région province oblast département district gouvernorat comté canton territoire état préfecture
 raïon rayon`,
 		DivisionLinks: "de d du des",
-		Coordinators:  "et ou à",
+		Directions:    "nord sud est ouest nord-est nord-ouest sud-est sud-ouest",
+		Towards:       "vers",
+		SettlementNouns: `
+ville village commune capitale bourg cité localité municipalité`,
+		Coordinators: "et ou à",
 		NameHeads: `mer mers océan golfe baie détroit canal lac fleuve rivière île îles archipel
 		péninsule presqu'île cap mont monts massif chaîne plateau désert vallée col bande corridor
 		trouée pays région oblast province`,

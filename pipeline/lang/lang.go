@@ -56,6 +56,15 @@ type Words struct {
 	Divisions string
 	// DivisionLinks join a division word to its name: "province of Idlib", "Provinz der".
 	DivisionLinks string
+	// SettlementNouns are common nouns that stand before a settlement's name, alone or
+	// with a DivisionLink: "die Stadt Görlitz", "das Dorf Hirschfelde", "the town of
+	// Bakhmut", "la ville de Lyon". A name after one stands where a place is expected,
+	// as after a locative, and is not a surname after a first name.
+	SettlementNouns string
+	// Directions are the nouns of the compass points ("Norden", "north"), and Towards
+	// the words of motion towards one ("nach", "Richtung", "towards"): "die Straße nach
+	// Norden" is a direction, not the town of Norden.
+	Directions, Towards string
 	// Coordinators join two places of one list or route: "und", "and", "bis".
 	Coordinators string
 	// NameHeads are lower-case common nouns that open a place's name in the language

@@ -22,7 +22,7 @@ type rules struct {
 }
 
 // wordClass is a set of the closed classes a word belongs to.
-type wordClass uint8
+type wordClass uint16
 
 const (
 	classFunction wordClass = 1 << iota
@@ -33,6 +33,11 @@ const (
 	classOrgHead
 	classCoordinator
 	classGenitiveArticle
+	classSettlementNoun
+	classDivision
+	classDivisionLink
+	classDirection
+	classTowards
 )
 
 func compile(l *lang.Language) *rules {
@@ -49,7 +54,9 @@ func compile(l *lang.Language) *rules {
 	}{
 		{classFunction, w.Function}, {classTitle, w.Titles}, {classLocative, w.Locatives}, {classDeterminer, w.Determiners},
 		{classPossessive, w.Possessives}, {classOrgHead, w.OrgHeads}, {classCoordinator, w.Coordinators},
-		{classGenitiveArticle, l.Inflection.GenitiveArticles},
+		{classGenitiveArticle, l.Inflection.GenitiveArticles}, {classSettlementNoun, w.SettlementNouns},
+		{classDivision, w.Divisions}, {classDivisionLink, w.DivisionLinks},
+		{classDirection, w.Directions}, {classTowards, w.Towards},
 	} {
 		for word := range lang.WordSet(c.words) {
 			r.classes[word] |= c.class

@@ -55,7 +55,8 @@ type Span struct {
 	Text       string // as written
 	Sentence   int    // index into the sentence list
 	Demonym    bool   // an adjective or inhabitant noun ("armenisch", "Armenier") of a country
-	Locative   bool   // introduced by a locative preposition ("in", "nach", "from")
+	Locative   bool   // introduced by a locative preposition ("in", "nach", "from") or a place noun ("Stadt", "town of")
+	Dateline   bool   // in capitals opening a line: the place a report was filed from ("GÖRLITZ. …")
 	Division   bool   // next to a word such as "Region" or "province": the division is meant
 	Candidates []Candidate
 	// Qualifier is the division or country named after a comma ("Paris, Tenn.",
@@ -89,7 +90,7 @@ type Recognizer struct {
 // New returns a Recognizer reading with g.
 func New(g Gazetteer) *Recognizer {
 	return &Recognizer{
-		r:         run{g: g, persons: map[string]bool{}, lowerSeen: map[string]bool{}},
+		r:         run{g: g, persons: map[string]bool{}, lowerSeen: map[string]bool{}, cued: map[string]bool{}},
 		stores:    map[*rules]*words{},
 		wordLimit: maxStoredWords,
 	}
@@ -131,22 +132,26 @@ func (r *run) end() {
 		// an unusually long text: its maps are as large as its words, and clear
 		// would keep them so
 		r.toks = nil
-		r.persons, r.lowerSeen = map[string]bool{}, map[string]bool{}
+		r.persons, r.lowerSeen, r.cued = map[string]bool{}, map[string]bool{}, map[string]bool{}
 	} else {
 		clear(r.toks)
 		r.toks = r.toks[:0]
 		clear(r.persons)
 		clear(r.lowerSeen)
+		clear(r.cued)
 	}
 	r.l, r.text, r.words, r.lastSpanEnd = nil, nil, nil, 0
 }
 
 type run struct {
-	g           Gazetteer
-	l           *rules
-	text        *article.Text
-	toks        []token
-	persons     map[string]bool // keys of words used as personal names in this text
+	g       Gazetteer
+	l       *rules
+	text    *article.Text
+	toks    []token
+	persons map[string]bool // keys of words used as personal names in this text
+	// cued holds the keys of common nouns written, somewhere in this text, where a place
+	// is expected (see prepare)
+	cued        map[string]bool
 	lowerSeen   map[string]bool // words written in lower case somewhere in the text
 	lastSpanEnd int             // token index after the last span
 	words       *words          // the facts of the text's words, of its language
@@ -163,6 +168,14 @@ func (r *run) prepare() {
 		t.w.count++
 	}
 	for i, t := range r.toks {
+		if r.l.caps.Nouns && r.l.caps.CommonWords && t.upper && r.placeCue(i) &&
+			(i == 0 || !r.toks[i-1].w.determiner) && r.commonWord(t.w) {
+			// German capitalises every noun, and its dictionary lists towns too
+			// (Görlitz, Zwickau): a noun-like name that the text writes where a place
+			// is expected ("in Görlitz", "die Stadt Görlitz", a dateline) is that
+			// place in its other sentences as well ("Görlitz bereitet sich vor").
+			r.cued[t.w.key] = true
+		}
 		if t.w.title {
 			for j := i + 1; j < len(r.toks) && j <= i+3; j++ {
 				n := r.toks[j]
@@ -183,7 +196,7 @@ func (r *run) prepare() {
 		// Henderson"); German capitalises every noun, so there a country before a
 		// capitalised word is a genitive or an apposition ("Armeniens Sonderbotschafter").
 		// Two capitalised words rarely open a sentence unless they are a name.
-		if i+1 < len(r.toks) && t.upper && !t.w.function && !t.w.title {
+		if i+1 < len(r.toks) && t.upper && !t.w.function && !t.w.title && !r.placeNoun(&r.toks[i]) {
 			n := r.toks[i+1]
 			if n.upper && n.sepBefore == ' ' && n.sentence == t.sentence && !n.w.function &&
 				!n.w.title && !r.isPlaceWord(n) && (!r.l.caps.Nouns || !r.isBigPlace(t)) && !r.lowerSeen[n.w.lower] &&
@@ -529,7 +542,8 @@ func (r *run) span(i, n int, cands []Candidate, demonym bool) Span {
 	return Span{
 		Start: int(first.start), End: int(last.end), Sentence: int(first.sentence),
 		Text: r.text.Slice(int(first.start), int(last.end)), Demonym: demonym,
-		Locative:   i > 0 && r.toks[i-1].w.locative && r.toks[i-1].sentence == first.sentence,
+		Locative:   r.placeCue(i),
+		Dateline:   r.dateline(i),
 		Division:   r.divisionCue(i, n),
 		Candidates: cands,
 	}
@@ -658,12 +672,16 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		return false // "seines Landes": a possessive never precedes a place name
 	}
 	settlement := isSettlement(e)
+	if n == 1 && prev != nil && prev.w.towards && t.w.direction {
+		return false // "die Straße nach Norden", "heading towards North": a direction
+	}
 	if n == 1 {
 		runes := utf8.RuneCountInString(t.text)
 		switch {
 		case t.allCaps && runes <= 4:
-			// abbreviations name countries and unions (USA, UK, US, EU), not towns (IATA codes)
-			return !settlement && e.Kind != gazetteer.KindAdmin
+			// abbreviations name countries and unions (USA, UK, US, EU), not towns (IATA
+			// codes); but a dateline is written in capitals ("KYIV —", "ROME (AP)")
+			return !settlement && e.Kind != gazetteer.KindAdmin || settlement && r.dateline(i)
 		case t.w.function || t.w.title:
 			return false // "Die", "Aber"; "Secretary", "General" are titles
 		case r.persons[t.w.key]:
@@ -679,7 +697,17 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 	if next != nil && next.w.orgHead && e.Kind != gazetteer.KindCountry {
 		return false // "Washington Post", "Rome Statute"
 	}
-	locative := prev != nil && prev.w.locative
+	if next != nil && next.sepBefore == '-' && next.upper && !next.allCaps && settlement &&
+		e.FeatureCode != "PPLC" && e.Population < wellKnownPopulation && !r.isPlaceWord(*next) &&
+		(!r.commonWord(next.w) || r.l.caps.Nouns && hasSettlement(r.readings(*next))) {
+		// the first half of a double name the gazetteer does not know whole
+		// ("Mercedes-Benz", "Rolls-Royce", "Müller-Lüdenscheid"): a company or a
+		// person. "Berlin-Mitte" and "Nysa-Hochwasser" end in a common word; the
+		// German dictionary lists names too, so there a word that is also a small
+		// place's name (Benz) does not count as one.
+		return false
+	}
+	locative := r.placeCue(i)
 	if settlement && n == 1 && r.l.caps.CommonWords && !r.l.caps.Nouns && !locative && r.commonWord(t.w) &&
 		!e.NameKeyIs(t.w.key, gazetteer.KeyHash(t.w.key)) {
 		// A common word that is only an alternate name of a town ("North" of North
@@ -707,7 +735,7 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		return false
 	}
 	if r.l.caps.CommonWords && n == 1 && r.commonWord(t.w) && r.l.caps.Nouns && !wellKnown(e) &&
-		!(locative && !prev.w.determiner) && !r.listed(i) {
+		!(locative && (prev == nil || !prev.w.determiner)) && !r.listed(i) && !r.cued[t.w.key] {
 		// German capitalises every noun: a noun that is also the name of a small place
 		// ("Norden", "Ufer", "Kunden") is that place only after a locative without an
 		// article ("in Norden", not "im Norden") or in a list of places.
@@ -738,7 +766,11 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 			return false
 		}
 		if r.l.caps.Nouns && !prev.upper && r.l.adjectiveEnding(prev.w.lower) != "" && !prev.w.function && e.Population < 100_000 {
-			return false // "echten Schutz", "internationale Zentrum"
+			// "echten Schutz", "internationale Zentrum"; but the adjective of the
+			// town's own country places it: "das polnische Nysa", "im tschechischen Ostrava"
+			if iso, ok := r.demonymOf(*prev); !ok || iso != e.CountryCode {
+				return false
+			}
 		}
 	}
 	if n == 1 && next != nil && !locative && next.upper && next.sepBefore == ' ' && !next.w.function &&
@@ -789,10 +821,68 @@ func (r *run) placeContext(i int) bool {
 	if p.sentence != r.toks[i].sentence {
 		return false
 	}
-	if p.w.locative {
+	if r.placeCue(i) {
 		return true
 	}
 	return p.w.coordinator && r.lastSpanEnd == i-1 && i >= 2
+}
+
+// placeCue reports whether token i follows, in its sentence, a locative preposition
+// ("in", "nach", "from") or a noun that stands before a place's name: a settlement noun
+// or a division word, alone or with a link ("die Stadt Görlitz", "Landkreis Görlitz",
+// "the town of Bakhmut", "la ville de Lyon"). Where only names are capitalised, the
+// noun must be written in lower case: "Town" in "Town Hall" opens a name.
+func (r *run) placeCue(i int) bool {
+	s := r.toks[i].sentence
+	at := func(k int) *token {
+		if k < 0 || r.toks[k].sentence != s {
+			return nil
+		}
+		return &r.toks[k]
+	}
+	if r.dateline(i) {
+		return true
+	}
+	p := at(i - 1)
+	if p == nil {
+		return false
+	}
+	if p.w.locative {
+		return true
+	}
+	if p.w.coordinator || p.w.function && !p.w.divisionLink {
+		return false
+	}
+	if p.w.divisionLink {
+		if p = at(i - 2); p == nil {
+			return false
+		}
+	}
+	return r.placeNoun(p)
+}
+
+// dateline reports whether token i is part of a dateline: words in capitals that open
+// a line, the place a report was filed from ("GÖRLITZ. Nach den …", "SAN FRANCISCO —").
+func (r *run) dateline(i int) bool {
+	for k := i; k >= 0; k-- {
+		t := &r.toks[k]
+		if !t.allCaps || utf8.RuneCountInString(t.text) < 3 && k == i {
+			return false
+		}
+		if t.lineStart {
+			return true
+		}
+		if t.sepBefore != ' ' && t.sepBefore != '-' {
+			return false
+		}
+	}
+	return false
+}
+
+// placeNoun reports whether t is a settlement noun or a division word, in lower case
+// where the language capitalises only names.
+func (r *run) placeNoun(t *token) bool {
+	return (t.w.settlementNoun || t.w.division) && (r.l.caps.Nouns || !t.upper)
 }
 
 // fuzzyEligible reports whether a word may be a slip for a gazetteer name: a

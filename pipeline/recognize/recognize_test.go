@@ -104,6 +104,16 @@ func TestRecognize(t *testing.T) {
 			[]want{{"Mt. Everest", "", false}, {"Ft. Lauderdale", "US", false}}},
 		{"english demonym", "en", "Armenian troops withdrew.",
 			[]want{{"Armenian", "AM", true}}},
+		{"german settlement noun or division word before a name", "de", "Der Landkreis Görlitz warnte. Die Stadt Zwickau und das Dorf Hirschfelde auch.",
+			[]want{{"Görlitz", "DE", false}, {"Zwickau", "DE", false}, {"Hirschfelde", "DE", false}}},
+		{"german dateline, and a name the text cues elsewhere", "de", "GÖRLITZ. Görlitz bereitet sich vor. Zwickau nicht.",
+			[]want{{"GÖRLITZ", "DE", false}, {"Görlitz", "DE", false}}},
+		{"german adjective of the town's country", "de", "Das polnische Nysa und das echte Nysa.",
+			[]want{{"polnische", "PL", true}, {"Nysa", "PL", false}}},
+		{"a compass point after a word of motion is a direction", "de", "Die Straße nach Norden ist zu, die Fähre in Norden fährt.",
+			[]want{{"Norden", "DE", false}}},
+		{"the first half of a double name is no town", "de", "Mercedes-Benz und Rolls-Royce bauen in Sindelfingen.",
+			[]want{{"Sindelfingen", "DE", false}}},
 		{"misspelt city after a preposition", "de", "Die Flüchtlinge erreichten Eriwan und dann Stepansakert.",
 			[]want{{"Eriwan", "AM", false}}},
 		{"misspelt city in a route", "de", "Zwischen Stepansakert und Goris stauten sich die Autos.",
@@ -135,6 +145,38 @@ func TestRecognize(t *testing.T) {
 					t.Errorf("span %q has no candidate in %s", s.Text, w.country)
 				}
 			}
+		})
+	}
+}
+
+// TestPlaceCue: a name after a locative, a settlement noun or a division word (with or
+// without a link), or in a dateline stands where a place is expected (Span.Locative);
+// the noun counts in English only in lower case ("Town Hall" opens a name).
+func TestPlaceCue(t *testing.T) {
+	g := gazettest.Load(t)
+	for _, tt := range []struct {
+		lang, text, span   string
+		locative, dateline bool
+	}{
+		{"en", "Shelling hit the town of Avdiivka.", "Avdiivka", true, false},
+		{"en", "Shelling hit Avdiivka.", "Avdiivka", false, false},
+		{"en", "Crowds met at Town Hall, Avdiivka.", "Avdiivka", false, false},
+		{"en", "KYIV, Ukraine — Shelling hit Avdiivka.", "KYIV", true, true},
+		{"de", "Die Hafenstadt Odessa wurde beschossen.", "Odessa", true, false},
+		{"de", "Im Landkreis Bautzen wurde gesucht.", "Bautzen", true, false},
+		{"fr", "La ville de Lyon a voté.", "Lyon", true, false},
+		{"fr", "Le maire de Lyon a voté.", "Lyon", false, false},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			for _, s := range recognizeText(g, tt.text, tt.lang) {
+				if s.Text == tt.span {
+					if s.Locative != tt.locative || s.Dateline != tt.dateline {
+						t.Errorf("%q: locative %v dateline %v, want %v %v", s.Text, s.Locative, s.Dateline, tt.locative, tt.dateline)
+					}
+					return
+				}
+			}
+			t.Errorf("%q not found", tt.span)
 		})
 	}
 }

@@ -19,6 +19,7 @@ type token struct {
 	upper      bool      // first letter upper case
 	allCaps    bool      // two or more letters, all upper case
 	initial    bool      // first word of its sentence
+	lineStart  bool      // first word of its line (of the text, or after a line break)
 	w          *wordInfo // what the word is, shared by its occurrences
 }
 
@@ -62,6 +63,7 @@ func (ws *words) tokenize(toks []token, t *article.Text, sentences []article.Spa
 		tk.w = ws.get(w)
 		tk.upper = unicode.IsUpper(first)
 		tk.allCaps = cp-startCP >= 2 && isAllCaps(w)
+		tk.lineStart = startCP == 0 || prev == '\n'
 		if len(toks) == 0 || toks[len(toks)-1].sentence != int32(si) {
 			tk.initial = true
 		}
@@ -130,6 +132,11 @@ type wordInfo struct {
 	orgHead     bool // a word that turns a place name into an organisation's (Post, Statut …)
 	// genitiveArticle: a determiner after which a name may carry a genitive ending (des)
 	genitiveArticle bool
+	settlementNoun  bool // a noun before a settlement's name: Stadt, town, ville
+	division        bool // a division word: Region, Landkreis, province
+	divisionLink    bool // joins a division word to its name: of, de, von
+	direction       bool // a compass point: Norden, north
+	towards         bool // motion towards: nach, Richtung, towards
 	// adjNameWords is NameWordsFrom of the word in its other adjective endings; 0 until
 	// first needed (run.namesFrom).
 	adjNameWords int
@@ -261,6 +268,8 @@ func (wi *wordInfo) set(l *rules, w string) {
 		function: c&classFunction != 0, title: c&classTitle != 0, locative: c&classLocative != 0,
 		determiner: c&classDeterminer != 0, possessive: c&classPossessive != 0, orgHead: c&classOrgHead != 0,
 		coordinator: c&classCoordinator != 0, genitiveArticle: c&classGenitiveArticle != 0,
+		settlementNoun: c&classSettlementNoun != 0, division: c&classDivision != 0, divisionLink: c&classDivisionLink != 0,
+		direction: c&classDirection != 0, towards: c&classTowards != 0,
 	}
 }
 
