@@ -631,6 +631,17 @@ func (r *run) hyphenated(i int) bool {
 	return i+1 < len(r.toks) && r.toks[i+1].sepBefore == '-' && r.toks[i+1].sentence == t.sentence
 }
 
+// inDivisionCompound reports whether tokens i..i+n-1 are followed, in one hyphenated
+// compound, by a division word that ends it: "Rems-Murr-Kreis".
+func (r *run) inDivisionCompound(i, n int) bool {
+	for k := i + n; k < len(r.toks) && k < i+n+maxWords && r.toks[k].sepBefore == '-'; k++ {
+		if r.toks[k].w.division {
+			return k+1 >= len(r.toks) || r.toks[k+1].sepBefore != '-'
+		}
+	}
+	return false
+}
+
 // foreignName reports whether key is the entry's name in another language than the
 // text's and neither its main name nor its name in the text's language.
 func (r *run) foreignName(e *gazetteer.Entry, key string) bool {
@@ -697,6 +708,11 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 	if next != nil && next.w.orgHead && e.Kind != gazetteer.KindCountry {
 		return false // "Washington Post", "Rome Statute"
 	}
+	if r.inDivisionCompound(i, n) {
+		// "Rems-Murr-Kreis", "Rhein-Sieg-Kreis": a district named after its rivers,
+		// which the gazetteer does not know whole; its parts are not towns
+		return false
+	}
 	if next != nil && next.sepBefore == '-' && next.upper && !next.allCaps && settlement &&
 		e.FeatureCode != "PPLC" && e.Population < wellKnownPopulation && !r.isPlaceWord(*next) &&
 		(!r.commonWord(next.w) || r.l.caps.Nouns && hasSettlement(r.readings(*next))) {
@@ -759,6 +775,13 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 	if !r.l.caps.Nouns && n == 1 && prev != nil && !locative && prev.upper && t.sepBefore == ' ' &&
 		!prev.w.function && !prev.w.title && r.lastSpanEnd != i {
 		return false // the tail of a longer proper name: "Washington Post", "Joe Biden"
+	}
+	if !r.l.caps.Nouns && prev != nil && !locative && prev.upper && t.sepBefore == ' ' && !prev.w.function &&
+		!prev.w.title && (n > 1 || r.lastSpanEnd == i) && settlement && !wellKnown(e) {
+		// a small town's name right after another capitalised word, a place's or not,
+		// is the tail of an organisation's name: "Kenya Red Cross", "Ohio Valley
+		// Electric" (the one-word tails of other names are refused above)
+		return false
 	}
 	if settlement && prev != nil && !locative {
 		if prev.w.determiner && e.Population < 1_000_000 {
