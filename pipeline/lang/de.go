@@ -151,5 +151,8 @@ gruppe group bank börse exchange`
 	divisions = `
 region provinz oblast bezirk kreis landkreis bundesstaat bundesland kanton gouvernement
 departement département verwaltungsbezirk gebiet
-province state county district governorate prefecture department canton territory`
+regionen provinzen oblaste bezirke kreise landkreise bundesstaaten bundesländer kantone
+gouvernements departements départements verwaltungsbezirke gebiete
+province state county district governorate prefecture department canton territory
+provinces states counties districts governorates prefectures departments cantons territories`
 )

@@ -18,8 +18,10 @@ princesse pape monsieur madame m mme mmes mlle dr pr colonel commandant capitain
 times post news herald journal tribune airlines fc`,
 		Divisions: `
 région province oblast département district gouvernorat comté canton territoire état préfecture
-raïon rayon`,
+raïon rayon régions provinces départements districts gouvernorats comtés cantons territoires
+états préfectures`,
 		DivisionLinks: "de d du des",
+		Contractions:  map[string]string{"du": "le", "au": "le", "des": "les", "aux": "les"},
 		Directions:    "nord sud est ouest nord-est nord-ouest sud-est sud-ouest",
 		Towards:       "vers",
 		SettlementNouns: `

@@ -61,6 +61,9 @@ type Words struct {
 	// Bakhmut", "la ville de Lyon". A name after one stands where a place is expected,
 	// as after a locative, and is not a surname after a first name.
 	SettlementNouns string
+	// Contractions are the prepositions that swallow the article a place's name opens
+	// with, and that article: "du Havre", "au Mans" (le), "aux Sables-d'Olonne" (les).
+	Contractions map[string]string
 	// Directions are the nouns of the compass points ("Norden", "north"), and Towards
 	// the words of motion towards one ("nach", "Richtung", "towards"): "die Straße nach
 	// Norden" is a direction, not the town of Norden.

@@ -1,6 +1,9 @@
 package recognize
 
 import (
+	"slices"
+	"strings"
+
 	"newsmap/pipeline/lang"
 )
 
@@ -14,7 +17,12 @@ type rules struct {
 	code                               string // the language's code ("de"), for generated names
 	divisions, divisionLinks, nameHead map[string]bool
 	inflection                         lang.Inflection
-	caps                               lang.Capitalisation
+	contractions                       map[string]string // see lang.Words.Contractions
+	// settlementHeads are the settlement nouns a compound may end in where nouns are
+	// capitalised and compounded ("Matterhorndorf", "Hafenstadt"): those of four
+	// letters or more ("ort" ends too many words: "Sport", "Wort")
+	settlementHeads []string
+	caps            lang.Capitalisation
 	// classes holds the closed word classes (function words, titles, locatives,
 	// determiners, possessives, organisation heads, coordinators) in one map: a new
 	// word of a text costs one lookup.
@@ -45,8 +53,16 @@ func compile(l *lang.Language) *rules {
 	r := &rules{
 		divisions: lang.WordSet(w.Divisions), divisionLinks: lang.WordSet(w.DivisionLinks),
 		nameHead:   lang.WordSet(w.NameHeads),
-		inflection: l.Inflection, caps: l.Caps, code: l.Code,
+		inflection: l.Inflection, caps: l.Caps, code: l.Code, contractions: w.Contractions,
 		classes: map[string]wordClass{},
+	}
+	if l.Caps.Nouns {
+		for word := range lang.WordSet(w.SettlementNouns) {
+			if len(word) >= 4 {
+				r.settlementHeads = append(r.settlementHeads, word)
+			}
+		}
+		slices.Sort(r.settlementHeads)
 	}
 	for _, c := range []struct {
 		class wordClass
@@ -63,6 +79,16 @@ func compile(l *lang.Language) *rules {
 		}
 	}
 	return r
+}
+
+// endsInSettlementNoun reports whether lower is a compound ending in a settlement noun.
+func (r *rules) endsInSettlementNoun(lower string) bool {
+	for _, h := range r.settlementHeads {
+		if len(lower) > len(h)+2 && strings.HasSuffix(lower, h) {
+			return true
+		}
+	}
+	return false
 }
 
 // compiled holds the rules of every registered language, built once.

@@ -154,6 +154,7 @@ type run struct {
 	cued        map[string]bool
 	lowerSeen   map[string]bool // words written in lower case somewhere in the text
 	lastSpanEnd int             // token index after the last span
+	contracted  string          // while accept weighs a name read with a swallowed article: its key ("le havre")
 	words       *words          // the facts of the text's words, of its language
 }
 
@@ -270,6 +271,9 @@ func (r *run) namesFrom(i int) int {
 	for _, full := range nameAbbrevs[t.text] {
 		n = max(n, r.g.NameWordsFrom(full))
 	}
+	if art := r.contractedArticle(i); art != "" {
+		n = max(n, r.g.NameWordsFrom(art)-1) // "des Sables-d'Olonne"
+	}
 	if len(r.l.inflection.Adjective) == 0 || i+1 >= len(r.toks) || !r.toks[i+1].upper {
 		return n
 	}
@@ -382,10 +386,29 @@ func (r *run) matchAt(i int) (Span, int) {
 				}
 			}
 		} else {
-			if !r.endsName(ws[n-1]) {
-				continue
+			if r.endsName(ws[n-1]) {
+				cands = r.appendReadings(cands, r.variants(ws, !noGenitive), func(e *gazetteer.Entry) bool { return r.accept(i, n, e) })
 			}
-			cands = r.appendReadings(cands, r.variants(ws, !noGenitive), func(e *gazetteer.Entry) bool { return r.accept(i, n, e) })
+			if ws[n-1].w.division && ws[n-1].upper && !r.l.caps.Nouns {
+				// "Kent County Council", "Isabela Province": the division the words
+				// before the division word name, besides the entries named so whole
+				// (Kent County, Michigan); resolution weighs them
+				cands = r.appendReadings(cands, r.variants(ws[:n-1], !noGenitive), func(e *gazetteer.Entry) bool {
+					return (e.Kind == gazetteer.KindAdmin || e.Kind == gazetteer.KindRegion) && r.accept(i, n, e)
+				})
+			}
+		}
+		if art := r.contractedArticle(i); art != "" {
+			// "le port du Havre", "au Mans": the name with the article the
+			// preposition swallowed
+			keys := make([]string, 0, n+1)
+			keys = append(keys, art)
+			for _, w := range ws {
+				keys = append(keys, w.w.key)
+			}
+			r.contracted = strings.Join(keys, " ")
+			cands = r.appendReadings(cands, []variant{{r.contracted, Exact}}, func(e *gazetteer.Entry) bool { return r.accept(i, n, e) })
+			r.contracted = ""
 		}
 		if len(cands) == 0 {
 			continue
@@ -559,7 +582,7 @@ func (r *run) divisionCue(i, n int) bool {
 		}
 		return r.toks[k].w.lower
 	}
-	if r.l.divisions[at(i-1)] || r.l.divisions[at(i+n)] {
+	if r.l.divisions[at(i-1)] || r.l.divisions[at(i+n)] || n > 1 && r.toks[i+n-1].w.division {
 		return true
 	}
 	return r.l.divisionLinks[at(i-1)] && r.l.divisions[at(i-2)]
@@ -629,6 +652,15 @@ func (r *run) hyphenated(i int) bool {
 		return true
 	}
 	return i+1 < len(r.toks) && r.toks[i+1].sepBefore == '-' && r.toks[i+1].sentence == t.sentence
+}
+
+// contractedArticle returns the article that the preposition before token i swallowed
+// ("du" → "le"), or "".
+func (r *run) contractedArticle(i int) string {
+	if len(r.l.contractions) == 0 || i == 0 || r.toks[i-1].sentence != r.toks[i].sentence || !r.toks[i].upper {
+		return ""
+	}
+	return r.l.contractions[r.toks[i-1].w.lower]
 }
 
 // inDivisionCompound reports whether tokens i..i+n-1 are followed, in one hyphenated
@@ -724,6 +756,10 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		return false
 	}
 	locative := r.placeCue(i)
+	if r.contracted != "" && e.NameKeyIs(r.contracted, gazetteer.KeyHash(r.contracted)) {
+		// "du Havre" is Le Havre written whole: the common word "havre" is not meant
+		return true
+	}
 	if settlement && n == 1 && r.l.caps.CommonWords && !r.l.caps.Nouns && !locative && r.commonWord(t.w) &&
 		!e.NameKeyIs(t.w.key, gazetteer.KeyHash(t.w.key)) {
 		// A common word that is only an alternate name of a town ("North" of North
@@ -764,9 +800,11 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		// a person ("Chad Johnson", "Jordan Henderson") or an organisation.
 		return false
 	}
-	if r.l.caps.Dictionary && n > 1 && settlement && !r.toks[i+n-1].upper {
+	if n > 1 && settlement && !r.toks[i+n-1].upper && (r.l.caps.Dictionary || r.toks[i+n-1].sepBefore == ' ') {
 		// English capitalises every word of a town's name: "London city council" is
-		// London and a common noun, not the alternate name "London City".
+		// London and a common noun, not the alternate name "London City"; and no
+		// language ends one in a lower-case word after a space: "Le port du Havre"
+		// opening a sentence is not Le Port (Réunion), but "Boulogne-sur-mer" may be.
 		return false
 	}
 	if !settlement && e.Kind != gazetteer.KindAdmin {
@@ -905,6 +943,9 @@ func (r *run) dateline(i int) bool {
 // placeNoun reports whether t is a settlement noun or a division word, in lower case
 // where the language capitalises only names.
 func (r *run) placeNoun(t *token) bool {
+	if t.w.settlementCompound && !t.w.settlementNoun && !t.w.division {
+		return len(r.readings(*t)) == 0 // "Matterhorndorf Zermatt", not "Darmstadt Mitte"
+	}
 	return (t.w.settlementNoun || t.w.division) && (r.l.caps.Nouns || !t.upper)
 }
 

@@ -133,10 +133,13 @@ type wordInfo struct {
 	// genitiveArticle: a determiner after which a name may carry a genitive ending (des)
 	genitiveArticle bool
 	settlementNoun  bool // a noun before a settlement's name: Stadt, town, ville
-	division        bool // a division word: Region, Landkreis, province
-	divisionLink    bool // joins a division word to its name: of, de, von
-	direction       bool // a compass point: Norden, north
-	towards         bool // motion towards: nach, Richtung, towards
+	// settlementCompound: a compound ending in a settlement noun (Matterhorndorf), or a
+	// town's name that does (Darmstadt): run.placeNoun tells them apart
+	settlementCompound bool
+	division           bool // a division word: Region, Landkreis, province
+	divisionLink       bool // joins a division word to its name: of, de, von
+	direction          bool // a compass point: Norden, north
+	towards            bool // motion towards: nach, Richtung, towards
 	// adjNameWords is NameWordsFrom of the word in its other adjective endings; 0 until
 	// first needed (run.namesFrom).
 	adjNameWords int
@@ -268,7 +271,8 @@ func (wi *wordInfo) set(l *rules, w string) {
 		function: c&classFunction != 0, title: c&classTitle != 0, locative: c&classLocative != 0,
 		determiner: c&classDeterminer != 0, possessive: c&classPossessive != 0, orgHead: c&classOrgHead != 0,
 		coordinator: c&classCoordinator != 0, genitiveArticle: c&classGenitiveArticle != 0,
-		settlementNoun: c&classSettlementNoun != 0, division: c&classDivision != 0, divisionLink: c&classDivisionLink != 0,
+		settlementNoun: c&classSettlementNoun != 0, settlementCompound: l.endsInSettlementNoun(lower),
+		division: c&classDivision != 0, divisionLink: c&classDivisionLink != 0,
 		direction: c&classDirection != 0, towards: c&classTowards != 0,
 	}
 }
