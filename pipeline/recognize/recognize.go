@@ -140,7 +140,7 @@ func (r *run) end() {
 		clear(r.lowerSeen)
 		clear(r.cued)
 	}
-	r.l, r.text, r.words, r.lastSpanEnd = nil, nil, nil, 0
+	r.l, r.text, r.words, r.lastSpanEnd, r.cueAt = nil, nil, nil, 0, 0
 }
 
 type run struct {
@@ -155,7 +155,9 @@ type run struct {
 	lowerSeen   map[string]bool // words written in lower case somewhere in the text
 	lastSpanEnd int             // token index after the last span
 	contracted  string          // while accept weighs a name read with a swallowed article: its key ("le havre")
-	words       *words          // the facts of the text's words, of its language
+	cueAt       int             // 1 + the token index whose placeCue is cue (0: none)
+	cue         bool
+	words       *words // the facts of the text's words, of its language
 }
 
 // prepare collects document-level evidence: words seen in lower case (so they are
@@ -894,6 +896,13 @@ func (r *run) placeContext(i int) bool {
 // "the town of Bakhmut", "la ville de Lyon"). Where only names are capitalised, the
 // noun must be written in lower case: "Town" in "Town Hall" opens a name.
 func (r *run) placeCue(i int) bool {
+	if r.cueAt != i+1 { // accept asks for every candidate of a word
+		r.cueAt, r.cue = i+1, r.findPlaceCue(i)
+	}
+	return r.cue
+}
+
+func (r *run) findPlaceCue(i int) bool {
 	s := r.toks[i].sentence
 	at := func(k int) *token {
 		if k < 0 || r.toks[k].sentence != s {
