@@ -57,7 +57,10 @@ type Span struct {
 	Demonym    bool   // an adjective or inhabitant noun ("armenisch", "Armenier") of a country
 	Locative   bool   // introduced by a locative preposition ("in", "nach", "from") or a place noun ("Stadt", "town of")
 	Dateline   bool   // in capitals opening a line: the place a report was filed from ("GÖRLITZ. …")
-	Division   bool   // next to a word such as "Region" or "province": the division is meant
+	// Listed: the span follows the previous span with only a coordinator between them
+	// ("Sonora and Durango", "Devon und Cornwall"): members of one list
+	Listed     bool
+	Division   bool // next to a word such as "Region" or "province": the division is meant
 	Candidates []Candidate
 	// Qualifier is the division or country named after a comma ("Paris, Tenn.",
 	// "Kelowna, B.C.", "Perth, Scotland"); the candidates lie inside it. Nil otherwise.
@@ -569,6 +572,7 @@ func (r *run) span(i, n int, cands []Candidate, demonym bool) Span {
 		Text: r.text.Slice(int(first.start), int(last.end)), Demonym: demonym,
 		Locative:   r.placeCue(i),
 		Dateline:   r.dateline(i),
+		Listed:     r.listed(i),
 		Division:   r.divisionCue(i, n),
 		Candidates: cands,
 	}

@@ -42,8 +42,12 @@ type Weights struct {
 	// many towns, spellings of other languages' presses ("Hamas", Lithuanian for Hamm):
 	// a name that is only one of those, for a town the story gives no other reason to
 	// be in, is more likely something else (same scale as Focus).
-	AlternateAway    float64
-	Division         float64 // bonus for divisions and regions named with "Region", "province" …
+	AlternateAway float64
+	Division      float64 // bonus for divisions and regions named with "Region", "province" …
+	// List is the bonus for a reading of the same kind and country as the reading of
+	// the span it is listed with ("Sonora and Durango": two Mexican states, not a
+	// Texan village and a state): a list names things of one sort (same scale as Focus).
+	List             float64
 	Inflected, Fuzzy float64 // penalties for the match kinds
 	// Transliterated is the penalty of a generated transliteration when the span has
 	// other readings: a name the sources give beats a spelling the rules made up.
@@ -57,7 +61,7 @@ type Weights struct {
 // DefaultWeights are the weights Resolve uses.
 var DefaultWeights = Weights{
 	PopulationExp: 0.5, Focus: 1, Proximity: 1, StateFocus: 1, SentenceFocus: 1, Discourse: 2, Alternate: 0.3, Away: 0.3, AlternateAway: 0.3,
-	Division:  1.5,
+	Division: 1.5, List: 1,
 	Inflected: 0.05, Fuzzy: 0.7, Transliterated: 0.5, ProximityKm: 250,
 	MinScore: 2, MinScoreLocative: 1.25, Temperature: 0.5,
 }
@@ -116,6 +120,13 @@ func (w Weights) Resolve(spans []recognize.Span) []Mention {
 			}
 		}
 		chosen = next
+	}
+	if w.List != 0 {
+		for i := 1; i < len(spans); i++ {
+			if spans[i].Listed {
+				w.coordinate(scored[i-1], scored[i])
+			}
+		}
 	}
 	out := make([]Mention, 0, len(spans))
 	for i, s := range spans {
@@ -257,6 +268,12 @@ func (w Weights) score(b baseScores, f *focus, an anchors, own *gazetteer.Entry)
 		}
 		alts = append(alts, Alternative{e, v})
 	}
+	sortAlternatives(alts)
+	return alts
+}
+
+// sortAlternatives sorts by score, best first; ties by entry id.
+func sortAlternatives(alts []Alternative) {
 	slices.SortStableFunc(alts, func(a, b Alternative) int {
 		switch {
 		case a.Score > b.Score:
@@ -266,7 +283,44 @@ func (w Weights) score(b baseScores, f *focus, an anchors, own *gazetteer.Entry)
 		}
 		return strings.Compare(a.Entry.ID, b.Entry.ID)
 	})
-	return alts
+}
+
+// listCandidates is how many of each listed span's best readings are paired.
+const listCandidates = 3
+
+// coordinate gives two listed spans the pair of readings, among their best, with the
+// highest joint score when a pair of one sort earns List ("Sonora and Durango": the
+// Mexican states, even though a Texan village outscored the state alone). Each list
+// is re-sorted; the scores of the pair chosen carry the bonus.
+func (w Weights) coordinate(a, b []Alternative) {
+	bi, bj, best := -1, -1, math.Inf(-1)
+	for i := range min(len(a), listCandidates) {
+		for j := range min(len(b), listCandidates) {
+			v := a[i].Score + b[j].Score
+			if sameSort(a[i].Entry, b[j].Entry) {
+				v += w.List
+			}
+			if v > best {
+				bi, bj, best = i, j, v
+			}
+		}
+	}
+	if bi < 0 || !sameSort(a[bi].Entry, b[bj].Entry) {
+		return
+	}
+	a[bi].Score += w.List
+	b[bj].Score += w.List
+	sortAlternatives(a)
+	sortAlternatives(b)
+}
+
+// sameSort reports whether e and o are of one sort: the same country, and both
+// settlements or the same kind.
+func sameSort(e, o *gazetteer.Entry) bool {
+	if o == nil || e == o || e.CountryCode != o.CountryCode || e.CountryCode == "" {
+		return false
+	}
+	return e.Kind == o.Kind || isSettlement(e) && isSettlement(o)
 }
 
 // exonymPopulation is the population from which a town's alternate names are taken for
