@@ -153,6 +153,6 @@ region provinz oblast bezirk kreis landkreis bundesstaat bundesland kanton gouve
 departement département verwaltungsbezirk gebiet
 regionen provinzen oblaste bezirke kreise landkreise bundesstaaten bundesländer kantone
 gouvernements departements départements verwaltungsbezirke gebiete
-province state county district governorate prefecture department canton territory
+province state county district governorate prefecture department canton territory council
 provinces states counties districts governorates prefectures departments cantons territories`
 )
