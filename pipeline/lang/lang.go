@@ -182,6 +182,28 @@ type Timex struct {
 	// 2018", "erstmals seit 2015" leave the sentence at its own date.
 	Records string
 
+	// NightFrom and NightTo link a night to its days: "in der Nacht von Freitag auf
+	// Samstag", "in der Nacht zu Sonntag", "dans la nuit de samedi à dimanche". The
+	// night is dated by its evening: the day before the NightTo day, or the NightFrom day.
+	NightFrom, NightTo string
+	// DayRange joins two days of one month: "vom 3. bis 5. März", "du 3 au 5 mars",
+	// "Sept. 3 to 5" (a dash does too). The range is dated by its first day.
+	DayRange string
+	// ElidedArticles are articles written with an apostrophe before a vowel ("l'année").
+	ElidedArticles string
+	// Anaphoric days count from the last day named before them in the text ("am
+	// Folgetag", "le lendemain", "the following day"), or from the publication date
+	// when none was; phrases of words in lower case.
+	Anaphoric map[string]int
+	// Holidays maps a holiday's name (lower case, several words allowed) to its day:
+	// "12-25", or "easter+N" / "easter-N" for the feasts that move with (Western) Easter.
+	// Its year is read like a date's without one.
+	Holidays map[string]string
+	// HolidayPreps may stand before a one-word holiday besides the prepositions ("zu
+	// Ostern"): such a holiday needs one of them, or a year after it, to be a date
+	// ("der Osterhase" aside, "Christmas market" is no date).
+	HolidayPreps string
+
 	// Grammar switches.
 	MonthDay bool // "January 11" besides "11 January"
 	// PastWithoutAuxiliary: the simple past has no auxiliary to find, so a day far

@@ -1,7 +1,11 @@
 package timex
 
 import (
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"newsmap/pipeline/lang"
 )
@@ -38,46 +42,76 @@ const (
 // lexInfo is everything the scanner knows about one lower-cased word. A word can play
 // several roles ("morgen" is tomorrow and morning); the matchers pick by context.
 type lexInfo struct {
-	month    int8 // 1..12
-	monthCtx bool // ambiguous month name (Mai, May, March): needs a day, year or preposition
-	abbr     bool // abbreviated month name (Jan, Okt)
-	wd       int8 // weekday 1..7, Monday = 1
-	weekend  bool // Wochenende, weekend: the weekend of a week (wd is its Saturday)
-	pod      int8 // part of day: noun ("Abend", "night") or in a weekday compound ("Montagabend")
-	podAdv   int8 // adverb after a clock time ("nachmittags")
-	hasRel   bool
-	rel      int8 // day offset of heute, gestern, tomorrow ...
-	num      int8 // number word
-	unit     int8
-	plural   bool
-	hasMod   bool
-	mod      int8 // -1 last, 0 this, +1 next
-	relUnit  int8 // Vorjahr, Vorwoche: unit one step back
-	prep     int8
-	vom      bool // "vom", "von": can open an attributive "Abkommen vom ..." and a "von ... an" frame
-	an       bool // trailing "an" of "von ... an"
-	art      bool // article allowed between preposition and expression ("seit dem", "in der", "the")
-	artAttr  bool // German article before an attributive date phrase (des, der, ...)
-	of       bool // English "of"
-	amd      int8 // 1 beginning, 2 middle, 3 end of a period
-	amdOf    bool // English "end", "beginning": needs "of"
-	uhr      bool
-	tz       bool // time zone after a clock time
-	ago      bool
-	vor      bool
-	hedge    bool // fast, knapp, nearly ...
-	anchor   int8 // nach/after +1, vor/before -1 in "zwei Monate nach dem ..."
-	tense    int8 // +1 future cue, -1 past cue
-	noon     int8 // hour+1 of noon / midnight
-	stop     bool // function word (for the "the 2020 war" and "in 2000 cases" tests)
-	relNoun  bool // a relative day that is a noun when capitalised mid-sentence ("Morgen")
-	yearIn   bool // an In preposition that takes a bare year ("in 2020")
-	inFuture bool // "in" before a count: that far ahead
-	attrFrom bool // opens an attributive "das Abkommen vom ..."
-	rangeW   bool // makes "vom ..." a range ("bis", "zum", "an")
-	genArt   bool // genitive article after a noun ("der Wahl des Jahres 2020")
-	record   bool // a superlative or "first": a Since phrase after it measures a record
-	ordinal  bool // ordinal suffix after a day number ("th")
+	month     int8 // 1..12
+	monthCtx  bool // ambiguous month name (Mai, May, March): needs a day, year or preposition
+	abbr      bool // abbreviated month name (Jan, Okt)
+	wd        int8 // weekday 1..7, Monday = 1
+	weekend   bool // Wochenende, weekend: the weekend of a week (wd is its Saturday)
+	pod       int8 // part of day: noun ("Abend", "night") or in a weekday compound ("Montagabend")
+	podAdv    int8 // adverb after a clock time ("nachmittags")
+	hasRel    bool
+	rel       int8 // day offset of heute, gestern, tomorrow ...
+	num       int8 // number word
+	unit      int8
+	plural    bool
+	hasMod    bool
+	mod       int8 // -1 last, 0 this, +1 next
+	relUnit   int8 // Vorjahr, Vorwoche: unit one step back
+	prep      int8
+	vom       bool // "vom", "von": can open an attributive "Abkommen vom ..." and a "von ... an" frame
+	an        bool // trailing "an" of "von ... an"
+	art       bool // article allowed between preposition and expression ("seit dem", "in der", "the")
+	artAttr   bool // German article before an attributive date phrase (des, der, ...)
+	of        bool // English "of"
+	amd       int8 // 1 beginning, 2 middle, 3 end of a period
+	amdOf     bool // English "end", "beginning": needs "of"
+	uhr       bool
+	tz        bool // time zone after a clock time
+	ago       bool
+	vor       bool
+	hedge     bool  // fast, knapp, nearly ...
+	anchor    int8  // nach/after +1, vor/before -1 in "zwei Monate nach dem ..."
+	tense     int8  // +1 future cue, -1 past cue
+	noon      int8  // hour+1 of noon / midnight
+	stop      bool  // function word (for the "the 2020 war" and "in 2000 cases" tests)
+	relNoun   bool  // a relative day that is a noun when capitalised mid-sentence ("Morgen")
+	yearIn    bool  // an In preposition that takes a bare year ("in 2020")
+	inFuture  bool  // "in" before a count: that far ahead
+	attrFrom  bool  // opens an attributive "das Abkommen vom ..."
+	rangeW    bool  // makes "vom ..." a range ("bis", "zum", "an")
+	genArt    bool  // genitive article after a noun ("der Wahl des Jahres 2020")
+	record    bool  // a superlative or "first": a Since phrase after it measures a record
+	ordinal   bool  // ordinal suffix after a day number ("th")
+	nightFrom bool  // "von" of "in der Nacht von Freitag auf Samstag"
+	nightTo   bool  // "zu", "auf" of "in der Nacht zu Sonntag"
+	dayRange  bool  // "bis" of "vom 3. bis 5. März"
+	elided    bool  // an article written with an apostrophe ("l'")
+	holPrep   bool  // may stand before a one-word holiday ("zu Ostern")
+	phr       int16 // 1 + index into lexicon.phrases of the phrases this word starts, or 0
+}
+
+// phraseKind tells what a several-word phrase of the lexicon names.
+type phraseKind int8
+
+const (
+	phAnaphoric phraseKind = iota + 1 // "am Folgetag": a day from the last day named
+	phHoliday                         // "Heiligabend", "Easter Monday"
+)
+
+// ptok is one token of a lexicon phrase: a lower-case word, or a punctuation rune.
+type ptok struct {
+	word string
+	ch   rune
+}
+
+// phraseDef is a phrase of the lexicon and what it means.
+type phraseDef struct {
+	toks   []ptok
+	kind   phraseKind
+	off    int  // anaphoric day offset; holiday: days after Easter
+	month  int  // holiday on a fixed day: its month, else 0 (moves with Easter)
+	day    int  // holiday on a fixed day
+	single bool // one word: a holiday's name must then be capitalised
 }
 
 type lexicon struct {
@@ -89,6 +123,69 @@ type lexicon struct {
 	// agoPhrase is the words of a several-word AgoBefore ("il y a"); its first word
 	// carries the vor flag.
 	agoPhrase []string
+	// phrases holds the several-word (and one-word) anaphoric days and holidays, grouped
+	// by their first word, whose lexicon entry's phr points here.
+	phrases [][]phraseDef
+}
+
+// addPhrase files a phrase under its first word.
+func (lx *lexicon) addPhrase(p phraseDef) {
+	if len(p.toks) == 0 || p.toks[0].word == "" {
+		return
+	}
+	p.single = len(p.toks) == 1
+	lx.add(p.toks[0].word, func(l *lexInfo) {
+		if l.phr == 0 {
+			lx.phrases = append(lx.phrases, nil)
+			l.phr = int16(len(lx.phrases))
+		}
+		// longest first: "christmas day" before "christmas"
+		g := append(lx.phrases[l.phr-1], p)
+		slices.SortStableFunc(g, func(a, b phraseDef) int { return len(b.toks) - len(a.toks) })
+		lx.phrases[l.phr-1] = g
+	})
+}
+
+// phraseTokens splits a phrase as tokenize splits text: runs of letters are words,
+// every other rune but white space is a token of its own.
+func phraseTokens(p string) []ptok {
+	var out []ptok
+	word := -1
+	p = strings.ToLower(strings.ReplaceAll(p, "’", "'"))
+	for i, r := range p {
+		if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
+			if word < 0 {
+				word = i
+			}
+			continue
+		}
+		if word >= 0 {
+			out = append(out, ptok{word: p[word:i]})
+			word = -1
+		}
+		if !unicode.IsSpace(r) {
+			out = append(out, ptok{ch: r})
+		}
+	}
+	if word >= 0 {
+		out = append(out, ptok{word: p[word:]})
+	}
+	return out
+}
+
+// parseHoliday reads a Timex.Holidays value: "12-25", "easter+1", "easter-2".
+func parseHoliday(v string) (p phraseDef, ok bool) {
+	if rest, found := strings.CutPrefix(v, "easter"); found {
+		n, err := strconv.Atoi(strings.TrimPrefix(rest, "+"))
+		return phraseDef{kind: phHoliday, off: n}, err == nil
+	}
+	ms, ds, found := strings.Cut(v, "-")
+	m, err1 := strconv.Atoi(ms)
+	d, err2 := strconv.Atoi(ds)
+	if !found || err1 != nil || err2 != nil || m < 1 || m > 12 || d < 1 || d > 31 {
+		return phraseDef{}, false
+	}
+	return phraseDef{kind: phHoliday, month: m, day: d}, true
 }
 
 func (lx *lexicon) add(words string, f func(*lexInfo)) {
@@ -247,5 +344,20 @@ func build(v *lang.Timex) *lexicon {
 	lx.add(v.Midnight, func(l *lexInfo) { l.noon = 1 })
 	lx.add(v.OrdinalSuffixes, func(l *lexInfo) { l.ordinal = true })
 	lx.add(v.Stop, func(l *lexInfo) { l.stop = true })
+	lx.add(v.NightFrom, func(l *lexInfo) { l.nightFrom = true })
+	lx.add(v.NightTo, func(l *lexInfo) { l.nightTo = true })
+	lx.add(v.DayRange, func(l *lexInfo) { l.dayRange = true })
+	lx.add(v.ElidedArticles, func(l *lexInfo) { l.elided = true })
+	lx.add(v.HolidayPreps, func(l *lexInfo) { l.holPrep = true })
+	// sorted, so that a build is the same every time
+	for _, w := range slices.Sorted(maps.Keys(v.Anaphoric)) {
+		lx.addPhrase(phraseDef{toks: phraseTokens(w), kind: phAnaphoric, off: v.Anaphoric[w]})
+	}
+	for _, w := range slices.Sorted(maps.Keys(v.Holidays)) {
+		if p, ok := parseHoliday(v.Holidays[w]); ok {
+			p.toks = phraseTokens(w)
+			lx.addPhrase(p)
+		}
+	}
 	return lx
 }

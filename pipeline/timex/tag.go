@@ -256,6 +256,7 @@ type match struct {
 	attr       bool
 	withDay    bool // an hour value whose day was given in the phrase
 	abs        bool // a date with an explicit year
+	rng        bool // a range of days ("du 3 au 5 octobre"): "du" opens it, no noun is dated
 }
 
 type scanner struct {
@@ -265,6 +266,10 @@ type scanner struct {
 	g     *grammar
 	ref   time.Time // midnight of the reference day, UTC
 	empty lexInfo
+	// prev is the last day the text named before the scanner's position (midnight),
+	// the anchor of "am Folgetag", "le lendemain"; hasPrev is false before the first.
+	prev    time.Time
+	hasPrev bool
 }
 
 // tokenBufs keeps token slices for the next text: tokens hold no pointers and nothing
@@ -300,6 +305,10 @@ func tag(text string, ref time.Time, g *grammar) []Expression {
 		}
 		if e, ok := s.expr(m); ok {
 			out = append(out, e)
+			if !m.attr && (m.g == Day || m.g == Hour) {
+				s.prev = time.Date(m.t.Year(), m.t.Month(), m.t.Day(), 0, 0, 0, 0, time.UTC)
+				s.hasPrev = true
+			}
 		}
 		i = m.end
 	}
@@ -559,6 +568,12 @@ func (s *scanner) core(j, pre int) match {
 		if l.num != 0 || l.noon != 0 {
 			try(s.clock(j, pre))
 		}
+		if l.phr != 0 {
+			try(s.named(j, pre))
+		}
+		if l.pod == podNight && l.wd == 0 && !l.hasRel {
+			try(s.night(j))
+		}
 	default:
 		return best
 	}
@@ -654,9 +669,17 @@ func (s *scanner) inferYear(m, d int, dir int8) (time.Time, bool) {
 		// far ahead: news reports the past ("On Oct. 7, gunmen entered …" in a March
 		// article is last October). German past tense is found by its auxiliaries.
 		t, ok = s.day(y-1, m, d)
+	case dir == 0 && !s.g.PastWithoutAuxiliary && t.After(s.ref.AddDate(0, 0, halfYear)):
+		// No tense cue and more than half a year ahead: "Am 28. Dezember trat der Fluss
+		// über die Ufer" in a January article is the December just gone.
+		t, ok = s.day(y-1, m, d)
 	}
 	return t, ok
 }
+
+// halfYear is how far past the reference date a day without year or tense cue may lie
+// in a language whose past tense the tagger finds by its auxiliaries.
+const halfYear = 183
 
 // aheadDays is how far past the reference date a day without year or tense cue may lie
 // and still be read as coming (a preview of next week's vote); beyond, it is the past.
@@ -726,7 +749,7 @@ func (s *scanner) date(j, pre int, ctx bool) match {
 		}
 		mm, ok := s.monthWord(k)
 		if !ok {
-			return match{}
+			return s.dayRange(j, k, dd)
 		}
 		k++
 		if s.lex(k-1).abbr && s.punct(k, ".") && s.adj(k) {
@@ -749,6 +772,10 @@ func (s *scanner) date(j, pre int, ctx bool) match {
 		k++
 		if s.adj(k) && s.lex(k).ordinal {
 			k++
+		}
+		// "Sept. 3 to 5", "March 3-5": dated by the first day, by tense alone
+		if s.rangeWord(k) && s.isNum(k+1, 2) && int(s.tok(k+1).num) > dd && s.tok(k+1).num <= 31 && !s.glued(k+2) {
+			return s.dayYear(k+2, mm, dd, -1, j)
 		}
 		return s.dayYear(k, mm, dd, pre, j)
 	}
@@ -991,6 +1018,8 @@ func (s *scanner) ago(j, pre int) match {
 		back = true
 		k += n
 	case s.lex(pre).inFuture:
+	case s.lex(pre).prep == pSince:
+		back = true // "seit drei Jahren", "depuis trois ans": the state began that long ago
 	default:
 		return match{}
 	}
@@ -1054,6 +1083,12 @@ func (s *scanner) amd(j, pre int) match {
 	} else if s.g.PeriodHyphen && s.punct(k, "-") && s.adj(k) {
 		k++
 	}
+	// "late Tuesday", "early Sunday": the day
+	if s.lex(k).wd != 0 && !l.amdOf {
+		if m := s.weekday(k, pre); m.ok && m.g == Day {
+			return m
+		}
+	}
 	if s.isYear(k) {
 		return match{ok: true, end: k + 1, t: time.Date(int(s.tok(k).num), 1, 1, 0, 0, 0, 0, time.UTC), g: Year}
 	}
@@ -1064,9 +1099,15 @@ func (s *scanner) amd(j, pre int) match {
 	}
 	// Ende des Jahres, Ende vergangenen Jahres, the end of the year, end of last year
 	kk := k
-	if s.lex(kk).art || s.lex(kk).artAttr {
-		kk++
-		if s.lex(kk).hasMod {
+	of := false
+	if !l.amdOf && s.lex(kk).of {
+		kk++ // "fin de l'année", "à la fin du mois"
+		of = true
+	}
+	if n := s.artLen(kk); n > 0 || of {
+		kk += n
+		// "Ende vergangenen Jahres", "la fin du mois prochain"
+		if l := s.lex(kk); l.hasMod || (s.g.ModifierAfter && l.unit != 0) {
 			if m := s.relUnit(kk); m.ok {
 				return m
 			}
@@ -1092,6 +1133,9 @@ func (s *scanner) amd(j, pre int) match {
 // the 2020 war).
 func (s *scanner) year(j, pre int) match {
 	if l := s.lex(j); l.unit == uYear {
+		if l.plural {
+			return match{} // "in den Jahren 1990", "les années 1990": a decade or a list
+		}
 		if s.isYear(j+1) && !s.lex(j+2).hasMod {
 			return match{ok: true, end: j + 2, t: time.Date(int(s.tok(j+1).num), 1, 1, 0, 0, 0, 0, time.UTC), g: Year}
 		}
@@ -1190,7 +1234,8 @@ func (s *scanner) clock(j, pre int) match {
 		sep = s.tok(k).ch
 		k += 2
 	}
-	if digits && s.glued(k) {
+	hGlued := digits && sep == 0 && s.adj(k) && s.tok(k).kind == tWord && s.lex(k).uhr // "14h30", "3h"
+	if digits && s.glued(k) && !hGlued {
 		if _, _, ok := s.meridiem(k); !ok || !s.g.TwelveHourClock {
 			return match{}
 		}
@@ -1198,6 +1243,12 @@ func (s *scanner) clock(j, pre int) match {
 	switch {
 	case s.lex(k).uhr:
 		k++
+		if hGlued && s.adj(k) && s.isNum(k, 2) && s.tok(k).nd == 2 && !s.glued(k+1) {
+			if mi = int(s.tok(k).num); mi > 59 {
+				return match{}
+			}
+			k++
+		}
 		if p := s.lex(k).podAdv; p != 0 {
 			h = shiftHour(h, p)
 			k++
@@ -1265,7 +1316,7 @@ func (s *scanner) attributive(m *match) {
 		m.attr = true // "the highest level since 2018": the record, not the event
 		return
 	}
-	if s.g.AttributiveOf {
+	if s.g.AttributiveOf && !m.rng {
 		// "the agreement of 9 November 2020"
 		if s.lex(i-1).of && s.tok(i-2).kind == tWord && !s.lex(i-2).stop && s.lex(i-2).amd == 0 {
 			m.attr = true
@@ -1317,6 +1368,205 @@ func (s *scanner) dayYear(k, mm, dd, pre, j int) match {
 	}
 	if d, ok := s.inferYear(mm, dd, s.direction(pre, j, k)); ok {
 		return match{ok: true, end: k, t: d, g: Day}
+	}
+	return match{}
+}
+
+// artLen returns how many tokens an article at token k spans: 1 ("le", "des"), 2 for an
+// elided one ("l'" of "l'année"), 0 when there is none.
+func (s *scanner) artLen(k int) int {
+	l := s.lex(k)
+	switch {
+	case l.art || l.artAttr:
+		return 1
+	case l.elided && s.punct(k+1, "'’") && s.adj(k+1) && s.adj(k+2):
+		return 2
+	}
+	return 0
+}
+
+// rangeWord reports whether token k joins two days of a range: a dash or a DayRange word.
+func (s *scanner) rangeWord(k int) bool {
+	return s.punct(k, "-–") || s.lex(k).dayRange
+}
+
+// dayRange matches the rest of "vom 3. bis 5. März", "du 3 au 5 mars", "3-5 September"
+// after the first day dd (token j) whose month word was not at token k: the range takes
+// its month and year from its last day and is dated by its first, by tense alone.
+func (s *scanner) dayRange(j, k, dd int) match {
+	if !s.rangeWord(k) {
+		return match{}
+	}
+	k++
+	if l := s.lex(k); l.art || l.prep == pUntil {
+		k++ // "bis zum 5. März"
+	}
+	if !s.isNum(k, 2) || s.adj(k) && !s.punct(k-1, "-–") {
+		return match{}
+	}
+	dd2 := int(s.tok(k).num)
+	k++
+	if s.punct(k, ".") && s.adj(k) {
+		k++
+	} else if s.adj(k) && s.lex(k).ordinal {
+		k++
+	}
+	mm, ok := s.monthWord(k)
+	if !ok {
+		return match{}
+	}
+	k++
+	if s.lex(k-1).abbr && s.punct(k, ".") && s.adj(k) {
+		k++
+	}
+	e := s.dayYear(k, mm, dd2, -1, j)
+	if !e.ok {
+		return match{}
+	}
+	// the first day: in the last day's month, or the month before ("30. März bis 2. April"
+	// is written with both months; "vom 30. bis 2. April" is not news style, but reads so)
+	start := time.Date(e.t.Year(), e.t.Month(), dd, 0, 0, 0, 0, time.UTC)
+	if dd >= dd2 {
+		start = time.Date(e.t.Year(), e.t.Month()-1, dd, 0, 0, 0, 0, time.UTC)
+	}
+	if start.Day() != dd {
+		return match{}
+	}
+	e.t = start
+	e.rng = true
+	return e
+}
+
+// named matches the anaphoric days ("am Folgetag", "le lendemain", "the following
+// day") and holidays ("Heiligabend", "Easter Monday") that start at token j.
+func (s *scanner) named(j, pre int) match {
+	l := s.lex(j)
+	if l.phr == 0 || s.tok(j).kind != tWord {
+		return match{}
+	}
+next:
+	for _, p := range s.lx.phrases[l.phr-1] {
+		for i, pt := range p.toks[1:] {
+			t := s.tok(j + 1 + i)
+			switch {
+			case pt.word != "":
+				if t.kind != tWord || !strings.EqualFold(s.word(j+1+i), pt.word) {
+					continue next
+				}
+			case t.kind != tPunct || t.ch != pt.ch && !(pt.ch == '\'' && t.ch == '’'):
+				continue next
+			}
+		}
+		end := j + len(p.toks)
+		switch p.kind {
+		case phAnaphoric:
+			if s.g.caps.Nouns && s.lex(end-1).unit == 0 && !s.tok(end-1).cap && len(p.toks) == 1 {
+				continue // "vortag" is a noun
+			}
+			// "le lendemain du 3 mars"; "le lendemain de l'élection" counts from an event
+			if s.lex(end).of {
+				if d := s.dayCore(end+1, -1); d.ok {
+					return match{ok: true, end: d.end, t: d.t.AddDate(0, 0, p.off), g: Day}
+				}
+				continue
+			}
+			base := s.ref
+			switch {
+			case s.hasPrev:
+				base = s.prev
+			case p.off > 0:
+				// no day named before: a day after an unknown one ("am nächsten Tag" in
+				// a story that gave no date) is not the day after publication
+				continue
+			}
+			return match{ok: true, end: end, t: base.AddDate(0, 0, p.off), g: Day}
+		case phHoliday:
+			if m, ok := s.holiday(p, j, end, pre); ok {
+				return m
+			}
+		}
+	}
+	return match{}
+}
+
+// holiday dates holiday p, written at tokens [j, end), in the year a date without one
+// would have, or in the year written after it ("Weihnachten 2022").
+func (s *scanner) holiday(p phraseDef, j, end, pre int) (match, bool) {
+	at := func(y int) time.Time {
+		if p.month != 0 {
+			return time.Date(y, time.Month(p.month), p.day, 0, 0, 0, 0, time.UTC)
+		}
+		return easter(y).AddDate(0, 0, p.off)
+	}
+	if s.isYear(end) {
+		return match{ok: true, end: end + 1, t: at(int(s.tok(end).num)), g: Day, abs: true}, true
+	}
+	if p.single {
+		if !s.tok(j).cap {
+			return match{}, false
+		}
+		// a one-word holiday is a date after a preposition: "an Weihnachten", "at
+		// Easter", "à Noël", "zu Ostern"; not in "Christmas market", "le père Noël"
+		if pre < 0 && !s.lex(j-1).holPrep {
+			return match{}, false
+		}
+		// a word the tagger does not know after it makes it part of a name or a compound:
+		// "at the Christmas market", "on Easter Island" (German verbs are lower case)
+		if n := s.tok(end); n.kind == tWord && n.lex == 0 && (n.cap || !s.g.caps.Nouns) {
+			return match{}, false
+		}
+	}
+	y := s.ref.Year()
+	t := at(y)
+	got, ok := s.inferYear(int(t.Month()), t.Day(), s.direction(pre, j, end))
+	if !ok {
+		return match{}, false
+	}
+	if got.Year() != y {
+		got = at(got.Year())
+	}
+	return match{ok: true, end: end, t: got, g: Day}, true
+}
+
+// easter returns Western Easter Sunday of year y (the anonymous Gregorian algorithm).
+func easter(y int) time.Time {
+	a, b, c := y%19, y/100, y%100
+	d, e := b/4, b%4
+	f := (b + 8) / 25
+	g := (b - f + 1) / 3
+	h := (19*a + b - d - g + 15) % 30
+	i, k := c/4, c%4
+	l := (32 + 2*e + 2*i - h - k) % 7
+	m := (a + 11*h + 22*l) / 451
+	month := (h + l - 7*m + 114) / 31
+	day := (h+l-7*m+114)%31 + 1
+	return time.Date(y, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+}
+
+// night matches a night named by its days: "Nacht zu Sonntag", "Nacht von Freitag auf
+// Samstag", "nuit de samedi à dimanche", "nuit du 3 au 4 mars", "night of March 3". It
+// is dated by its evening: the NightFrom day, else the day before the NightTo day.
+func (s *scanner) night(j int) match {
+	if s.g.caps.Nouns && !s.tok(j).cap {
+		return match{}
+	}
+	k := j + 1
+	if s.lex(k).nightFrom {
+		d := s.dayCore(k+1, -1)
+		if !d.ok {
+			return match{}
+		}
+		if s.lex(d.end).nightTo {
+			if d2 := s.dayCore(d.end+1, -1); d2.ok {
+				return match{ok: true, end: d2.end, t: d2.t.AddDate(0, 0, -1), g: Day}
+			}
+		}
+		return match{ok: true, end: d.end, t: d.t, g: Day}
+	}
+	if s.lex(k).nightTo {
+		if d := s.dayCore(k+1, -1); d.ok {
+			return match{ok: true, end: d.end, t: d.t.AddDate(0, 0, -1), g: Day}
+		}
 	}
 	return match{}
 }
