@@ -14,6 +14,8 @@ func FuzzTag(f *testing.F) {
 		"Das Abkommen vom 9. November 2020 gilt.", "Von zwei Uhr nachmittags an", "am 3.3.2021 um 14:30 Uhr",
 		"2021-01-11", "on January 11, 2021 at 2 p.m.", "vor drei Jahren", "three years ago", "Ende 2020",
 		"Ma\u0308rz", "\xff\xfe 9.", "mid-2020", "Montag, den 29. 2. ", "vor 9999 Jahren", "1. 1.",
+		"in der Nacht von Freitag auf Samstag", "vom 31. bis 2. März", "dans la nuit du 3 au 4", "3-5 September",
+		"Sept. 30 to 31", "am Folgetag", "le lendemain du 29 février", "Ostern 1000", "New Year's Eve", "14h30", "la fin de l'",
 	} {
 		f.Add(s, int64(1695600000), "de")
 		f.Add(s, int64(1695600000), "en")

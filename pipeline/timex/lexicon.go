@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"newsmap/pipeline/lang"
@@ -42,53 +43,63 @@ const (
 // lexInfo is everything the scanner knows about one lower-cased word. A word can play
 // several roles ("morgen" is tomorrow and morning); the matchers pick by context.
 type lexInfo struct {
-	month     int8 // 1..12
-	monthCtx  bool // ambiguous month name (Mai, May, March): needs a day, year or preposition
-	abbr      bool // abbreviated month name (Jan, Okt)
-	wd        int8 // weekday 1..7, Monday = 1
-	weekend   bool // Wochenende, weekend: the weekend of a week (wd is its Saturday)
-	pod       int8 // part of day: noun ("Abend", "night") or in a weekday compound ("Montagabend")
-	podAdv    int8 // adverb after a clock time ("nachmittags")
-	hasRel    bool
-	rel       int8 // day offset of heute, gestern, tomorrow ...
-	num       int8 // number word
-	unit      int8
-	plural    bool
-	hasMod    bool
-	mod       int8 // -1 last, 0 this, +1 next
-	relUnit   int8 // Vorjahr, Vorwoche: unit one step back
-	prep      int8
-	vom       bool // "vom", "von": can open an attributive "Abkommen vom ..." and a "von ... an" frame
-	an        bool // trailing "an" of "von ... an"
-	art       bool // article allowed between preposition and expression ("seit dem", "in der", "the")
-	artAttr   bool // German article before an attributive date phrase (des, der, ...)
-	of        bool // English "of"
-	amd       int8 // 1 beginning, 2 middle, 3 end of a period
-	amdOf     bool // English "end", "beginning": needs "of"
-	uhr       bool
-	tz        bool // time zone after a clock time
-	ago       bool
-	vor       bool
-	hedge     bool  // fast, knapp, nearly ...
-	anchor    int8  // nach/after +1, vor/before -1 in "zwei Monate nach dem ..."
-	tense     int8  // +1 future cue, -1 past cue
-	noon      int8  // hour+1 of noon / midnight
-	stop      bool  // function word (for the "the 2020 war" and "in 2000 cases" tests)
-	relNoun   bool  // a relative day that is a noun when capitalised mid-sentence ("Morgen")
-	yearIn    bool  // an In preposition that takes a bare year ("in 2020")
-	inFuture  bool  // "in" before a count: that far ahead
-	attrFrom  bool  // opens an attributive "das Abkommen vom ..."
-	rangeW    bool  // makes "vom ..." a range ("bis", "zum", "an")
-	genArt    bool  // genitive article after a noun ("der Wahl des Jahres 2020")
-	record    bool  // a superlative or "first": a Since phrase after it measures a record
-	ordinal   bool  // ordinal suffix after a day number ("th")
-	nightFrom bool  // "von" of "in der Nacht von Freitag auf Samstag"
-	nightTo   bool  // "zu", "auf" of "in der Nacht zu Sonntag"
-	dayRange  bool  // "bis" of "vom 3. bis 5. März"
-	elided    bool  // an article written with an apostrophe ("l'")
-	holPrep   bool  // may stand before a one-word holiday ("zu Ostern")
-	phr       int16 // 1 + index into lexicon.phrases of the phrases this word starts, or 0
+	month    int8 // 1..12
+	monthCtx bool // ambiguous month name (Mai, May, March): needs a day, year or preposition
+	abbr     bool // abbreviated month name (Jan, Okt)
+	wd       int8 // weekday 1..7, Monday = 1
+	weekend  bool // Wochenende, weekend: the weekend of a week (wd is its Saturday)
+	pod      int8 // part of day: noun ("Abend", "night") or in a weekday compound ("Montagabend")
+	podAdv   int8 // adverb after a clock time ("nachmittags")
+	hasRel   bool
+	rel      int8 // day offset of heute, gestern, tomorrow ...
+	num      int8 // number word
+	unit     int8
+	plural   bool
+	hasMod   bool
+	mod      int8 // -1 last, 0 this, +1 next
+	relUnit  int8 // Vorjahr, Vorwoche: unit one step back
+	prep     int8
+	vom      bool // "vom", "von": can open an attributive "Abkommen vom ..." and a "von ... an" frame
+	an       bool // trailing "an" of "von ... an"
+	art      bool // article allowed between preposition and expression ("seit dem", "in der", "the")
+	artAttr  bool // German article before an attributive date phrase (des, der, ...)
+	of       bool // English "of"
+	amd      int8 // 1 beginning, 2 middle, 3 end of a period
+	amdOf    bool // English "end", "beginning": needs "of"
+	uhr      bool
+	tz       bool // time zone after a clock time
+	ago      bool
+	vor      bool
+	hedge    bool  // fast, knapp, nearly ...
+	anchor   int8  // nach/after +1, vor/before -1 in "zwei Monate nach dem ..."
+	tense    int8  // +1 future cue, -1 past cue
+	noon     int8  // hour+1 of noon / midnight
+	stop     bool  // function word (for the "the 2020 war" and "in 2000 cases" tests)
+	relNoun  bool  // a relative day that is a noun when capitalised mid-sentence ("Morgen")
+	yearIn   bool  // an In preposition that takes a bare year ("in 2020")
+	inFuture bool  // "in" before a count: that far ahead
+	attrFrom bool  // opens an attributive "das Abkommen vom ..."
+	rangeW   bool  // makes "vom ..." a range ("bis", "zum", "an")
+	genArt   bool  // genitive article after a noun ("der Wahl des Jahres 2020")
+	record   bool  // a superlative or "first": a Since phrase after it measures a record
+	ordinal  bool  // ordinal suffix after a day number ("th")
+	joins    uint8 // jNightFrom ... jLink: words that join the parts of an expression
+	phr      uint8 // 1 + index into lexicon.phrases of the phrases this word starts, or 0
 }
+
+// The joins bits of a lexInfo (a bit set keeps the entry small: the tokenizer reads one
+// per word).
+const (
+	jNightFrom uint8 = 1 << iota // "von" of "in der Nacht von Freitag auf Samstag"
+	jNightTo                     // "zu", "auf" of "in der Nacht zu Sonntag"
+	jDayRange                    // "bis" of "vom 3. bis 5. März"
+	jElided                      // an article written with an apostrophe ("l'")
+	jHolPrep                     // may stand before a one-word holiday ("zu Ostern")
+	jLink                        // only joins parts of an expression: starts none
+)
+
+// maxPhraseWords bounds the distinct first words of phrases (lexInfo.phr is a byte).
+const maxPhraseWords = 255
 
 // phraseKind tells what a several-word phrase of the lexicon names.
 type phraseKind int8
@@ -136,8 +147,11 @@ func (lx *lexicon) addPhrase(p phraseDef) {
 	p.single = len(p.toks) == 1
 	lx.add(p.toks[0].word, func(l *lexInfo) {
 		if l.phr == 0 {
+			if len(lx.phrases) >= maxPhraseWords {
+				return // TestHolidayWords reports a phrase that is not filed
+			}
 			lx.phrases = append(lx.phrases, nil)
-			l.phr = int16(len(lx.phrases))
+			l.phr = uint8(len(lx.phrases))
 		}
 		// longest first: "christmas day" before "christmas"
 		g := append(lx.phrases[l.phr-1], p)
@@ -182,7 +196,8 @@ func parseHoliday(v string) (p phraseDef, ok bool) {
 	ms, ds, found := strings.Cut(v, "-")
 	m, err1 := strconv.Atoi(ms)
 	d, err2 := strconv.Atoi(ds)
-	if !found || err1 != nil || err2 != nil || m < 1 || m > 12 || d < 1 || d > 31 {
+	if !found || err1 != nil || err2 != nil || m < 1 || m > 12 || d < 1 || d > 31 ||
+		time.Date(2000, time.Month(m), d, 0, 0, 0, 0, time.UTC).Day() != d {
 		return phraseDef{}, false
 	}
 	return phraseDef{kind: phHoliday, month: m, day: d}, true
@@ -344,11 +359,11 @@ func build(v *lang.Timex) *lexicon {
 	lx.add(v.Midnight, func(l *lexInfo) { l.noon = 1 })
 	lx.add(v.OrdinalSuffixes, func(l *lexInfo) { l.ordinal = true })
 	lx.add(v.Stop, func(l *lexInfo) { l.stop = true })
-	lx.add(v.NightFrom, func(l *lexInfo) { l.nightFrom = true })
-	lx.add(v.NightTo, func(l *lexInfo) { l.nightTo = true })
-	lx.add(v.DayRange, func(l *lexInfo) { l.dayRange = true })
-	lx.add(v.ElidedArticles, func(l *lexInfo) { l.elided = true })
-	lx.add(v.HolidayPreps, func(l *lexInfo) { l.holPrep = true })
+	lx.add(v.NightFrom, func(l *lexInfo) { l.joins |= jNightFrom })
+	lx.add(v.NightTo, func(l *lexInfo) { l.joins |= jNightTo })
+	lx.add(v.DayRange, func(l *lexInfo) { l.joins |= jDayRange })
+	lx.add(v.ElidedArticles, func(l *lexInfo) { l.joins |= jElided })
+	lx.add(v.HolidayPreps, func(l *lexInfo) { l.joins |= jHolPrep })
 	// sorted, so that a build is the same every time
 	for _, w := range slices.Sorted(maps.Keys(v.Anaphoric)) {
 		lx.addPhrase(phraseDef{toks: phraseTokens(w), kind: phAnaphoric, off: v.Anaphoric[w]})
@@ -357,6 +372,15 @@ func build(v *lang.Timex) *lexicon {
 		if p, ok := parseHoliday(v.Holidays[w]); ok {
 			p.toks = phraseTokens(w)
 			lx.addPhrase(p)
+		}
+	}
+	// A word that only joins parts (the flags above) starts no expression: the scanner
+	// skips it as it skips unknown words.
+	for i := range lx.entries {
+		e := lx.entries[i]
+		e.joins = 0
+		if i > 0 && e == (lexInfo{}) {
+			lx.entries[i].joins |= jLink
 		}
 	}
 	return lx

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"newsmap/geo/schema"
+	"newsmap/pipeline/lang"
 )
 
 // janRef is Friday 2024-01-05: an article early in a year that reports late December.
@@ -145,4 +146,46 @@ func TestNewsExpressions(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d cases right", len(tests)-missed, len(tests))
+}
+
+func TestEaster(t *testing.T) {
+	for _, tc := range []struct {
+		year int
+		want string
+	}{
+		{2000, "2000-04-23"}, {2019, "2019-04-21"}, {2023, "2023-04-09"}, {2024, "2024-03-31"},
+		{2025, "2025-04-20"}, {2038, "2038-04-25"}, {1818, "1818-03-22"},
+	} {
+		if got := easter(tc.year).Format(time.DateOnly); got != tc.want {
+			t.Errorf("easter(%d) = %s, want %s", tc.year, got, tc.want)
+		}
+	}
+}
+
+// TestHolidayWords checks that every registered language's holidays parse and that its
+// phrases are reachable from their first word.
+func TestHolidayWords(t *testing.T) {
+	for _, l := range lang.All() {
+		lx := build(&l.Timex)
+		for w, v := range l.Timex.Holidays {
+			if _, ok := parseHoliday(v); !ok {
+				t.Errorf("%s: holiday %q: bad day %q", l.Code, w, v)
+			}
+		}
+		for w := range l.Timex.Anaphoric {
+			toks := phraseTokens(w)
+			if len(toks) == 0 || toks[0].word == "" {
+				t.Errorf("%s: anaphoric phrase %q does not start with a word", l.Code, w)
+				continue
+			}
+			if i := lx.idx[toks[0].word]; i == 0 || lx.entries[i].phr == 0 {
+				t.Errorf("%s: anaphoric phrase %q not filed under %q", l.Code, w, toks[0].word)
+			}
+		}
+	}
+	for _, bad := range []string{"13-01", "easter+x", "12", "00-10", "02-32", "02-30"} {
+		if _, ok := parseHoliday(bad); ok {
+			t.Errorf("parseHoliday(%q) accepted", bad)
+		}
+	}
 }

@@ -266,7 +266,7 @@ type scanner struct {
 	g     *grammar
 	ref   time.Time // midnight of the reference day, UTC
 	empty lexInfo
-	// prev is the last day the text named before the scanner's position (midnight),
+	// prev is the last day (or hour) the text named before the scanner's position,
 	// the anchor of "am Folgetag", "le lendemain"; hasPrev is false before the first.
 	prev    time.Time
 	hasPrev bool
@@ -294,7 +294,7 @@ func tag(text string, ref time.Time, g *grammar) []Expression {
 	var out []Expression
 	for i := 0; i < len(s.toks); {
 		t := &s.toks[i]
-		if t.lex == 0 && t.kind != tNum {
+		if t.lex == 0 && t.kind != tNum || s.lx.entries[t.lex].joins&jLink != 0 {
 			i++
 			continue
 		}
@@ -306,8 +306,7 @@ func tag(text string, ref time.Time, g *grammar) []Expression {
 		if e, ok := s.expr(m); ok {
 			out = append(out, e)
 			if !m.attr && (m.g == Day || m.g == Hour) {
-				s.prev = time.Date(m.t.Year(), m.t.Month(), m.t.Day(), 0, 0, 0, 0, time.UTC)
-				s.hasPrev = true
+				s.prev, s.hasPrev = m.t, true // its day is taken when an anaphor needs it
 			}
 		}
 		i = m.end
@@ -669,7 +668,7 @@ func (s *scanner) inferYear(m, d int, dir int8) (time.Time, bool) {
 		// far ahead: news reports the past ("On Oct. 7, gunmen entered …" in a March
 		// article is last October). German past tense is found by its auxiliaries.
 		t, ok = s.day(y-1, m, d)
-	case dir == 0 && !s.g.PastWithoutAuxiliary && t.After(s.ref.AddDate(0, 0, halfYear)):
+	case dir == 0 && !s.g.PastWithoutAuxiliary && t.After(s.ref) && t.After(s.ref.AddDate(0, 0, halfYear)):
 		// No tense cue and more than half a year ahead: "Am 28. Dezember trat der Fluss
 		// über die Ufer" in a January article is the December just gone.
 		t, ok = s.day(y-1, m, d)
@@ -1379,7 +1378,7 @@ func (s *scanner) artLen(k int) int {
 	switch {
 	case l.art || l.artAttr:
 		return 1
-	case l.elided && s.punct(k+1, "'’") && s.adj(k+1) && s.adj(k+2):
+	case l.joins&jElided != 0 && s.punct(k+1, "'’") && s.adj(k+1) && s.adj(k+2):
 		return 2
 	}
 	return 0
@@ -1387,7 +1386,7 @@ func (s *scanner) artLen(k int) int {
 
 // rangeWord reports whether token k joins two days of a range: a dash or a DayRange word.
 func (s *scanner) rangeWord(k int) bool {
-	return s.punct(k, "-–") || s.lex(k).dayRange
+	return s.punct(k, "-–") || s.lex(k).joins&jDayRange != 0
 }
 
 // dayRange matches the rest of "vom 3. bis 5. März", "du 3 au 5 mars", "3-5 September"
@@ -1450,7 +1449,8 @@ next:
 			t := s.tok(j + 1 + i)
 			switch {
 			case pt.word != "":
-				if t.kind != tWord || !strings.EqualFold(s.word(j+1+i), pt.word) {
+				// the length first: most words after "the" or "am" are no phrase's
+				if t.kind != tWord || int(t.b1-t.b0) != len(pt.word) || !strings.EqualFold(s.word(j+1+i), pt.word) {
 					continue next
 				}
 			case t.kind != tPunct || t.ch != pt.ch && !(pt.ch == '\'' && t.ch == '’'):
@@ -1473,7 +1473,7 @@ next:
 			base := s.ref
 			switch {
 			case s.hasPrev:
-				base = s.prev
+				base = time.Date(s.prev.Year(), s.prev.Month(), s.prev.Day(), 0, 0, 0, 0, time.UTC)
 			case p.off > 0:
 				// no day named before: a day after an unknown one ("am nächsten Tag" in
 				// a story that gave no date) is not the day after publication
@@ -1507,7 +1507,7 @@ func (s *scanner) holiday(p phraseDef, j, end, pre int) (match, bool) {
 		}
 		// a one-word holiday is a date after a preposition: "an Weihnachten", "at
 		// Easter", "à Noël", "zu Ostern"; not in "Christmas market", "le père Noël"
-		if pre < 0 && !s.lex(j-1).holPrep {
+		if pre < 0 && s.lex(j-1).joins&jHolPrep == 0 {
 			return match{}, false
 		}
 		// a word the tagger does not know after it makes it part of a name or a compound:
@@ -1551,19 +1551,19 @@ func (s *scanner) night(j int) match {
 		return match{}
 	}
 	k := j + 1
-	if s.lex(k).nightFrom {
+	if s.lex(k).joins&jNightFrom != 0 {
 		d := s.dayCore(k+1, -1)
 		if !d.ok {
 			return match{}
 		}
-		if s.lex(d.end).nightTo {
+		if s.lex(d.end).joins&jNightTo != 0 {
 			if d2 := s.dayCore(d.end+1, -1); d2.ok {
 				return match{ok: true, end: d2.end, t: d2.t.AddDate(0, 0, -1), g: Day}
 			}
 		}
 		return match{ok: true, end: d.end, t: d.t, g: Day}
 	}
-	if s.lex(k).nightTo {
+	if s.lex(k).joins&jNightTo != 0 {
 		if d := s.dayCore(k+1, -1); d.ok {
 			return match{ok: true, end: d.end, t: d.t.AddDate(0, 0, -1), g: Day}
 		}
