@@ -254,9 +254,10 @@ type match struct {
 	t          time.Time
 	g          Granularity
 	attr       bool
-	withDay    bool // an hour value whose day was given in the phrase
-	abs        bool // a date with an explicit year
-	rng        bool // a range of days ("du 3 au 5 octobre"): "du" opens it, no noun is dated
+	withDay    bool      // an hour value whose day was given in the phrase
+	abs        bool      // a date with an explicit year
+	rng        bool      // a range of days ("du 3 au 5 octobre"): "du" opens it, no noun is dated
+	last       time.Time // the last day of a range
 }
 
 type scanner struct {
@@ -1431,7 +1432,7 @@ func (s *scanner) dayRange(j, k, dd int) match {
 	if start.Day() != dd {
 		return match{}
 	}
-	e.t = start
+	e.t, e.last = start, e.t
 	e.rng = true
 	return e
 }
@@ -1544,8 +1545,10 @@ func easter(y int) time.Time {
 }
 
 // night matches a night named by its days: "Nacht zu Sonntag", "Nacht von Freitag auf
-// Samstag", "nuit de samedi à dimanche", "nuit du 3 au 4 mars", "night of March 3". It
-// is dated by its evening: the NightFrom day, else the day before the NightTo day.
+// Samstag", "nuit de samedi à dimanche", "nuit du 3 au 4 mars", "night of March 3". A
+// night into a day is dated by that day: what a report dates to a night mostly happened
+// after midnight, and reports name the morning's date ("overnight on 14 March"). A night
+// of one day ("la nuit de jeudi", "the night of March 3") is that day's.
 func (s *scanner) night(j int) match {
 	if s.g.caps.Nouns && !s.tok(j).cap {
 		return match{}
@@ -1558,14 +1561,17 @@ func (s *scanner) night(j int) match {
 		}
 		if s.lex(d.end).joins&jNightTo != 0 {
 			if d2 := s.dayCore(d.end+1, -1); d2.ok {
-				return match{ok: true, end: d2.end, t: d2.t.AddDate(0, 0, -1), g: Day}
+				return match{ok: true, end: d2.end, t: d2.t, g: Day}
 			}
+		}
+		if d.rng {
+			d.t = d.last // "dans la nuit du 3 au 4 septembre"
 		}
 		return match{ok: true, end: d.end, t: d.t, g: Day}
 	}
 	if s.lex(k).joins&jNightTo != 0 {
 		if d := s.dayCore(k+1, -1); d.ok {
-			return match{ok: true, end: d.end, t: d.t.AddDate(0, 0, -1), g: Day}
+			return match{ok: true, end: d.end, t: d.t, g: Day}
 		}
 	}
 	return match{}
