@@ -62,7 +62,8 @@ grenzstadt küstenstadt metropole dorf gemeinde ortschaft ort ortsteil stadtteil
 		Coordinators: "und oder sowie bis",
 	},
 	Inflection: Inflection{
-		Genitive: []string{"s", "es"},
+		Genitive:     []string{"s", "es"},
+		PluralDative: "n",
 		GenitiveArticles: `des eines keines meines deines seines ihres unseres eures dieses jenes jedes
 welches solches`,
 		Adjective:       germanAdjectiveEndings,
@@ -159,7 +160,7 @@ const (
 post times zeitung rundschau allgemeine tagblatt kurier express news herald journal tribune
 fc sc sv united airlines airport flughafen universität university college institut
 institute statut statute vertrag treaty protokoll protocol abkommen agreement format prozess process
-gruppe group bank börse exchange`
+gruppe group bank börse exchange station bahnhof hauptbahnhof`
 	divisions = `
 region provinz oblast bezirk kreis landkreis bundesstaat bundesland kanton gouvernement
 departement département verwaltungsbezirk gebiet

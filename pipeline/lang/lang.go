@@ -80,6 +80,10 @@ type Inflection struct {
 	// Genitive endings added to a name's last word ("Armeniens", "des Schwarzen
 	// Meeres"), shortest first.
 	Genitive []string
+	// PluralDative is the ending a plural name takes in the dative ("in den
+	// Niederlanden", "den Vereinigten Arabischen Emiraten"): added to a name ending in
+	// "e", it is taken off the last word also after an article that rules out a genitive.
+	PluralDative string
 	// GenitiveArticles are the determiners after which a name may carry a genitive
 	// ending ("des Irans"); after any other determiner it carries none: "der Hamas" is
 	// not the genitive of Hama, a feminine genitive takes no ending ("der Ukraine").

@@ -58,6 +58,9 @@ func (r *run) variants(ws []token, genitive bool) []variant {
 			}
 		}
 	}
+	if stem, ok := r.pluralDativeStem(last); ok {
+		lastForms = append(lastForms, stem)
+	}
 	// forms of the words before: adjectives in every ending (adjectives lead German
 	// names, at most two of them: "Vereinigten Arabischen Emirate")
 	prefixes := []string{""}
@@ -118,4 +121,18 @@ func (r *run) demonymKey(key string) string {
 		}
 	}
 	return ""
+}
+
+// pluralDativeStem returns the word without the plural dative ending when it has one
+// after an "e" ("niederlanden" → "niederlande").
+func (r *run) pluralDativeStem(key string) (string, bool) {
+	d := r.l.inflection.PluralDative
+	if d == "" || len(key) <= 5 {
+		return "", false
+	}
+	stem, ok := strings.CutSuffix(key, d)
+	if !ok || !strings.HasSuffix(stem, "e") {
+		return "", false
+	}
+	return stem, true
 }

@@ -5,6 +5,7 @@
 package recognize
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -257,6 +258,9 @@ func (r *run) endsName(t token) bool {
 		return true
 	}
 	k := t.w.key
+	if stem, ok := r.pluralDativeStem(k); ok && r.g.EndsName(stem) {
+		return true // "Vereinigten Arabischen Emiraten"
+	}
 	if len(k) <= 4 {
 		return false
 	}
@@ -278,6 +282,11 @@ func (r *run) namesFrom(i int) int {
 	}
 	if art := r.contractedArticle(i); art != "" {
 		n = max(n, r.g.NameWordsFrom(art)-1) // "des Sables-d'Olonne"
+	}
+	if n == 0 {
+		if stem, ok := r.pluralDativeStem(t.w.key); ok {
+			n = r.g.NameWordsFrom(stem) // "den Niederlanden"
+		}
 	}
 	if len(r.l.inflection.Adjective) == 0 || i+1 >= len(r.toks) || !r.toks[i+1].upper {
 		return n
@@ -383,7 +392,7 @@ func (r *run) matchAt(i int) (Span, int) {
 		noGenitive := r.noGenitive(i)
 		if n == 1 {
 			for _, c := range r.readings(ws[0]) {
-				if c.Match == Inflected && noGenitive {
+				if c.Match == Inflected && noGenitive && !r.pluralDative(ws[0], c.Entry) {
 					continue // "der Hamas" is not Hama's genitive
 				}
 				if r.accept(i, 1, c.Entry) {
@@ -669,6 +678,32 @@ func (r *run) contractedArticle(i int) string {
 	return r.l.contractions[r.toks[i-1].w.lower]
 }
 
+// allDirections reports whether tokens i..i+n-1 are all compass points.
+func (r *run) allDirections(i, n int) bool {
+	for k := i; k < i+n; k++ {
+		if !r.toks[k].w.direction {
+			return false
+		}
+	}
+	return true
+}
+
+// spanKey returns the lookup key of tokens i..i+n-1 as written, and its hash.
+func (r *run) spanKey(i, n int) (string, uint32) {
+	keys := make([]string, n)
+	for k := range n {
+		keys[k] = r.toks[i+k].w.key
+	}
+	key := strings.Join(keys, " ")
+	return key, gazetteer.KeyHash(key)
+}
+
+// pluralDative reports whether t is e's name in the plural dative ("den Niederlanden").
+func (r *run) pluralDative(t token, e *gazetteer.Entry) bool {
+	stem, ok := r.pluralDativeStem(t.w.key)
+	return ok && slices.Contains(r.g.Lookup(stem), e)
+}
+
 // inDivisionCompound reports whether tokens i..i+n-1 are followed, in one hyphenated
 // compound, by a division word that ends it: "Rems-Murr-Kreis".
 func (r *run) inDivisionCompound(i, n int) bool {
@@ -776,6 +811,17 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		!r.divisionCue(i, n) {
 		// A division whose name is a common word ("the West", "the South", "Delta")
 		// is that division only beside a division word: "West Region", "Delta State".
+		return false
+	}
+	if e.Kind == gazetteer.KindAdmin && n > 1 && r.allDirections(i, n) && !r.divisionCue(i, n) {
+		// "le Sud-Ouest", "the North West": a part of the country the story is in, not
+		// the region of Burkina Faso or the province of South Africa, unless a
+		// division word says so
+		return false
+	}
+	if n > 1 && settlement && r.toks[i+n-1].w.orgHead && !e.NameKeyIs(r.spanKey(i, n)) {
+		// "Union Station", "Victoria Station": a building that an alternate name of a
+		// town happens to spell
 		return false
 	}
 	if e.Kind == gazetteer.KindCountry && n == 1 && r.l.caps.CommonWords && !r.l.caps.Nouns && r.commonWord(t.w) &&
