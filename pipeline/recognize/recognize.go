@@ -781,6 +781,14 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 	if next != nil && next.w.orgHead && e.Kind != gazetteer.KindCountry {
 		return false // "Washington Post", "Rome Statute"
 	}
+	if settlement && e.FeatureCode != "PPLC" && e.Population < wellKnownPopulation &&
+		(next != nil && next.sepBefore == '-' && !next.upper ||
+			t.sepBefore == '-' && i > 0 && !r.toks[i-1].upper && r.toks[i-1].sentence == t.sentence) {
+		// a part of a compound town name the gazetteer does not know whole, joined by
+		// a lower-case link: "Chennevières-lès-Louvres" is neither Chennevières-sur-
+		// Marne nor Louvres
+		return false
+	}
 	if r.inDivisionCompound(i, n) {
 		// "Rems-Murr-Kreis", "Rhein-Sieg-Kreis": a district named after its rivers,
 		// which the gazetteer does not know whole; its parts are not towns

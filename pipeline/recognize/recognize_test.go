@@ -128,6 +128,8 @@ func TestRecognize(t *testing.T) {
 			[]want{{"Niederlanden", "NL", false}, {"Vereinigten Arabischen Emiraten", "AE", false}}},
 		{"compass points are a division only with a division word", "fr", "Dans le Sud-Ouest, les agriculteurs bloquent l'A64.",
 			nil},
+		{"the parts of a compound town name the gazetteer lacks", "fr", "Un barrage sur l'A1 près de Chennevières-lès-Louvres et à Boulogne-sur-Mer.",
+			[]want{{"Boulogne-sur-Mer", "FR", false}}},
 		{"a station is a building", "en", "Crowds gathered outside Union Station in Kansas City.",
 			[]want{{"Kansas City", "US", false}}},
 		{"misspelt city after a preposition", "de", "Die Flüchtlinge erreichten Eriwan und dann Stepansakert.",
