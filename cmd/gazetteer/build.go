@@ -117,6 +117,9 @@ func build(src, out string) (*report, error) {
 	if err := addCountryAliases(countries, filepath.Join(src, aliasesDir), lang.Codes()...); err != nil {
 		return nil, err
 	}
+	if err := addCuratedCountryNames(countries, cur.CountryNames); err != nil {
+		return nil, err
+	}
 	shapes, unmatched, err := readAtlas(filepath.Join(src, atlasPath), countries)
 	if err != nil {
 		return nil, err
@@ -397,6 +400,27 @@ func addCountryAliases(cs []*country, dir string, langs ...string) error {
 					c.AltSpellings = append(c.AltSpellings, n)
 				}
 			}
+		}
+	}
+	return nil
+}
+
+// addCuratedCountryNames adds curated.json's short names in common use to their
+// countries' alternate spellings.
+func addCuratedCountryNames(cs []*country, names []gazetteer.CuratedCountryName) error {
+	byCode := map[string]*country{}
+	for _, c := range cs {
+		byCode[c.CCA2] = c
+	}
+	for _, n := range names {
+		c := byCode[n.ISO2]
+		switch {
+		case c == nil:
+			return fmt.Errorf("%s: country name %q: unknown country %q: %w", curatedFile, n.Name, n.ISO2, errInput)
+		case n.Name == "" || n.Source == "" || !slices.Contains(lang.Codes(), n.Lang):
+			return fmt.Errorf("%s: country name %q: name, source and a registered language are required: %w", curatedFile, n.Name, errInput)
+		case !slices.Contains(c.AltSpellings, n.Name):
+			c.AltSpellings = append(c.AltSpellings, n.Name)
 		}
 	}
 	return nil

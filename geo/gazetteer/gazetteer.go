@@ -608,7 +608,19 @@ func (g *Gazetteer) loadAdmin2(b []byte, in interner) error {
 type CuratedFile struct {
 	About    string           `json:"about"`
 	Demonyms []CuratedDemonym `json:"demonyms"`
-	Entries  []CuratedEntry   `json:"entries"`
+	// CountryNames are short names of countries in common use that the country lists
+	// lack ("Britain", "Bosnia", "Weißrussland"); the build adds them to the country's
+	// alternate spellings in countries.tsv.
+	CountryNames []CuratedCountryName `json:"country_names"`
+	Entries      []CuratedEntry       `json:"entries"`
+}
+
+// CuratedCountryName is one name of a country in common use, with why it is one.
+type CuratedCountryName struct {
+	Name   string `json:"name"`
+	ISO2   string `json:"iso2"`
+	Lang   string `json:"lang"`
+	Source string `json:"source"`
 }
 
 // CuratedEntry is one region, water body, landform or route of curated.json.

@@ -815,10 +815,11 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		// Salt Lake) is the word; a town's own name ("Bath", "Reading") may be meant.
 		return false
 	}
-	if e.Kind == gazetteer.KindAdmin && n == 1 && r.l.caps.CommonWords && !r.l.caps.Nouns && r.commonWord(t.w) &&
+	if e.Kind == gazetteer.KindAdmin && n == 1 && r.l.caps.CommonWords && !r.l.caps.Nouns && r.g.CommonWord(r.l.code, t.w.lower) &&
 		!r.divisionCue(i, n) {
 		// A division whose name is a common word ("the West", "the South", "Delta")
 		// is that division only beside a division word: "West Region", "Delta State".
+		// The word as listed, not a plural made of one: "Wales" is not "wale"s.
 		return false
 	}
 	if e.Kind == gazetteer.KindAdmin && n > 1 && r.allDirections(i, n) && !r.divisionCue(i, n) {

@@ -130,6 +130,8 @@ func TestRecognize(t *testing.T) {
 			nil},
 		{"the parts of a compound town name the gazetteer lacks", "fr", "Un barrage sur l'A1 près de Chennevières-lès-Louvres et à Boulogne-sur-Mer.",
 			[]want{{"Boulogne-sur-Mer", "FR", false}}},
+		{"short names of countries in common use, and a division named like a plural", "en", "Britain and Bosnia sent aid to Wales.",
+			[]want{{"Britain", "GB", false}, {"Bosnia", "BA", false}, {"Wales", "GB", false}}},
 		{"a station is a building", "en", "Crowds gathered outside Union Station in Kansas City.",
 			[]want{{"Kansas City", "US", false}}},
 		{"misspelt city after a preposition", "de", "Die Flüchtlinge erreichten Eriwan und dann Stepansakert.",
