@@ -393,16 +393,6 @@ func degLon(km, lat float64) float64 {
 	return math.Min(360, km/(111.32*c))
 }
 
-func inShape(g orb.Geometry, p orb.Point) bool {
-	switch t := g.(type) {
-	case orb.Polygon:
-		return multiContains(orb.MultiPolygon{t}, p)
-	case orb.MultiPolygon:
-		return multiContains(t, p)
-	}
-	return false
-}
-
 // recoverState returns the first candidate point for s that accept allows, or false.
 func (ev *evidence) recoverState(s *state, d float64) (candidate, float64, bool) {
 	for _, c := range ev.candidates(s, d) {
