@@ -861,6 +861,14 @@ func (r *run) accept(i, n int, e *gazetteer.Entry) bool {
 		// a person ("Chad Johnson", "Jordan Henderson") or an organisation.
 		return false
 	}
+	if !r.l.caps.Nouns && n == 1 && next != nil && locative && next.upper && next.sepBefore == ' ' &&
+		!next.w.function && !next.w.title && !next.allCaps && settlement && !wellKnown(e) &&
+		!r.isPlaceWord(*next) && !r.isDemonym(*next) {
+		// after a locative too, a small town's name run into another capitalised word
+		// is the first word of a longer name the gazetteer lacks: "à Haret Hreik" is
+		// not Haret, Romania ("in Moscow Putin said" keeps Moscow, a well-known place)
+		return false
+	}
 	if n > 1 && settlement && !r.toks[i+n-1].upper && (r.l.caps.Dictionary || r.toks[i+n-1].sepBefore == ' ') {
 		// English capitalises every word of a town's name: "London city council" is
 		// London and a common noun, not the alternate name "London City"; and no

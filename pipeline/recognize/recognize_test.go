@@ -132,6 +132,8 @@ func TestRecognize(t *testing.T) {
 			[]want{{"Boulogne-sur-Mer", "FR", false}}},
 		{"short names of countries in common use, and a division named like a plural", "en", "Britain and Bosnia sent aid to Wales.",
 			[]want{{"Britain", "GB", false}, {"Bosnia", "BA", false}, {"Wales", "GB", false}}},
+		{"a small town's name run into a capitalised word after a locative", "fr", "Des immeubles se sont effondrés à Haret Hreik et à Tyr.",
+			[]want{{"Tyr", "LB", false}}},
 		{"a station is a building", "en", "Crowds gathered outside Union Station in Kansas City.",
 			[]want{{"Kansas City", "US", false}}},
 		{"misspelt city after a preposition", "de", "Die Flüchtlinge erreichten Eriwan und dann Stepansakert.",
