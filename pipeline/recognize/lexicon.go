@@ -14,10 +14,10 @@ import (
 // the start of a sentence ("Die", "Aber", "Laut", "Auch") is never a place, whatever
 // towns share its spelling.
 type rules struct {
-	code                               string // the language's code ("de"), for generated names
-	divisions, divisionLinks, nameHead map[string]bool
-	inflection                         lang.Inflection
-	contractions                       map[string]string // see lang.Words.Contractions
+	code         string // the language's code ("de"), for generated names
+	nameHead     map[string]bool
+	inflection   lang.Inflection
+	contractions map[string]string // see lang.Words.Contractions
 	// settlementHeads are the settlement nouns a compound may end in where nouns are
 	// capitalised and compounded ("Matterhorndorf", "Hafenstadt"): those of four
 	// letters or more ("ort" ends too many words: "Sport", "Wort")
@@ -51,7 +51,6 @@ const (
 func compile(l *lang.Language) *rules {
 	w := &l.Words
 	r := &rules{
-		divisions: lang.WordSet(w.Divisions), divisionLinks: lang.WordSet(w.DivisionLinks),
 		nameHead:   lang.WordSet(w.NameHeads),
 		inflection: l.Inflection, caps: l.Caps, code: l.Code, contractions: w.Contractions,
 		classes: map[string]wordClass{},

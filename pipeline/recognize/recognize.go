@@ -415,12 +415,8 @@ func (r *run) matchAt(i int) (Span, int) {
 		if art := r.contractedArticle(i); art != "" {
 			// "le port du Havre", "au Mans": the name with the article the
 			// preposition swallowed
-			keys := make([]string, 0, n+1)
-			keys = append(keys, art)
-			for _, w := range ws {
-				keys = append(keys, w.w.key)
-			}
-			r.contracted = strings.Join(keys, " ")
+			key, _ := r.spanKey(i, n)
+			r.contracted = art + " " + key
 			cands = r.appendReadings(cands, []variant{{r.contracted, Exact}}, func(e *gazetteer.Entry) bool { return r.accept(i, n, e) })
 			r.contracted = ""
 		}
@@ -591,16 +587,12 @@ func (r *run) span(i, n int, cands []Candidate, demonym bool) Span {
 // "Provinz X", "province of X", "X region", "X Oblast".
 func (r *run) divisionCue(i, n int) bool {
 	s := r.toks[i].sentence
-	at := func(k int) string {
-		if k < 0 || k >= len(r.toks) || r.toks[k].sentence != s {
-			return ""
-		}
-		return r.toks[k].w.lower
-	}
-	if r.l.divisions[at(i-1)] || r.l.divisions[at(i+n)] || n > 1 && r.toks[i+n-1].w.division {
+	in := func(k int) bool { return k >= 0 && k < len(r.toks) && r.toks[k].sentence == s }
+	division := func(k int) bool { return in(k) && r.toks[k].w.division }
+	if division(i-1) || division(i+n) || n > 1 && r.toks[i+n-1].w.division {
 		return true
 	}
-	return r.l.divisionLinks[at(i-1)] && r.l.divisions[at(i-2)]
+	return in(i-1) && r.toks[i-1].w.divisionLink && division(i-2)
 }
 
 // contiguous reports whether tokens i..i+n-1 exist, lie in one sentence and are joined
